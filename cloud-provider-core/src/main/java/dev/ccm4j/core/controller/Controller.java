@@ -121,6 +121,8 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
             }
             stopped = true;
             toJoin = List.copyOf(workers);
+            // Inside the lock, so that once check() reports "stopped" no key can be added any more.
+            queue.shutDown();
         }
         long deadline = System.nanoTime() + Math.min(Durations.nanos(stopTimeout), Long.MAX_VALUE / 4);
         boolean interrupted = false;
@@ -191,6 +193,15 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
      */
     public int queueLength() {
         return queue.len();
+    }
+
+    /**
+     * Returns how many keys are waiting for a delay (a fixed requeue delay or a rate-limiter backoff) to elapse.
+     *
+     * @return the number of delayed keys
+     */
+    public int delayedCount() {
+        return queue.waitingCount();
     }
 
     /**
