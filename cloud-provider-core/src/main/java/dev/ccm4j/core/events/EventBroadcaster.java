@@ -1,5 +1,6 @@
 package dev.ccm4j.core.events;
 
+import dev.ccm4j.core.clock.Clock;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -10,7 +11,6 @@ import io.kubernetes.client.openapi.models.V1EventSource;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
 import io.kubernetes.client.util.PatchUtils;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -221,7 +221,7 @@ public final class EventBroadcaster implements AutoCloseable {
       droppedSpam.incrementAndGet();
       return;
     }
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
+    OffsetDateTime now = OffsetDateTime.ofInstant(clock.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
     EventCorrelator.Record existing = d.existing();
     if (existing != null) {
       boolean patched = withRetries(p, () -> patch(existing, d.message(), now));
@@ -299,7 +299,7 @@ public final class EventBroadcaster implements AutoCloseable {
   }
 
   private synchronized String eventName(String objectName) {
-    Instant now = clock.instant();
+    Instant now = clock.now();
     long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     lastNameNanos = Math.max(nanos, lastNameNanos + 1);
     return objectName + "." + Long.toHexString(lastNameNanos);
@@ -308,7 +308,7 @@ public final class EventBroadcaster implements AutoCloseable {
   /** Builds an {@link EventBroadcaster}. */
   public static final class Builder {
     private final ApiClient client;
-    private Clock clock = Clock.systemUTC();
+    private Clock clock = Clock.system();
     private int queueCapacity = 1000;
     private int spamBurst = 25;
     private Duration spamRefill = Duration.ofMinutes(5);

@@ -1,7 +1,7 @@
 package dev.ccm4j.core.events;
 
+import dev.ccm4j.core.clock.Clock;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -133,7 +133,7 @@ final class EventCorrelator {
   }
 
   private long nanos() {
-    java.time.Instant i = clock.instant();
+    java.time.Instant i = clock.now();
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
   }
 }

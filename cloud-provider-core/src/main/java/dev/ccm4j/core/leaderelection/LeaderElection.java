@@ -1,5 +1,6 @@
 package dev.ccm4j.core.leaderelection;
 
+import dev.ccm4j.core.clock.Clock;
 import io.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.kubernetes.client.extended.leaderelection.LeaderElectionRecord;
 import io.kubernetes.client.extended.leaderelection.LeaderElector;
@@ -9,7 +10,6 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -173,7 +173,7 @@ public final class LeaderElection implements AutoCloseable {
   private void run() {
     elector.run(() -> {
       leading.set(true);
-      lastRenew.set(clock.instant());
+      lastRenew.set(clock.now());
       LOG.info("became leader lock={} identity={}", lock.describe(), config.identity());
       callbacks.onStartedLeading();
     }, () -> {
@@ -222,7 +222,7 @@ public final class LeaderElection implements AutoCloseable {
     if (!leading.get() || last == null) {
       return Optional.empty();
     }
-    Duration since = Duration.between(last, clock.instant());
+    Duration since = Duration.between(last, clock.now());
     if (since.compareTo(config.leaseDuration().plus(WATCHDOG_GRACE)) > 0) {
       return Optional.of("leader has not renewed lease " + lock.describe() + " for " + since.toSeconds() + "s");
     }
@@ -301,7 +301,7 @@ public final class LeaderElection implements AutoCloseable {
 
     private boolean recorded(boolean ok, LeaderElectionRecord record) {
       if (ok && config.identity().equals(record.getHolderIdentity())) {
-        lastRenew.set(clock.instant());
+        lastRenew.set(clock.now());
       }
       return ok;
     }

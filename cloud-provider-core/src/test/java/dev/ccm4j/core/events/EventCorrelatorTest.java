@@ -3,15 +3,12 @@ package dev.ccm4j.core.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubernetes.client.openapi.models.V1ObjectReference;
-import java.time.Clock;
+import dev.ccm4j.core.clock.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class EventCorrelatorTest {
-  private final SteppingClock clock = new SteppingClock();
+  private final ManualClock clock = new ManualClock();
   private final EventCorrelator correlator = new EventCorrelator(clock, 25, Duration.ofMinutes(5));
   private final V1ObjectReference svc = new V1ObjectReference().kind("Service").apiVersion("v1").namespace("ns")
       .name("web").uid("u1");
@@ -71,27 +68,4 @@ class EventCorrelatorTest {
     assertThat(correlator.observe("c", svc, "Normal", "R", "m").spam()).isTrue();
   }
 
-  /** A clock that moves only when told to. */
-  static final class SteppingClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }
