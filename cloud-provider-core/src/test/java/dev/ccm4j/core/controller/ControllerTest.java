@@ -274,6 +274,37 @@ class ControllerTest {
     }
 
     @Test
+    void stopInterruptsReconcilesThatOutliveTheStopTimeout() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger interrupted = new AtomicInteger();
+        Controller<String> controller = Controller.<String>builder()
+                .name("stuck")
+                .reconciler(key -> {
+                    entered.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        interrupted.incrementAndGet();
+                        throw e;
+                    }
+                    return ReconcileResult.done();
+                })
+                .clock(clock)
+                .stopTimeout(Duration.ofMillis(50))
+                .build();
+        controllers.add(controller);
+        controller.start();
+        controller.enqueue("a");
+        assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(controller.stop()).isTrue();
+
+        assertThat(interrupted).hasValue(1);
+        assertThat(workerThreads("stuck")).noneMatch(Thread::isAlive);
+    }
+
+    @Test
     void healthCheckReportsLifecycle() {
         Controller<String> controller = controller("health", 1, key -> ReconcileResult.done());
         assertThat(controller.name()).isEqualTo("health");
