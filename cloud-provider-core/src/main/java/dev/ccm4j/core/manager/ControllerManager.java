@@ -1,0 +1,490 @@
+package dev.ccm4j.core.manager;
+
+import dev.ccm4j.api.CloudProvider;
+import dev.ccm4j.api.KubernetesClientFactory;
+import dev.ccm4j.api.ProviderContext;
+import dev.ccm4j.core.clock.Clock;
+import dev.ccm4j.core.controller.HealthCheck;
+import dev.ccm4j.core.controller.HealthStatus;
+import dev.ccm4j.core.events.EventBroadcaster;
+import dev.ccm4j.core.informers.SharedInformers;
+import dev.ccm4j.core.leaderelection.LeaderElection;
+import dev.ccm4j.core.leaderelection.LeaderMigrationConfiguration;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a cloud provider's controllers the way upstream's cloud-controller-manager does: leader election (and
+ * optionally leader migration), the provider's initialization, the shared informers, events, and one
+ * {@link ManagedController} per enabled controller.
+ *
+ * <pre>{@code
+ * ControllerManager manager = ControllerManager.builder()
+ *     .provider(CloudProviders.load("mycloud", configPath))
+ *     .options(ControllerManagerOptions.builder().clusterName("prod").build())
+ *     .clients(name -> clientFor(name))
+ *     .controller(ControllerNames.SERVICE_LB, serviceControllerFactory)
+ *     .extraController("mycloud-eip", ctx -> Optional.of(new EipController(ctx)), true)
+ *     .build();
+ * manager.start();
+ * Runtime.getRuntime().addShutdownHook(new Thread(manager::close));
+ * manager.awaitTermination();
+ * }</pre>
+ *
+ * <p>When this process loses a lease it held, the manager stops everything and runs the leadership-lost action,
+ * which by default exits the process with status 1 (upstream's behaviour: in-memory state may be stale). An
+ * embedding application may choose another action.
+ */
+public final class ControllerManager implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
+
+  private final CloudProvider provider;
+  private final ControllerManagerOptions options;
+  private final KubernetesClientFactory clients;
+  private final PrometheusRegistry registry;
+  private final Clock clock;
+  private final String identity;
+  private final Runnable onLeadershipLost;
+  private final Map<String, ControllerFactory> factories;
+  private final List<String> controllerOrder;
+  private final Set<String> migrated;
+  private final Set<String> ownedElsewhere;
+  private final String migrationLockName;
+  private final EventBroadcaster events;
+  private final SharedInformers informers;
+  private final ControllerContext context;
+  private final CompletableFuture<Void> shutdownSignal = new CompletableFuture<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final List<ManagedController> running = new ArrayList<>();
+  private final List<LeaderElection> elections = new ArrayList<>();
+  private boolean providerInitialized;
+  private boolean started;
+  private boolean stopped;
+
+  private ControllerManager(Builder b, LeaderMigrationConfiguration migration) {
+    this.provider = b.provider;
+    this.options = b.options;
+    this.clients = b.clients;
+    this.registry = b.registry;
+    this.clock = b.clock;
+    this.identity = b.identity;
+    this.onLeadershipLost = b.onLeadershipLost;
+    this.factories = Map.copyOf(b.factories);
+    this.migrated = migration == null ? Set.of() : migration.migratedControllers();
+    this.ownedElsewhere = migration == null ? Set.of() : migration.controllersOwnedElsewhere();
+    this.migrationLockName = migration == null ? null : migration.leaderName();
+    this.events = EventBroadcaster.builder(b.clients.client("event-broadcaster")).clock(b.clock).build();
+    this.informers = new SharedInformers(b.clients.client("shared-informers"), b.options.minResyncPeriod());
+    this.context = new ControllerContext(b.provider, b.options, informers, b.clients, events, b.registry, b.clock);
+    this.controllerOrder = List.copyOf(b.factories.keySet());
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts the manager without blocking: events, then either leader election or, with {@code --leader-elect=false},
+   * the controllers directly.
+   *
+   * @throws IllegalStateException if called twice
+   */
+  public synchronized void start() {
+    if (started) {
+      throw new IllegalStateException("controller manager already started");
+    }
+    started = true;
+    events.start();
+    LOG.info("starting cloud-controller-manager provider={} cluster={} identity={}", provider.name(),
+        options.clusterName(), identity);
+    if (!options.leaderElect()) {
+      runControllers(name -> true);
+      return;
+    }
+    LeaderElection.Config main = new LeaderElection.Config(options.leaderElectResourceNamespace(),
+        options.leaderElectResourceName(), identity, options.leaseDuration(), options.renewDeadline(),
+        options.retryPeriod());
+    LeaderElection mainElection = election(main, () -> {
+      runControllers(name -> !migrated.contains(name));
+      if (migrationLockName != null) {
+        LeaderElection migration = election(main.withLockName(migrationLockName),
+            () -> runControllers(migrated::contains));
+        migration.start();
+      }
+    });
+    mainElection.start();
+  }
+
+  private synchronized LeaderElection election(LeaderElection.Config config, Runnable onLeading) {
+    LeaderElection e = new LeaderElection(clients.client("leader-election"), config, new LeaderElection.Callbacks() {
+      @Override
+      public void onStartedLeading() {
+        onLeading.run();
+      }
+
+      @Override
+      public void onStoppedLeading() {
+        leadershipLost(config.lockName());
+      }
+    }, clock);
+    elections.add(e);
+    return e;
+  }
+
+  private void leadershipLost(String lock) {
+    LOG.error("lost leader election on lock {}; stopping", lock);
+    // on a fresh thread: the callback runs on the election's own thread, which close() joins
+    Thread t = new Thread(() -> {
+      close();
+      onLeadershipLost.run();
+    }, "leadership-lost");
+    t.setDaemon(false);
+    t.start();
+  }
+
+  private synchronized void runControllers(Predicate<String> which) {
+    if (stopped) {
+      return;
+    }
+    if (!providerInitialized) {
+      providerInitialized = true;
+      provider.initialize(ProviderContext.builder(options.clusterName(), clients)
+          .shutdown(shutdownSignal.minimalCompletionStage())
+          .metrics(new PrometheusProviderMetrics(registry))
+          .build());
+    }
+    List<ManagedController> created = new ArrayList<>();
+    for (String name : controllerOrder) {
+      if (!which.test(name)) {
+        continue;
+      }
+      if (!options.controllers().isEnabled(name)) {
+        LOG.info("controller {} is disabled by --controllers", name);
+        continue;
+      }
+      if (ownedElsewhere.contains(name)) {
+        LOG.info("controller {} is run by another component under leader migration", name);
+        continue;
+      }
+      context.creating(name);
+      Optional<ManagedController> c = factories.get(name).create(context);
+      c.ifPresent(created::add);
+    }
+    informers.start();
+    for (ManagedController c : created) {
+      LOG.info("starting controller {}", c.name());
+      c.start();
+      running.add(c);
+    }
+  }
+
+  /**
+   * The checks {@code /healthz} runs: each leader election's watchdog and each running controller.
+   *
+   * @return the checks, evaluated when called
+   */
+  public synchronized List<HealthCheck> healthChecks() {
+    List<HealthCheck> checks = new ArrayList<>();
+    for (LeaderElection e : elections) {
+      checks.add(new HealthCheck() {
+        @Override
+        public String name() {
+          return "leaderElection";
+        }
+
+        @Override
+        public HealthStatus check() {
+          return e.watchdog().map(HealthStatus::unhealthy).orElse(HealthStatus.ok());
+        }
+      });
+    }
+    checks.addAll(running);
+    return checks;
+  }
+
+  /**
+   * Readiness for {@code /readyz}: a standby is ready; a leader is ready once its caches are filled.
+   *
+   * @return the status
+   */
+  public synchronized HealthStatus readiness() {
+    if (stopped) {
+      return HealthStatus.unhealthy("stopped");
+    }
+    if (!running.isEmpty() && !informers.hasSynced()) {
+      return HealthStatus.unhealthy("informers have not synced");
+    }
+    return HealthStatus.ok();
+  }
+
+  /**
+   * Whether this process leads the main lock (always true without leader election, once started).
+   *
+   * @return true when leading
+   */
+  public synchronized boolean isLeader() {
+    if (!options.leaderElect()) {
+      return started && !stopped;
+    }
+    return !elections.isEmpty() && elections.get(0).isLeader();
+  }
+
+  /**
+   * The names of the controllers running now.
+   *
+   * @return canonical names, in start order
+   */
+  public synchronized List<String> runningControllers() {
+    return running.stream().map(ManagedController::name).toList();
+  }
+
+  /**
+   * The event broadcaster, for components outside the controllers.
+   *
+   * @return the broadcaster
+   */
+  public EventBroadcaster events() {
+    return events;
+  }
+
+  /**
+   * Blocks until the manager has stopped.
+   *
+   * @throws InterruptedException if interrupted
+   */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /**
+   * Waits a bounded time for the manager to stop.
+   *
+   * @param timeoutMillis the longest wait
+   * @return true if stopped
+   * @throws InterruptedException if interrupted
+   */
+  public boolean awaitTermination(long timeoutMillis) throws InterruptedException {
+    return terminated.await(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Stops the controllers (newest first), the informers, and leader election (releasing held leases so a standby
+   * takes over at once), then closes the provider and the event broadcaster. Idempotent.
+   */
+  @Override
+  public void close() {
+    List<ManagedController> toStop;
+    List<LeaderElection> toClose;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      toStop = new ArrayList<>(running);
+      toClose = new ArrayList<>(elections);
+    }
+    shutdownSignal.complete(null);
+    for (int i = toStop.size() - 1; i >= 0; i--) {
+      ManagedController c = toStop.get(i);
+      try {
+        c.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("controller {} failed to stop cleanly: {}", c.name(), e.toString());
+      }
+    }
+    informers.close();
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    try {
+      provider.close();
+    } catch (RuntimeException e) {
+      LOG.warn("cloud provider {} failed to close cleanly: {}", provider.name(), e.toString());
+    }
+    events.close();
+    terminated.countDown();
+    LOG.info("cloud-controller-manager stopped");
+  }
+
+  /** Builds a {@link ControllerManager}. */
+  public static final class Builder {
+    private CloudProvider provider;
+    private ControllerManagerOptions options = ControllerManagerOptions.builder().build();
+    private KubernetesClientFactory clients;
+    private PrometheusRegistry registry = new PrometheusRegistry();
+    private Clock clock = Clock.system();
+    private String identity = LeaderElection.defaultIdentity();
+    private Runnable onLeadershipLost = () -> System.exit(1);
+    private final Map<String, ControllerFactory> factories = new LinkedHashMap<>();
+    private final Map<String, Boolean> extras = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the cloud provider.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder provider(CloudProvider provider) {
+      this.provider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /**
+     * Sets the options; defaults are upstream's.
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder options(ControllerManagerOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Sets how Kubernetes clients are made; each call should return a new client.
+     *
+     * @param clients the factory
+     * @return this builder
+     */
+    public Builder clients(KubernetesClientFactory clients) {
+      this.clients = Objects.requireNonNull(clients, "clients");
+      return this;
+    }
+
+    /**
+     * Sets the metrics registry; a new one by default.
+     *
+     * @param registry the registry served on {@code /metrics}
+     * @return this builder
+     */
+    public Builder registry(PrometheusRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Sets the clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the leader election identity; {@code <hostname>_<uuid>} by default.
+     *
+     * @param identity the identity
+     * @return this builder
+     */
+    public Builder identity(String identity) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
+
+    /**
+     * Sets what happens after a lost lease has stopped everything; by default the process exits with status 1.
+     *
+     * @param action the action
+     * @return this builder
+     */
+    public Builder onLeadershipLost(Runnable action) {
+      this.onLeadershipLost = Objects.requireNonNull(action, "action");
+      return this;
+    }
+
+    /**
+     * Registers a built-in controller by canonical name or alias.
+     *
+     * @param name a name from {@link ControllerNames}
+     * @param factory creates it
+     * @return this builder
+     * @throws IllegalArgumentException if the name is not a built-in controller's
+     */
+    public Builder controller(String name, ControllerFactory factory) {
+      String canonical = ControllerNames.resolve(name).orElseThrow(() -> new IllegalArgumentException(
+          "\"" + name + "\" is not a built-in controller; use extraController"));
+      factories.put(canonical, Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /**
+     * Registers a controller of the embedding application's own, selectable with {@code --controllers}.
+     *
+     * @param name its name
+     * @param factory creates it
+     * @param enabledByDefault whether {@code *} enables it
+     * @return this builder
+     */
+    public Builder extraController(String name, ControllerFactory factory, boolean enabledByDefault) {
+      if (ControllerNames.resolve(name).isPresent()) {
+        throw new IllegalArgumentException("\"" + name + "\" is a built-in controller; use controller");
+      }
+      factories.put(name, Objects.requireNonNull(factory, "factory"));
+      extras.put(name, enabledByDefault);
+      return this;
+    }
+
+    /**
+     * The names of the extra controllers, for parsing {@code --controllers} with
+     * {@link ControllerSelection#parse(List, Map)}.
+     *
+     * @return names mapped to whether {@code *} enables them
+     */
+    public Map<String, Boolean> extraControllers() {
+      return Map.copyOf(extras);
+    }
+
+    /**
+     * Validates everything and builds the manager.
+     *
+     * @return the manager, not yet started
+     * @throws IllegalArgumentException listing every invalid option, or naming the leader migration file's error
+     */
+    public ControllerManager build() {
+      Objects.requireNonNull(provider, "provider");
+      Objects.requireNonNull(clients, "clients");
+      List<String> errors = new ArrayList<>(options.validate());
+      for (String entry : options.controllers().entries()) {
+        String name = entry.startsWith("-") ? entry.substring(1) : entry;
+        if (!name.equals("*") && ControllerNames.resolve(name).isEmpty() && !extras.containsKey(name)) {
+          errors.add("--controllers: \"" + name + "\" is not in the list of known controllers");
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw new IllegalArgumentException(String.join("\n", errors));
+      }
+      if (!provider.hasClusterId() && !options.allowUntaggedCloud()) {
+        throw new IllegalArgumentException("cloud provider " + provider.name() + " has no cluster ID: tag the"
+            + " cloud resources or pass --allow-untagged-cloud");
+      }
+      LeaderMigrationConfiguration migration = null;
+      if (options.leaderElect() && options.enableLeaderMigration()) {
+        migration = options.leaderMigrationConfig().map(LeaderMigrationConfiguration::read)
+            .orElseGet(LeaderMigrationConfiguration::defaultConfiguration);
+      }
+      return new ControllerManager(this, migration);
+    }
+  }
+}
