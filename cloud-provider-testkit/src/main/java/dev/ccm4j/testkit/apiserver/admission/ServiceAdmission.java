@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,7 +60,8 @@ public final class ServiceAdmission {
   /**
    * Validates and defaults a new Service in place, allocating its cluster IPs and node ports.
    *
-   * @throws ApiError 422 Invalid listing every problem (nothing is allocated then), or 500 when a range is full
+   * @throws ApiError 422 Invalid listing every problem (nothing is allocated then), or 500 when a range is full;
+   *     the object may have been partly defaulted by then and should be discarded
    */
   public void onCreate(JsonObject service) {
     admit(null, service);
@@ -68,6 +70,8 @@ public final class ServiceAdmission {
   /**
    * Validates and defaults an updated Service in place, keeping allocations stable; releases what the update drops.
    *
+   * @param oldService the stored Service; never modified
+   * @param newService the requested Service; defaulted and completed in place
    * @throws ApiError 422 Invalid listing every problem (allocations are then unchanged), or 500 when a range is full
    */
   public void onUpdate(JsonObject oldService, JsonObject newService) {
@@ -165,7 +169,7 @@ public final class ServiceAdmission {
   private final class IpPlan {
     final List<IpAddress> dropped = new ArrayList<>();
     final Map<IpFamily, String> requested = new EnumMap<>(IpFamily.class);
-    final Set<IpFamily> kept = java.util.EnumSet.noneOf(IpFamily.class);
+    final Set<IpFamily> kept = EnumSet.noneOf(IpFamily.class);
     List<IpFamily> families = List.of();
     String policy;
     boolean headless;

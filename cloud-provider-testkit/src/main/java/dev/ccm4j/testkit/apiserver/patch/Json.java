@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import dev.ccm4j.testkit.apiserver.ApiError;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class Json {
       }
       return element;
     } catch (IOException | RuntimeException e) {
-      if (e instanceof dev.ccm4j.testkit.apiserver.ApiError apiError) {
+      if (e instanceof ApiError apiError) {
         throw apiError;
       }
       throw PatchErrors.malformed("the patch body is not valid JSON: " + e.getMessage());

@@ -47,9 +47,9 @@ public final class MergeRules {
     return Map.copyOf(rules);
   }
 
-  /** The list rules for a kind: the metadata rules every kind shares plus the kind's own. */
+  /** The list rules for a kind (null for none): the metadata rules every kind shares plus the kind's own. */
   public static Map<String, ListRule> forKind(String kind) {
-    Map<String, ListRule> own = BY_KIND.getOrDefault(kind, Map.of());
+    Map<String, ListRule> own = kind == null ? Map.of() : BY_KIND.getOrDefault(kind, Map.of());
     Map<String, ListRule> all = new HashMap<>(COMMON);
     all.putAll(own);
     return Map.copyOf(all);

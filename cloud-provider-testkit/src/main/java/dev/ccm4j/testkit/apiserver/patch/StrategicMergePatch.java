@@ -51,6 +51,8 @@ final class StrategicMergePatch {
       String value = directive.isJsonPrimitive() ? directive.getAsString() : String.valueOf(directive);
       switch (value) {
         case "delete":
+          // Upstream leaves an empty map, which typed decoding then drops or zeroes; removing the field is the
+          // equivalent for a stored JSON object.
           return null;
         case "replace": {
           JsonObject content = patch.deepCopy();

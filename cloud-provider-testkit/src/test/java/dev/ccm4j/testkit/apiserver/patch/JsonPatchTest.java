@@ -109,6 +109,14 @@ class JsonPatchTest {
   }
 
   @Test
+  void replacingTheWholeDocumentMustLeaveAnObject() {
+    JsonObject r = apply("[{'op':'replace','path':'','value':{'kind':'Node'}}]");
+    assertThat(r).isEqualTo(obj("{'kind':'Node'}"));
+    assertThat(fail("[{'op':'replace','path':'','value':[1]}]").code()).isEqualTo(422);
+    assertThat(fail("[{'op':'remove','path':''}]").code()).isEqualTo(422);
+  }
+
+  @Test
   void malformedPatchesAre400() {
     assertThat(fail("{'op':'add'}").code()).isEqualTo(400);
     assertThat(fail("[1]").code()).isEqualTo(400);

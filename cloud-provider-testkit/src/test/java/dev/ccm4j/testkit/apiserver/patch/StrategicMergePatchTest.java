@@ -278,6 +278,13 @@ class StrategicMergePatchTest {
   }
 
   @Test
+  void nullKindUsesOnlyTheSharedMetadataRules() {
+    JsonObject r = smp(null, NODE, "{'metadata':{'finalizers':['f3']},'status':{'conditions':[{'type':'X'}]}}");
+    assertThat(at(r, "metadata.finalizers")).hasSize(3);
+    assertThat(field(at(r, "status.conditions"), "type")).containsExactly("X");
+  }
+
+  @Test
   void topLevelReplaceReplacesTheWholeObject() {
     JsonObject r = smp("Node", NODE, "{'$patch':'replace','kind':'Node','metadata':{'name':'n1'}}");
     assertThat(r).isEqualTo(obj("{'kind':'Node','metadata':{'name':'n1'}}"));
