@@ -54,7 +54,7 @@ final class FakeLoadBalancers implements LoadBalancer {
       synchronized (this) {
         ensureCalls.add(new BalancerCall(Operation.ENSURE_LOAD_BALANCER, clusterName, key, names));
         String mapKey = mapKey(clusterName, service);
-        FakeLoadBalancer existing = balancers.get(mapKey);
+        FakeLoadBalancer existing = owned(balancers.get(mapKey), service, key);
         BalancerIngress ingress = existing != null ? existing.ingress() : allocate(service, key);
         FakeLoadBalancer balancer = new FakeLoadBalancer(clusterName, getLoadBalancerName(clusterName, service), key,
             service.getMetadata().getUid(), ports(service), new LinkedHashSet<>(names), ingress,
@@ -74,7 +74,7 @@ final class FakeLoadBalancers implements LoadBalancer {
       synchronized (this) {
         updateCalls.add(new BalancerCall(Operation.UPDATE_LOAD_BALANCER, clusterName, key, names));
         String mapKey = mapKey(clusterName, service);
-        FakeLoadBalancer existing = balancers.get(mapKey);
+        FakeLoadBalancer existing = owned(balancers.get(mapKey), service, key);
         if (existing == null) {
           throw new CloudProviderException("fake load balancer for service " + key + " does not exist");
         }
@@ -116,6 +116,15 @@ final class FakeLoadBalancers implements LoadBalancer {
 
   synchronized void setAllocator(IngressAllocator allocator) {
     this.allocator = Objects.requireNonNull(allocator, "allocator");
+  }
+
+  /** A balancer of the same name made for another Service (another UID) is not ours to change. */
+  private static FakeLoadBalancer owned(FakeLoadBalancer existing, V1Service service, String key) {
+    if (existing != null && !existing.serviceUid().equals(service.getMetadata().getUid())) {
+      throw new CloudProviderException("fake load balancer " + existing.name() + " belongs to service "
+          + existing.serviceKey() + " (uid " + existing.serviceUid() + "), not to " + key);
+    }
+    return existing;
   }
 
   private BalancerIngress allocate(V1Service service, String key) {

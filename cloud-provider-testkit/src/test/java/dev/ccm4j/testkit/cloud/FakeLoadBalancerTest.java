@@ -155,6 +155,20 @@ class FakeLoadBalancerTest {
   }
 
   @Test
+  void aBalancerOfAnotherServiceWithTheSameNameIsNotTouched() {
+    V1Service a = service("a", "a0000000-0000-0000-0000-000000000001");
+    V1Service b = service("b", "a0000000-0000-0000-0000-000000000002");
+    assertThat(lb.getLoadBalancerName(CLUSTER, b)).isEqualTo(lb.getLoadBalancerName(CLUSTER, a));
+    lb.ensureLoadBalancer(CLUSTER, a, nodes("n1"));
+    assertThatThrownBy(() -> lb.ensureLoadBalancer(CLUSTER, b, nodes("n2")))
+        .isInstanceOf(CloudProviderException.class).hasMessageContaining("default/a");
+    assertThatThrownBy(() -> lb.updateLoadBalancer(CLUSTER, b, nodes("n2")))
+        .isInstanceOf(CloudProviderException.class);
+    assertThat(cloud.findLoadBalancer("default/a").orElseThrow().nodes()).containsExactly("n1");
+    assertThat(cloud.findLoadBalancer("default/b")).isEmpty();
+  }
+
+  @Test
   void argumentsAreNeverModified() {
     V1Service svc = service("web", UID);
     List<V1Node> backends = nodes("n1", "n2");
