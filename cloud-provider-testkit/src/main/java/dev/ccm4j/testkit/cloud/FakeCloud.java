@@ -102,7 +102,8 @@ public final class FakeCloud implements CloudProvider {
    * @param clock the clock
    */
   public FakeCloud(String name, Clock clock) {
-    new ProviderId(Objects.requireNonNull(name, "name"), "validation");
+    // ProviderId holds the SPI's rule for provider names; the name becomes the scheme of derived provider IDs
+    new ProviderId(Objects.requireNonNull(name, "name"), "name-check");
     this.name = name;
     this.gate = new CallGate(Objects.requireNonNull(clock, "clock"));
     this.loadBalancers = new FakeLoadBalancers(gate);

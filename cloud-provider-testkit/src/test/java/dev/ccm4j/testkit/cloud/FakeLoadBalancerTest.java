@@ -12,8 +12,14 @@ import dev.ccm4j.api.WellKnown;
 import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FakeLoadBalancerTest {
@@ -166,6 +172,37 @@ class FakeLoadBalancerTest {
         .isInstanceOf(CloudProviderException.class);
     assertThat(cloud.findLoadBalancer("default/a").orElseThrow().nodes()).containsExactly("n1");
     assertThat(cloud.findLoadBalancer("default/b")).isEmpty();
+  }
+
+  @Test
+  void concurrentEnsuresForDifferentServicesAllLandWithDistinctAddresses() throws Exception {
+    int threads = 8;
+    int perThread = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            String uid = String.format("%08x-0000-0000-0000-000000000000", thread * perThread + i);
+            lb.ensureLoadBalancer(CLUSTER, service("svc-" + thread + "-" + i, uid), nodes("n" + i));
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(cloud.loadBalancers()).hasSize(threads * perThread);
+    assertThat(cloud.loadBalancers().values()).extracting(b -> b.ingress().ip()).doesNotHaveDuplicates();
+    assertThat(cloud.ensureCalls()).hasSize(threads * perThread);
   }
 
   @Test
