@@ -19,17 +19,47 @@ import java.util.concurrent.TimeUnit;
 
 /** A plain HTTP client for asserting the emulator's wire behaviour. */
 final class RawClient {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
   private final String base;
   private final String token;
 
   RawClient(String base, String token) {
     this.base = base;
     this.token = token;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   RawClient(KubeApiServer server) {
-    this(server.url(), server.bearerToken());
+    this(server, server.bearerToken());
+  }
+
+  /** A client of the server that trusts its CA (for HTTPS) and sends {@code token} (null for none). */
+  RawClient(KubeApiServer server, String token) {
+    this.base = server.url();
+    this.token = token;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (!server.caCertificatePem().isEmpty()) {
+      b.sslContext(trusting(server.caCertificatePem()));
+    }
+    this.http = b.build();
+  }
+
+  private static javax.net.ssl.SSLContext trusting(String pem) {
+    try {
+      java.security.cert.Certificate ca = java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+      java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+      trust.load(null, null);
+      trust.setCertificateEntry("ca", ca);
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (java.security.GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A response: code, headers and body. */
