@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -75,7 +76,7 @@ final class ResourceOperations {
       if (store.get(type, namespace, finalName) != null) {
         throw ApiError.alreadyExists(type, finalName);
       }
-      meta.addProperty("uid", UUID.randomUUID().toString());
+      meta.addProperty("uid", randomUid());
       meta.addProperty("creationTimestamp", now());
       meta.addProperty("generation", 1);
       defaultOnCreate(type, obj);
@@ -372,6 +373,14 @@ final class ResourceOperations {
 
   private StoredObject preview(JsonObject obj) {
     return new StoredObject(obj, Json.bytes(obj), store.currentResourceVersion());
+  }
+
+  /** A version-4 UUID; object uids need uniqueness, not unpredictability, so a fast generator is enough. */
+  private static String randomUid() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   private String randomSuffix() {

@@ -23,7 +23,7 @@ public record ResourceType(String group, String version, String plural, String s
     Set<String> fieldLabels) {
 
   private static final List<String> CRUD_VERBS =
-      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+      List.of("create", "delete", "get", "list", "patch", "update", "watch");
 
   public ResourceType {
     Objects.requireNonNull(group, "group");
