@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -177,7 +179,7 @@ final class ResourceOperations {
     JsonObject status = new JsonObject();
     if (type.kind().equals("TokenReview")) {
       String token = Json.path(spec, "token");
-      var user = token == null || token.isEmpty() ? java.util.Optional.<AccessReviews.User>empty()
+      Optional<AccessReviews.User> user = token == null || token.isEmpty() ? Optional.empty()
           : reviews.authenticate(token);
       status.addProperty("authenticated", user.isPresent());
       user.ifPresentOrElse(u -> {
@@ -219,7 +221,7 @@ final class ResourceOperations {
     }
     next.addProperty("kind", type.kind());
     next.addProperty("apiVersion", type.apiVersion());
-    if (!statusWrite && !java.util.Objects.equals(old.get("spec"), next.get("spec"))) {
+    if (!statusWrite && !Objects.equals(old.get("spec"), next.get("spec"))) {
       long generation = oldMeta.has("generation") ? oldMeta.get("generation").getAsLong() : 0;
       meta.addProperty("generation", generation + 1);
     }
@@ -234,7 +236,8 @@ final class ResourceOperations {
       }
     }
     if (isService(type) && !statusWrite) {
-      serviceAdmission.onUpdate(old, next);
+      // the stored object is shared with readers, so admission only ever sees a copy of it
+      serviceAdmission.onUpdate(old.deepCopy(), next);
       if (dryRun) {
         serviceAdmission.onUpdate(next, old.deepCopy());
       }

@@ -96,6 +96,61 @@ class KubeApiServerIT {
   }
 
   @Test
+  void everyRegisteredResourceSupportsItsVerbs() {
+    for (ResourceType t : ResourceRegistry.standard().all()) {
+      String prefix = (t.group().isEmpty() ? "/api/" : "/apis/" + t.group() + "/") + t.version();
+      String collection = prefix + (t.namespaced() ? "/namespaces/default/" : "/") + t.plural();
+      RawClient.Response created = http.post(collection, "{\"metadata\":{\"name\":\"x1\"},\"spec\":{}}");
+      assertThat(created.code()).as(t.qualifiedName() + ": " + created.body()).isEqualTo(201);
+      assertThat(created.json().get("kind").getAsString()).isEqualTo(t.kind());
+      assertThat(created.json().get("apiVersion").getAsString()).isEqualTo(t.apiVersion());
+      if (t.createOnly()) {
+        continue;
+      }
+      assertThat(http.get(collection + "/x1").code()).as(t.qualifiedName()).isEqualTo(200);
+      JsonObject list = http.get(prefix + "/" + t.plural()).json();
+      assertThat(list.get("kind").getAsString()).isEqualTo(t.listKind());
+      assertThat(http.delete(collection + "/x1", null).code()).as(t.qualifiedName()).isEqualTo(200);
+      assertThat(http.get(collection + "/x1").code()).as(t.qualifiedName()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void unknownFieldsSurviveWrites() {
+    http.post("/api/v1/nodes", "{\"metadata\":{\"name\":\"n1\"},\"spec\":{\"futureField\":{\"a\":[1,2]}},"
+        + "\"extra\":true}");
+    http.send("PATCH", "/api/v1/nodes/n1", "application/merge-patch+json", "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}");
+    JsonObject node = http.get("/api/v1/nodes/n1").json();
+    assertThat(node.getAsJsonObject("spec").getAsJsonObject("futureField").toString()).isEqualTo("{\"a\":[1,2]}");
+    assertThat(node.get("extra").getAsBoolean()).isTrue();
+  }
+
+  @Test
+  void concurrentWritersProduceOrderedWatchEvents() throws Exception {
+    try (RawClient.Watch w = http.watch("/api/v1/configmaps?watch=true&resourceVersion=" + server.resourceVersion())) {
+      List<CompletableFuture<Void>> writers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        writers.add(CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < 50; i++) {
+            assertThat(http.post("/api/v1/namespaces/default/configmaps",
+                "{\"metadata\":{\"name\":\"c" + thread + "-" + i + "\"}}").code()).isEqualTo(201);
+          }
+        }));
+      }
+      CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      long previous = 0;
+      for (int i = 0; i < 200; i++) {
+        long rv = Long.parseLong(w.next().getAsJsonObject("object").getAsJsonObject("metadata")
+            .get("resourceVersion").getAsString());
+        assertThat(rv).isGreaterThan(previous);
+        previous = rv;
+      }
+      assertThat(previous).isEqualTo(server.resourceVersion());
+    }
+  }
+
+  @Test
   void notFoundBodyShape() {
     JsonObject status = http.get("/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/missing").json();
     assertThat(status.get("kind").getAsString()).isEqualTo("Status");
