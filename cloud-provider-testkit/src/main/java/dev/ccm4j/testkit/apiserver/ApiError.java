@@ -68,6 +68,46 @@ public final class ApiError extends RuntimeException {
     return new ApiError(404, "NotFound", resource + " \"" + name + "\" not found", details(resource, name));
   }
 
+  private static JsonObject resourceDetails(ResourceType type, String name) {
+    JsonObject d = new JsonObject();
+    if (name != null && !name.isEmpty()) {
+      d.addProperty("name", name);
+    }
+    if (!type.group().isEmpty()) {
+      d.addProperty("group", type.group());
+    }
+    d.addProperty("kind", type.plural());
+    return d;
+  }
+
+  /** 404 for an object of a served resource, with the group in the details as the API server sends it. */
+  public static ApiError notFound(ResourceType type, String name) {
+    return new ApiError(404, "NotFound", type.qualifiedName() + " \"" + name + "\" not found", resourceDetails(type, name));
+  }
+
+  /** 409 AlreadyExists for an object of a served resource. */
+  public static ApiError alreadyExists(ResourceType type, String name) {
+    return new ApiError(409, "AlreadyExists", type.qualifiedName() + " \"" + name + "\" already exists",
+        resourceDetails(type, name));
+  }
+
+  /** 409 Conflict for an object of a served resource: a stale resourceVersion or a failed precondition. */
+  public static ApiError conflict(ResourceType type, String name, String why) {
+    return new ApiError(409, "Conflict",
+        "Operation cannot be fulfilled on " + type.qualifiedName() + " \"" + name + "\": " + why, resourceDetails(type, name));
+  }
+
+  /** 409 Conflict with the API server's wording for a stale resourceVersion of a served resource. */
+  public static ApiError staleResourceVersion(ResourceType type, String name) {
+    return conflict(type, name,
+        "the object has been modified; please apply your changes to the latest version and try again");
+  }
+
+  /** 422 Invalid with a single cause. */
+  public static ApiError invalid(String kind, String name, StatusCause cause) {
+    return invalid(kind, name, List.of(cause));
+  }
+
   /** 404 for a path that names no resource at all. */
   public static ApiError notFoundPath() {
     return new ApiError(404, "NotFound", "the server could not find the requested resource", details(null, null));
@@ -132,6 +172,12 @@ public final class ApiError extends RuntimeException {
     return new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media"
         + " types include: application/json-patch+json, application/merge-patch+json,"
         + " application/strategic-merge-patch+json (got " + contentType + ")", null);
+  }
+
+  /** 415 UnsupportedMediaType for a create or update body that is not JSON (the emulator does not speak protobuf). */
+  public static ApiError unsupportedBodyType(String contentType) {
+    return new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media"
+        + " types include: application/json (got " + contentType + ")", null);
   }
 
   /** 410 Expired: {@code too old resource version: 5 (120)} or an expired continue token. */

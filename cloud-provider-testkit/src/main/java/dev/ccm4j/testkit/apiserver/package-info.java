@@ -1,0 +1,17 @@
+/**
+ * An in-JVM Kubernetes API server emulator for tests, the Java counterpart of envtest.
+ *
+ * <p>{@link dev.ccm4j.testkit.apiserver.KubeApiServer} serves discovery, CRUD with resourceVersion
+ * preconditions, status subresources, JSON/merge/strategic patches, finalizer-aware deletion, lists with label
+ * and field selectors and pagination, and watches with history replay, bookmarks and 410 Expired, over HTTP or
+ * HTTPS. Tests script misbehaviour through {@link dev.ccm4j.testkit.apiserver.FaultInjector}, assert on traffic
+ * through {@link dev.ccm4j.testkit.apiserver.RequestJournal} and decide token and access reviews through
+ * {@link dev.ccm4j.testkit.apiserver.AccessReviews}.
+ *
+ * <p>Known differences from a real API server: no protobuf (JSON only; kubectl commands that send protobuf, such
+ * as {@code kubectl create service}, get 415), no OpenAPI documents (use {@code kubectl --validate=false}), no
+ * server-side apply, no delete-collection, no namespace cascade, pods are deleted at once (there is no kubelet),
+ * pages after the first of a paginated list show the current state rather than a snapshot, and
+ * {@code events.k8s.io/v1} events are stored apart from {@code core/v1} events.
+ */
+package dev.ccm4j.testkit.apiserver;
