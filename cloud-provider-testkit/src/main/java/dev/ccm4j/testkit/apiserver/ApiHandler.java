@@ -117,7 +117,7 @@ final class ApiHandler implements HttpHandler {
       Thread.currentThread().interrupt();
       sendError(call, ApiError.internal("the server is shutting down"), null);
     } catch (IOException e) {
-      // the client went away; nothing left to tell it
+      // the client went away mid-response; there is no one left to tell
       call.responded = true;
     } catch (RuntimeException e) {
       sendError(call, ApiError.internal(e.toString()), null);
