@@ -160,7 +160,7 @@ class KubectlIT {
     assertThat(service.getAsJsonObject("metadata").getAsJsonObject("annotations")
         .has("kubectl.kubernetes.io/last-applied-configuration")).isTrue();
     assertThat(run("get", "services")).contains("TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)")
-        .containsPattern("web\\s+LoadBalancer\\s+\\S+\\s+<pending>\\s+80/TCP");
+        .containsPattern("web\\s+LoadBalancer\\s+\\S+\\s+<pending>\\s+80(:\\d+)?/TCP");
 
     assertThat(run("delete", "service", "web")).contains("deleted");
     assertThat(run("delete", "node", "n1")).contains("deleted");
