@@ -464,6 +464,16 @@ class KubeApiServerIT {
   }
 
   @Test
+  void watchOnAnItemPathFollowsOnlyThatObject() throws Exception {
+    try (RawClient.Watch w = http.watch("/api/v1/nodes/b?watch=true&resourceVersion=" + server.resourceVersion())) {
+      http.post("/api/v1/nodes", node("a", ""));
+      http.post("/api/v1/nodes", node("b", ""));
+      JsonObject e = w.next();
+      assertThat(e.getAsJsonObject("object").getAsJsonObject("metadata").get("name").getAsString()).isEqualTo("b");
+    }
+  }
+
+  @Test
   void dropWatchesEndsStreams() throws Exception {
     try (RawClient.Watch w = http.watch("/api/v1/nodes?watch=true&resourceVersion=" + server.resourceVersion())) {
       http.post("/api/v1/nodes", node("a", ""));
