@@ -176,8 +176,10 @@ public final class ApiError extends RuntimeException {
 
   /** 415 UnsupportedMediaType for a create or update body that is not JSON (the emulator does not speak protobuf). */
   public static ApiError unsupportedBodyType(String contentType) {
+    String hint = contentType.contains("protobuf")
+        ? "; this emulator speaks JSON only: use kubectl create -f or kubectl apply instead of generator commands" : "";
     return new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media"
-        + " types include: application/json (got " + contentType + ")", null);
+        + " types include: application/json (got " + contentType + ")" + hint, null);
   }
 
   /** 410 Expired: {@code too old resource version: 5 (120)} or an expired continue token. */

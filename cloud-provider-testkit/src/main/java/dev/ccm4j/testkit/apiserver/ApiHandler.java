@@ -117,7 +117,7 @@ final class ApiHandler implements HttpHandler {
       Thread.currentThread().interrupt();
       sendError(call, ApiError.internal("the server is shutting down"), null);
     } catch (IOException e) {
-      // the client went away; nothing left to tell it
+      // the client went away mid-response; there is no one left to tell
       call.responded = true;
     } catch (RuntimeException e) {
       sendError(call, ApiError.internal(e.toString()), null);
@@ -222,7 +222,7 @@ final class ApiHandler implements HttpHandler {
         list(call, type, ns);
         break;
       case "watch":
-        watch(call, type, ns);
+        watch(call, type, ns, name);
         break;
       case "get":
         StoredObject found = store.get(type, ns, name);
@@ -397,8 +397,13 @@ final class ApiHandler implements HttpHandler {
     }
   }
 
-  private void watch(Call call, ResourceType type, String namespace) throws IOException, InterruptedException {
+  private void watch(Call call, ResourceType type, String namespace, String name)
+      throws IOException, InterruptedException {
     Selector selector = selector(call, type);
+    if (name != null) {
+      // a watch on an item path follows just that object
+      selector = selector.and(Selector.fields("metadata.name=" + name, type));
+    }
     long fromRv = parseResourceVersion(call.param("resourceVersion"));
     long timeoutSeconds = parseInt(call.param("timeoutSeconds"), "timeoutSeconds");
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds > 0 ? timeoutSeconds

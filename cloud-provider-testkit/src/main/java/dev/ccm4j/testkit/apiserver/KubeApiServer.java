@@ -128,7 +128,10 @@ public final class KubeApiServer implements AutoCloseable {
     return config.bearerToken;
   }
 
-  /** Writes a kubeconfig for this server (with the CA for HTTPS and the token when set) and returns the path. */
+  /**
+   * Writes a kubeconfig for this started server (with the CA for HTTPS and the token when set) that client-java and
+   * kubectl accept, and returns the path.
+   */
   public Path writeKubeconfig(Path file) {
     StringBuilder y = new StringBuilder();
     y.append("apiVersion: v1\nkind: Config\nclusters:\n- name: ccm4j-emulator\n  cluster:\n    server: ")

@@ -192,11 +192,6 @@ final class Store {
     }
   }
 
-  /** Number of stored objects of a resource. */
-  int size(ResourceType type) {
-    return bucket(type).objects.size();
-  }
-
   private Bucket bucket(ResourceType type) {
     Bucket b = buckets.get(type);
     if (b == null) {

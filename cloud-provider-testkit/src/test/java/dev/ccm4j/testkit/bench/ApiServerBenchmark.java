@@ -79,13 +79,15 @@ public final class ApiServerBenchmark {
 
     long[] listMillis = new long[5];
     int items = 0;
+    int listBytes = 0;
     for (int i = -2; i < listMillis.length; i++) {
       long t0 = System.nanoTime();
       HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/services")).build(),
           HttpResponse.BodyHandlers.ofByteArray());
-      JsonObject list = JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonObject();
       long elapsed = System.nanoTime() - t0;
+      JsonObject list = JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonObject();
       items = list.getAsJsonArray("items").size();
+      listBytes = r.body().length;
       if (i >= 0) {
         listMillis[i] = TimeUnit.NANOSECONDS.toMillis(elapsed);
       }
@@ -103,8 +105,9 @@ public final class ApiServerBenchmark {
         serviceRate >= 2000 ? "met" : "MISSED");
     System.out.printf("write-to-event:     p50 %.1f ms, p99 %.1f ms over %d events  [target p99 <= 50 ms: %s]%n",
         p50, p99, latencies.length, p99 <= 50 ? "met" : "MISSED");
-    System.out.printf("list %d services: median %d ms (min %d, max %d over %d runs, client-side JSON parse included)%n",
-        items, listMillis[listMillis.length / 2], listMillis[0], listMillis[listMillis.length - 1], listMillis.length);
+    System.out.printf("list %d services:  median %d ms (min %d, max %d over %d runs; %.1f MB received, parse not"
+        + " included)%n", items, listMillis[listMillis.length / 2], listMillis[0], listMillis[listMillis.length - 1],
+        listMillis.length, listBytes / 1e6);
   }
 
   private static double percentile(long[] sortedNanos, double p) {
