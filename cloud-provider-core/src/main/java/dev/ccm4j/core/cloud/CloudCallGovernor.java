@@ -38,6 +38,10 @@ import java.util.function.Supplier;
  *       {@code cloudprovider_api_rate_limit_qps{provider}}.
  * </ol>
  *
+ * <p>The injected clock drives the rate limiter and the recorded durations; the timeout is always real time. A
+ * provider call that ignores its interruption keeps its slot until it returns, so a provider that hangs for good
+ * eventually makes every call time out instead of piling up threads.
+ *
  * <p>Operation names are fixed identifiers chosen by the caller (for example {@code EnsureLoadBalancer}), never
  * derived from objects, so that the metric label sets stay bounded. A governor is thread-safe; close it on
  * shutdown to stop its threads.

@@ -26,8 +26,7 @@ final class AuthorizingHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
-    if (path == null || !path.startsWith("/") || path.contains("//")
-        || !exchange.getRequestURI().normalize().getRawPath().equals(exchange.getRequestURI().getRawPath())) {
+    if (!isNormal(path)) {
       Responses.text(exchange, 400, "bad request: path is not in normal form\n");
       return;
     }
@@ -49,5 +48,21 @@ final class AuthorizingHandler implements HttpHandler {
         exchange.close();
       }
     }
+  }
+
+  /** True for an absolute (decoded) path without empty, {@code .} or {@code ..} segments. */
+  private static boolean isNormal(String path) {
+    if (path == null || !path.startsWith("/")) {
+      return false;
+    }
+    String[] segments = path.substring(1).split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String segment = segments[i];
+      boolean trailingSlash = i == segments.length - 1 && segment.isEmpty();
+      if ((segment.isEmpty() && !trailingSlash) || segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -129,9 +129,12 @@ class SecureServerIT {
   void pathsThatAreNotInNormalFormAreRefused() throws Exception {
     server = SecureServer.builder(localOptions().build()).withoutDelegatedAuth().start();
 
-    HttpResponse<String> response = HttpsClients.get(client(), url("/healthz/../configz"));
+    HttpClient client = client();
 
-    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(HttpsClients.get(client, url("/healthz/../configz")).statusCode()).isEqualTo(400);
+    assertThat(HttpsClients.get(client, url("/healthz/%2e%2e/configz")).statusCode()).isEqualTo(400);
+    assertThat(HttpsClients.get(client, url("/healthz//ping")).statusCode()).isEqualTo(400);
+    assertThat(HttpsClients.get(client, url("/healthz/")).statusCode()).isEqualTo(200);
   }
 
   @Test
