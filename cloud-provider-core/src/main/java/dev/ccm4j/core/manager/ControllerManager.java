@@ -4,6 +4,7 @@ import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.KubernetesClientFactory;
 import dev.ccm4j.api.ProviderContext;
 import dev.ccm4j.core.clock.Clock;
+import dev.ccm4j.core.cloud.PrometheusProviderMetrics;
 import dev.ccm4j.core.controller.HealthCheck;
 import dev.ccm4j.core.controller.HealthStatus;
 import dev.ccm4j.core.events.EventBroadcaster;

@@ -1,0 +1,114 @@
+package dev.ccm4j.core.cloud;
+
+import dev.ccm4j.api.CloudProvider;
+import dev.ccm4j.api.Clusters;
+import dev.ccm4j.api.Instances;
+import dev.ccm4j.api.InstancesV2;
+import dev.ccm4j.api.LoadBalancer;
+import dev.ccm4j.api.PersistentVolumeLabeler;
+import dev.ccm4j.api.ProviderContext;
+import dev.ccm4j.api.Routes;
+import dev.ccm4j.api.Zones;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link CloudProvider} whose capabilities route every cloud call through a {@link CloudCallGovernor}, so the
+ * controllers can use the SPI types while still being rate limited, timed out and measured.
+ *
+ * <p>{@link #initialize} and {@link #close} go straight to the provider: they are lifecycle hooks, not cloud calls
+ * with a bounded duration.
+ */
+public final class GovernedCloudProvider implements CloudProvider {
+  private final CloudProvider delegate;
+  private final CloudCallGovernor governor;
+
+  /**
+   * Wraps a provider.
+   *
+   * @param delegate the provider
+   * @param governor the governor for that provider's calls; closed by {@link #close()}
+   */
+  public GovernedCloudProvider(CloudProvider delegate, CloudCallGovernor governor) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.governor = Objects.requireNonNull(governor, "governor");
+  }
+
+  /**
+   * The governor every call goes through.
+   *
+   * @return the governor
+   */
+  public CloudCallGovernor governor() {
+    return governor;
+  }
+
+  /**
+   * The wrapped provider.
+   *
+   * @return the provider
+   */
+  public CloudProvider delegate() {
+    return delegate;
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public void initialize(ProviderContext context) {
+    delegate.initialize(context);
+  }
+
+  @Override
+  public Optional<LoadBalancer> loadBalancer() {
+    return delegate.loadBalancer().map(lb -> new GovernedLoadBalancer(lb, governor));
+  }
+
+  @Override
+  public Optional<Instances> instances() {
+    return delegate.instances().map(i -> new GovernedInstances(i, governor));
+  }
+
+  @Override
+  public Optional<InstancesV2> instancesV2() {
+    return delegate.instancesV2().map(i -> new GovernedInstancesV2(i, governor));
+  }
+
+  @Override
+  public Optional<Zones> zones() {
+    return delegate.zones().map(z -> new GovernedZones(z, governor));
+  }
+
+  @Override
+  public Optional<Routes> routes() {
+    return delegate.routes().map(r -> new GovernedRoutes(r, governor));
+  }
+
+  @Override
+  public Optional<Clusters> clusters() {
+    return delegate.clusters().map(c -> new GovernedClusters(c, governor));
+  }
+
+  @Override
+  public Optional<PersistentVolumeLabeler> persistentVolumeLabeler() {
+    return delegate.persistentVolumeLabeler().map(l -> new GovernedVolumeLabeler(l, governor));
+  }
+
+  @Override
+  public boolean hasClusterId() {
+    return delegate.hasClusterId();
+  }
+
+  /** Closes the provider, then the governor. */
+  @Override
+  public void close() {
+    try {
+      delegate.close();
+    } finally {
+      governor.close();
+    }
+  }
+}
