@@ -1,5 +1,7 @@
 package dev.ccm4j.core.controller;
 
+import dev.ccm4j.core.health.HealthCheck;
+import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.workqueue.Priority;
 import dev.ccm4j.core.workqueue.QueueItem;

@@ -1,6 +1,6 @@
 package dev.ccm4j.core.manager;
 
-import dev.ccm4j.core.controller.HealthCheck;
+import dev.ccm4j.core.health.HealthCheck;
 
 /**
  * A controller the {@link ControllerManager} runs: started when this process leads, stopped on shutdown, and

@@ -1,5 +1,7 @@
 package dev.ccm4j.core.serving;
 
+import dev.ccm4j.core.health.HealthCheck;
+import dev.ccm4j.core.health.HealthStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +20,7 @@ import java.util.regex.Pattern;
 public final class HealthChecks {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-  private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
+  private final Map<String, Supplier<HealthStatus>> checks = new LinkedHashMap<>();
 
   /** Creates an empty registry; with no checks the endpoint reports healthy. */
   public HealthChecks() {}
@@ -26,11 +29,11 @@ public final class HealthChecks {
    * Adds a check.
    *
    * @param name the check's name, also its sub-path: letters, digits, {@code .}, {@code _}, {@code -}
-   * @param check the check
+   * @param check runs the check
    * @return this registry
    * @throws IllegalArgumentException if the name is invalid or already taken
    */
-  public synchronized HealthChecks add(String name, HealthCheck check) {
+  public synchronized HealthChecks add(String name, Supplier<HealthStatus> check) {
     Objects.requireNonNull(check, "check");
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("invalid health check name: " + name);
@@ -39,6 +42,17 @@ public final class HealthChecks {
       throw new IllegalArgumentException("health check already registered: " + name);
     }
     return this;
+  }
+
+  /**
+   * Adds a named check under its own name.
+   *
+   * @param check the check
+   * @return this registry
+   * @throws IllegalArgumentException if the name is invalid or already taken
+   */
+  public HealthChecks add(HealthCheck check) {
+    return add(check.name(), check::check);
   }
 
   /**
@@ -67,12 +81,12 @@ public final class HealthChecks {
    * @return one outcome per check run, in order
    */
   public List<Outcome> runAll(Set<String> excluded) {
-    List<Map.Entry<String, HealthCheck>> snapshot;
+    List<Map.Entry<String, Supplier<HealthStatus>>> snapshot;
     synchronized (this) {
       snapshot = new ArrayList<>(checks.entrySet());
     }
     List<Outcome> outcomes = new ArrayList<>();
-    for (Map.Entry<String, HealthCheck> e : snapshot) {
+    for (Map.Entry<String, Supplier<HealthStatus>> e : snapshot) {
       if (!excluded.contains(e.getKey())) {
         outcomes.add(new Outcome(e.getKey(), runSafely(e.getValue())));
       }
@@ -87,19 +101,19 @@ public final class HealthChecks {
    * @return its outcome, or empty if no such check is registered
    */
   public Optional<Outcome> run(String name) {
-    HealthCheck check;
+    Supplier<HealthStatus> check;
     synchronized (this) {
       check = checks.get(name);
     }
     return check == null ? Optional.empty() : Optional.of(new Outcome(name, runSafely(check)));
   }
 
-  private static HealthCheck.Result runSafely(HealthCheck check) {
+  private static HealthStatus runSafely(Supplier<HealthStatus> check) {
     try {
-      HealthCheck.Result result = check.check();
-      return result == null ? HealthCheck.Result.failed("check returned no result") : result;
+      HealthStatus status = check.get();
+      return status == null ? HealthStatus.unhealthy("check returned no result") : status;
     } catch (RuntimeException e) {
-      return HealthCheck.Result.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+      return HealthStatus.unhealthy(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
@@ -107,7 +121,7 @@ public final class HealthChecks {
    * The outcome of one named check.
    *
    * @param name the check's name
-   * @param result its result
+   * @param status its status
    */
-  public record Outcome(String name, HealthCheck.Result result) {}
+  public record Outcome(String name, HealthStatus status) {}
 }

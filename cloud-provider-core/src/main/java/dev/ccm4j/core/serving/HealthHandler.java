@@ -48,10 +48,10 @@ final class HealthHandler implements HttpHandler {
     Optional<HealthChecks.Outcome> outcome = checks.run(name);
     if (outcome.isEmpty()) {
       Responses.text(exchange, 404, "404 page not found\n");
-    } else if (outcome.get().result().healthy()) {
+    } else if (outcome.get().status().healthy()) {
       Responses.text(exchange, 200, "ok");
     } else {
-      Responses.text(exchange, 500, "internal server error: " + outcome.get().result().reason() + "\n");
+      Responses.text(exchange, 500, "internal server error: " + outcome.get().status().message() + "\n");
     }
   }
 
@@ -65,12 +65,12 @@ final class HealthHandler implements HttpHandler {
     StringBuilder listing = new StringBuilder();
     boolean healthy = true;
     for (HealthChecks.Outcome o : outcomes) {
-      if (o.result().healthy()) {
+      if (o.status().healthy()) {
         listing.append("[+]").append(o.name()).append(" ok\n");
       } else {
         healthy = false;
         listing.append("[-]").append(o.name()).append(" failed: reason withheld\n");
-        LOG.debug("{} check {} failed: {}", kind, o.name(), o.result().reason());
+        LOG.debug("{} check {} failed: {}", kind, o.name(), o.status().message());
       }
     }
     if (!excluded.isEmpty()) {

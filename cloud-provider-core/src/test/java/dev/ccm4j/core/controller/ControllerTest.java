@@ -1,5 +1,7 @@
 package dev.ccm4j.core.controller;
 
+import dev.ccm4j.core.health.HealthCheck;
+import dev.ccm4j.core.health.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;

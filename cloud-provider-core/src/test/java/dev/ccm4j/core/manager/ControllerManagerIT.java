@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.ccm4j.core.controller.HealthStatus;
+import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
 import dev.ccm4j.testkit.apiserver.RequestMatcher;

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.serving;
 
+import dev.ccm4j.core.health.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
@@ -72,7 +73,7 @@ class DelegatedAuthIT {
         .configz(() -> Map.of("clusterName", "kubernetes"))
         .delegatedAuth(DelegatedAuth.builder(apiClient).nanoTime(now::get).build())
         .start();
-    server.healthz().add("ping", HealthCheck.Result::ok);
+    server.healthz().add("ping", HealthStatus::ok);
     client = HttpsClients.trusting(server.certificate().certificate());
   }
 

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.serving;
 
+import dev.ccm4j.core.health.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,13 +12,13 @@ class HealthChecksTest {
 
   @Test
   void namesAreUniqueAndUsableAsSubPaths() {
-    HealthChecks checks = new HealthChecks().add("leaderElection", HealthCheck.Result::ok);
+    HealthChecks checks = new HealthChecks().add("leaderElection", HealthStatus::ok);
 
-    assertThatThrownBy(() -> checks.add("leaderElection", HealthCheck.Result::ok))
+    assertThatThrownBy(() -> checks.add("leaderElection", HealthStatus::ok))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registered");
-    assertThatThrownBy(() -> checks.add("a/b", HealthCheck.Result::ok))
+    assertThatThrownBy(() -> checks.add("a/b", HealthStatus::ok))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> checks.add("", HealthCheck.Result::ok))
+    assertThatThrownBy(() -> checks.add("", HealthStatus::ok))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(checks.names()).containsExactly("leaderElection");
   }
@@ -25,17 +26,17 @@ class HealthChecksTest {
   @Test
   void runsInOrderSkipsExcludedAndTurnsExceptionsAndNullsIntoFailures() {
     HealthChecks checks = new HealthChecks()
-        .add("cloud-node", HealthCheck.Result::ok)
+        .add("cloud-node", HealthStatus::ok)
         .add("service", () -> null)
         .add("route", () -> {
           throw new IllegalStateException("queue stuck");
         })
-        .add("excluded", () -> HealthCheck.Result.failed("never run"));
+        .add("excluded", () -> HealthStatus.unhealthy("never run"));
 
     assertThat(checks.runAll(Set.of("excluded")))
-        .extracting(HealthChecks.Outcome::name, o -> o.result().healthy(), o -> o.result().reason())
+        .extracting(HealthChecks.Outcome::name, o -> o.status().healthy(), o -> o.status().message())
         .containsExactly(
-            Tuple.tuple("cloud-node", true, ""),
+            Tuple.tuple("cloud-node", true, "ok"),
             Tuple.tuple("service", false, "check returned no result"),
             Tuple.tuple("route", false, "IllegalStateException: queue stuck"));
     assertThat(checks.run("missing")).isEmpty();

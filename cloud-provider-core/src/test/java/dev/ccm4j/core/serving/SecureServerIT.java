@@ -1,5 +1,6 @@
 package dev.ccm4j.core.serving;
 
+import dev.ccm4j.core.health.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,8 +71,8 @@ class SecureServerIT {
   @Test
   void healthSupportsVerboseExcludeSubPathsHeadAndFailures() throws Exception {
     server = SecureServer.builder(localOptions().build()).withoutDelegatedAuth().start();
-    server.healthz().add("ping", HealthCheck.Result::ok);
-    server.healthz().add("cloud-node", () -> HealthCheck.Result.failed("informer not synced"));
+    server.healthz().add("ping", HealthStatus::ok);
+    server.healthz().add("cloud-node", () -> HealthStatus.unhealthy("informer not synced"));
     server.healthz().add("broken", () -> {
       throw new IllegalStateException("wedged");
     });
@@ -111,9 +112,9 @@ class SecureServerIT {
 
   @Test
   void livezAndReadyzHaveTheirOwnChecks() throws Exception {
-    HealthChecks readyz = new HealthChecks().add("informers-synced", () -> HealthCheck.Result.failed("no"));
+    HealthChecks readyz = new HealthChecks().add("informers-synced", () -> HealthStatus.unhealthy("no"));
     server = SecureServer.builder(localOptions().build()).readyz(readyz).withoutDelegatedAuth().start();
-    server.livez().add("ping", HealthCheck.Result::ok);
+    server.livez().add("ping", HealthStatus::ok);
     HttpClient client = client();
 
     HttpResponse<String> ready = HttpsClients.get(client, url("/readyz"));

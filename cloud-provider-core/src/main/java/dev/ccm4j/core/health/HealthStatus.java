@@ -1,4 +1,4 @@
-package dev.ccm4j.core.controller;
+package dev.ccm4j.core.health;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.ccm4j.core.controller;
+package dev.ccm4j.core.health;
 
 /** A named check that health endpoints can run. Implementations are thread-safe and return quickly. */
 public interface HealthCheck {
