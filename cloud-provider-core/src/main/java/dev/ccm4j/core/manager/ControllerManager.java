@@ -4,6 +4,8 @@ import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.KubernetesClientFactory;
 import dev.ccm4j.api.ProviderContext;
 import dev.ccm4j.core.clock.Clock;
+import dev.ccm4j.core.cloud.CloudCallGovernor;
+import dev.ccm4j.core.cloud.GovernedCloudProvider;
 import dev.ccm4j.core.cloud.PrometheusProviderMetrics;
 import dev.ccm4j.core.health.HealthCheck;
 import dev.ccm4j.core.health.HealthStatus;
@@ -11,7 +13,10 @@ import dev.ccm4j.core.events.EventBroadcaster;
 import dev.ccm4j.core.informers.SharedInformers;
 import dev.ccm4j.core.leaderelection.LeaderElection;
 import dev.ccm4j.core.leaderelection.LeaderMigrationConfiguration;
+import dev.ccm4j.core.serving.SecureServer;
+import dev.ccm4j.core.serving.SecureServingOptions;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +57,7 @@ public final class ControllerManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
 
   private final CloudProvider provider;
+  private final GovernedCloudProvider governed;
   private final ControllerManagerOptions options;
   private final KubernetesClientFactory clients;
   private final PrometheusRegistry registry;
@@ -66,6 +72,9 @@ public final class ControllerManager implements AutoCloseable {
   private final EventBroadcaster events;
   private final SharedInformers informers;
   private final ControllerContext context;
+  private final SecureServingOptions servingOptions;
+  private final boolean delegatedAuth;
+  private SecureServer server;
   private final CompletableFuture<Void> shutdownSignal = new CompletableFuture<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final List<ManagedController> running = new ArrayList<>();
@@ -76,6 +85,13 @@ public final class ControllerManager implements AutoCloseable {
 
   private ControllerManager(Builder b, LeaderMigrationConfiguration migration) {
     this.provider = b.provider;
+    this.governed = new GovernedCloudProvider(b.provider, CloudCallGovernor.builder(b.provider.name(), b.registry)
+        .timeout(b.options.cloudApiTimeout())
+        .qps(b.options.cloudApiQps())
+        .burst(b.options.cloudApiBurst())
+        .build());
+    this.servingOptions = b.serving;
+    this.delegatedAuth = b.delegatedAuth;
     this.options = b.options;
     this.clients = b.clients;
     this.registry = b.registry;
@@ -88,7 +104,7 @@ public final class ControllerManager implements AutoCloseable {
     this.migrationLockName = migration == null ? null : migration.leaderName();
     this.events = EventBroadcaster.builder(b.clients.client("event-broadcaster")).clock(b.clock).build();
     this.informers = new SharedInformers(b.clients.client("shared-informers"), b.options.minResyncPeriod());
-    this.context = new ControllerContext(b.provider, b.options, informers, b.clients, events, b.registry, b.clock);
+    this.context = new ControllerContext(governed, b.options, informers, b.clients, events, b.registry, b.clock);
     this.controllerOrder = List.copyOf(b.factories.keySet());
   }
 
@@ -112,6 +128,14 @@ public final class ControllerManager implements AutoCloseable {
       throw new IllegalStateException("controller manager already started");
     }
     started = true;
+    if (servingOptions != null && servingOptions.enabled()) {
+      SecureServer.Builder sb = SecureServer.builder(servingOptions).metrics(registry).configz(this::configz);
+      sb = delegatedAuth ? sb.apiClient(clients.client("delegated-auth")) : sb.withoutDelegatedAuth();
+      server = sb.start();
+      server.livez().add("ping", HealthStatus::ok);
+      server.readyz().add("informers", this::readiness);
+      LOG.info("serving healthz, metrics and configz on https://{}", server.address());
+    }
     events.start();
     LOG.info("starting cloud-controller-manager provider={} cluster={} identity={}", provider.name(),
         options.clusterName(), identity);
@@ -146,6 +170,9 @@ public final class ControllerManager implements AutoCloseable {
       }
     }, clock);
     elections.add(e);
+    if (server != null && elections.size() == 1) {
+      server.healthz().add("leaderElection", () -> watchdogs());
+    }
     return e;
   }
 
@@ -166,7 +193,7 @@ public final class ControllerManager implements AutoCloseable {
     }
     if (!providerInitialized) {
       providerInitialized = true;
-      provider.initialize(ProviderContext.builder(options.clusterName(), clients)
+      governed.initialize(ProviderContext.builder(options.clusterName(), clients)
           .shutdown(shutdownSignal.minimalCompletionStage())
           .metrics(new PrometheusProviderMetrics(registry))
           .build());
@@ -193,6 +220,9 @@ public final class ControllerManager implements AutoCloseable {
       LOG.info("starting controller {}", c.name());
       c.start();
       running.add(c);
+      if (server != null) {
+        server.healthz().add(c);
+      }
     }
   }
 
@@ -203,7 +233,7 @@ public final class ControllerManager implements AutoCloseable {
    */
   public synchronized List<HealthCheck> healthChecks() {
     List<HealthCheck> checks = new ArrayList<>();
-    for (LeaderElection e : elections) {
+    if (!elections.isEmpty()) {
       checks.add(new HealthCheck() {
         @Override
         public String name() {
@@ -212,12 +242,47 @@ public final class ControllerManager implements AutoCloseable {
 
         @Override
         public HealthStatus check() {
-          return e.watchdog().map(HealthStatus::unhealthy).orElse(HealthStatus.ok());
+          return watchdogs();
         }
       });
     }
     checks.addAll(running);
     return checks;
+  }
+
+  private synchronized HealthStatus watchdogs() {
+    for (LeaderElection e : elections) {
+      Optional<String> failure = e.watchdog();
+      if (failure.isPresent()) {
+        return HealthStatus.unhealthy(failure.get());
+      }
+    }
+    return HealthStatus.ok();
+  }
+
+  private Map<String, Object> configz() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("cloud-provider", provider.name());
+    config.putAll(options.describe());
+    return Map.of("cloudcontrollermanager.config.ccm4j.dev", config);
+  }
+
+  /**
+   * The certificate the endpoints present, for clients that pin it.
+   *
+   * @return the leaf certificate, or empty when serving is off or not started
+   */
+  public synchronized Optional<java.security.cert.X509Certificate> servingCertificate() {
+    return server == null ? Optional.empty() : Optional.of(server.certificate().certificate());
+  }
+
+  /**
+   * Where the health, metrics and configz endpoints listen.
+   *
+   * @return the address, or empty when serving is off or not started
+   */
+  public synchronized Optional<InetSocketAddress> servingAddress() {
+    return server == null ? Optional.empty() : Optional.of(server.address());
   }
 
   /**
@@ -315,11 +380,18 @@ public final class ControllerManager implements AutoCloseable {
       toClose.get(i).close();
     }
     try {
-      provider.close();
+      governed.close();
     } catch (RuntimeException e) {
       LOG.warn("cloud provider {} failed to close cleanly: {}", provider.name(), e.toString());
     }
     events.close();
+    SecureServer s;
+    synchronized (this) {
+      s = server;
+    }
+    if (s != null) {
+      s.close();
+    }
     terminated.countDown();
     LOG.info("cloud-controller-manager stopped");
   }
@@ -333,6 +405,8 @@ public final class ControllerManager implements AutoCloseable {
     private Clock clock = Clock.system();
     private String identity = LeaderElection.defaultIdentity();
     private Runnable onLeadershipLost = () -> System.exit(1);
+    private SecureServingOptions serving;
+    private boolean delegatedAuth = true;
     private final Map<String, ControllerFactory> factories = new LinkedHashMap<>();
     private final Map<String, Boolean> extras = new LinkedHashMap<>();
 
@@ -412,6 +486,21 @@ public final class ControllerManager implements AutoCloseable {
      */
     public Builder onLeadershipLost(Runnable action) {
       this.onLeadershipLost = Objects.requireNonNull(action, "action");
+      return this;
+    }
+
+    /**
+     * Serves {@code /healthz}, {@code /livez}, {@code /readyz}, {@code /metrics} and {@code /configz} over HTTPS;
+     * off unless set.
+     *
+     * @param options where and how to serve
+     * @param delegatedAuth whether to authenticate and authorize callers through the API server (TokenReview and
+     *     SubjectAccessReview), as upstream does; health paths are always open
+     * @return this builder
+     */
+    public Builder serving(SecureServingOptions options, boolean delegatedAuth) {
+      this.serving = Objects.requireNonNull(options, "options");
+      this.delegatedAuth = delegatedAuth;
       return this;
     }
 

@@ -93,6 +93,40 @@ class ControllerManagerIT {
   }
 
   @Test
+  void servesHealthReadinessMetricsAndConfigz() throws Exception {
+    ControllerHarness h = ControllerHarness.builder()
+        .serving()
+        .options(o -> o.clusterName("prod"))
+        .controller(ControllerNames.CLOUD_NODE, ctx -> Optional.of(new RecordingController("cloud-node")))
+        .controller(ControllerNames.SERVICE_LB, ctx -> {
+          ctx.cloud().loadBalancer().orElseThrow().getLoadBalancer("prod", new io.kubernetes.client.openapi.models
+              .V1Service().metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name("s").namespace("d")
+              .uid("u")));
+          return Optional.of(new RecordingController("service"));
+        })
+        .start();
+    closeables.add(h);
+    java.net.http.HttpClient http = dev.ccm4j.core.serving.HttpsClients.trusting(
+        h.manager().servingCertificate().orElseThrow());
+    String base = "https://127.0.0.1:" + h.manager().servingAddress().orElseThrow().getPort();
+
+    assertThat(get(http, base + "/healthz?verbose").body()).contains("[+]cloud-node ok", "[+]service ok");
+    await().atMost(Duration.ofSeconds(20)).until(() -> get(http, base + "/readyz").statusCode() == 200);
+    assertThat(get(http, base + "/livez").statusCode()).isEqualTo(200);
+    assertThat(get(http, base + "/metrics").body())
+        .as("cloud calls go through the governor")
+        .contains("cloudprovider_api_requests_total{operation=\"GetLoadBalancer\",provider=\"fake\","
+            + "result=\"success\"} 1.0");
+    assertThat(get(http, base + "/configz").body()).contains("\"cluster-name\": \"prod\"",
+        "\"cloud-provider\": \"fake\"");
+  }
+
+  private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, String url) throws Exception {
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void invalidOptionsAndUnknownControllersAreRefusedWithEveryFlagNamed() {
     assertThatThrownBy(() -> ControllerManager.builder().provider(new FakeCloud()).clients(n -> null)
         .options(ControllerManagerOptions.builder().concurrentServiceSyncs(0).clusterName("").build()).build())

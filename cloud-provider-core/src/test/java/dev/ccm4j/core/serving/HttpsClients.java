@@ -14,10 +14,10 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 /** HTTPS clients that trust exactly one certificate, and request shorthands. */
-final class HttpsClients {
+public final class HttpsClients {
   private HttpsClients() {}
 
-  static HttpClient trusting(X509Certificate certificate, String... protocols) {
+  public static HttpClient trusting(X509Certificate certificate, String... protocols) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);

@@ -3,6 +3,7 @@ package dev.ccm4j.core.testing;
 import dev.ccm4j.core.manager.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
+import dev.ccm4j.core.serving.SecureServingOptions;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import io.kubernetes.client.openapi.ApiClient;
@@ -125,6 +126,7 @@ public final class ControllerHarness implements AutoCloseable {
     private final ControllerManagerOptions.Builder options = ControllerManagerOptions.builder().leaderElect(false);
     private final Map<String, ControllerFactory> controllers = new LinkedHashMap<>();
     private Consumer<KubeApiServer.Builder> serverSettings = b -> {};
+    private SecureServingOptions serving;
 
     private Builder() {}
 
@@ -158,6 +160,16 @@ public final class ControllerHarness implements AutoCloseable {
      */
     public Builder server(Consumer<KubeApiServer.Builder> change) {
       this.serverSettings = change;
+      return this;
+    }
+
+    /**
+     * Serves the manager's endpoints on an ephemeral localhost port, without delegated auth.
+     *
+     * @return this builder
+     */
+    public Builder serving() {
+      this.serving = SecureServingOptions.builder().bindAddress("127.0.0.1").ephemeralPort().build();
       return this;
     }
 
@@ -196,6 +208,9 @@ public final class ControllerHarness implements AutoCloseable {
           .identity("harness")
           .onLeadershipLost(lost::incrementAndGet);
       controllers.forEach(mb::controller);
+      if (serving != null) {
+        mb.serving(serving, false);
+      }
       ControllerManager manager;
       try {
         manager = mb.build();
