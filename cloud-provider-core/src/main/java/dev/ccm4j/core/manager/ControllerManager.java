@@ -75,6 +75,7 @@ public final class ControllerManager implements AutoCloseable {
   private final SecureServingOptions servingOptions;
   private final boolean delegatedAuth;
   private SecureServer server;
+  private final io.prometheus.metrics.core.metrics.Gauge runningControllers;
   private final CompletableFuture<Void> shutdownSignal = new CompletableFuture<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final List<ManagedController> running = new ArrayList<>();
@@ -106,6 +107,11 @@ public final class ControllerManager implements AutoCloseable {
     this.informers = new SharedInformers(b.clients.client("shared-informers"), b.options.minResyncPeriod());
     this.context = new ControllerContext(governed, b.options, informers, b.clients, events, b.registry, b.clock);
     this.controllerOrder = List.copyOf(b.factories.keySet());
+    this.runningControllers = io.prometheus.metrics.core.metrics.Gauge.builder()
+        .name("running_managed_controllers")
+        .help("Indicates where instances of a controller are currently running")
+        .labelNames("name", "manager")
+        .register(b.registry);
   }
 
   /**
@@ -220,6 +226,7 @@ public final class ControllerManager implements AutoCloseable {
       LOG.info("starting controller {}", c.name());
       c.start();
       running.add(c);
+      runningControllers.labelValues(metricName(c.name()), "cloud-controller-manager").set(1);
       if (server != null) {
         server.healthz().add(c);
       }
@@ -248,6 +255,12 @@ public final class ControllerManager implements AutoCloseable {
     }
     checks.addAll(running);
     return checks;
+  }
+
+  /** Upstream labels this metric with the short names: cloud-node, cloud-node-lifecycle, service, route. */
+  private static String metricName(String controller) {
+    return ControllerNames.resolve(controller).map(ControllerNames::aliasesOf).filter(a -> !a.isEmpty())
+        .map(a -> a.get(0)).orElse(controller);
   }
 
   private synchronized HealthStatus watchdogs() {
@@ -374,6 +387,7 @@ public final class ControllerManager implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("controller {} failed to stop cleanly: {}", c.name(), e.toString());
       }
+      runningControllers.labelValues(metricName(c.name()), "cloud-controller-manager").set(0);
     }
     informers.close();
     for (int i = toClose.size() - 1; i >= 0; i--) {

@@ -84,9 +84,13 @@ class ControllerManagerIT {
     assertThat(h.cloud().context().orElseThrow().clusterName()).isEqualTo("prod");
     assertThat(h.manager().isLeader()).isTrue();
     assertThat(h.manager().healthChecks()).extracting(c -> c.name()).containsExactly("cloud-node");
+    assertThat(h.metrics()).contains(
+        "running_managed_controllers{manager=\"cloud-controller-manager\",name=\"cloud-node\"} 1.0");
 
     h.manager().close();
 
+    assertThat(h.metrics()).contains(
+        "running_managed_controllers{manager=\"cloud-controller-manager\",name=\"cloud-node\"} 0.0");
     assertThat(made.get(0).stopped).isTrue();
     assertThat(h.cloud().isClosed()).isTrue();
     assertThat(h.cloud().context().orElseThrow().shutdown().toCompletableFuture()).isCompleted();
