@@ -112,6 +112,18 @@ public final class ControllerManager implements AutoCloseable {
         .help("Indicates where instances of a controller are currently running")
         .labelNames("name", "manager")
         .register(b.registry);
+    io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+        .name("ccm4j_events")
+        .help("Kubernetes Events by outcome: written (created or count-patched), dropped because the queue was full,"
+            + " dropped by the per-object spam filter, or failed after retries")
+        .labelNames("result")
+        .callback(cb -> {
+          cb.call(events.written(), "written");
+          cb.call(events.droppedQueueFull(), "dropped_queue_full");
+          cb.call(events.droppedSpam(), "dropped_spam");
+          cb.call(events.failed(), "failed");
+        })
+        .register(b.registry);
   }
 
   /**

@@ -120,7 +120,8 @@ class ControllerManagerIT {
     assertThat(get(http, base + "/metrics").body())
         .as("cloud calls go through the governor")
         .contains("cloudprovider_api_requests_total{operation=\"GetLoadBalancer\",provider=\"fake\","
-            + "result=\"success\"} 1.0");
+            + "result=\"success\"} 1.0")
+        .contains("ccm4j_events_total{result=\"dropped_queue_full\"} 0.0");
     assertThat(get(http, base + "/configz").body()).contains("\"cluster-name\": \"prod\"",
         "\"cloud-provider\": \"fake\"");
   }
