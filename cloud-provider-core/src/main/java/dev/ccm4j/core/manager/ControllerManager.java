@@ -85,6 +85,7 @@ public final class ControllerManager implements AutoCloseable {
   private boolean stopped;
 
   private ControllerManager(Builder b, LeaderMigrationConfiguration migration) {
+    KubernetesClientFactory limited = rateLimited(b.clients, b.options, b.clock);
     this.provider = b.provider;
     this.governed = new GovernedCloudProvider(b.provider, CloudCallGovernor.builder(b.provider.name(), b.registry)
         .timeout(b.options.cloudApiTimeout())
@@ -94,7 +95,7 @@ public final class ControllerManager implements AutoCloseable {
     this.servingOptions = b.serving;
     this.delegatedAuth = b.delegatedAuth;
     this.options = b.options;
-    this.clients = b.clients;
+    this.clients = limited;
     this.registry = b.registry;
     this.clock = b.clock;
     this.identity = b.identity;
@@ -103,9 +104,9 @@ public final class ControllerManager implements AutoCloseable {
     this.migrated = migration == null ? Set.of() : migration.migratedControllers();
     this.ownedElsewhere = migration == null ? Set.of() : migration.controllersOwnedElsewhere();
     this.migrationLockName = migration == null ? null : migration.leaderName();
-    this.events = EventBroadcaster.builder(b.clients.client("event-broadcaster")).clock(b.clock).build();
-    this.informers = new SharedInformers(b.clients.client("shared-informers"), b.options.minResyncPeriod());
-    this.context = new ControllerContext(governed, b.options, informers, b.clients, events, b.registry, b.clock);
+    this.events = EventBroadcaster.builder(limited.client("event-broadcaster")).clock(b.clock).build();
+    this.informers = new SharedInformers(limited.client("shared-informers"), b.options.minResyncPeriod());
+    this.context = new ControllerContext(governed, b.options, informers, limited, events, b.registry, b.clock);
     this.controllerOrder = List.copyOf(b.factories.keySet());
     this.runningControllers = io.prometheus.metrics.core.metrics.Gauge.builder()
         .name("running_managed_controllers")
@@ -124,6 +125,19 @@ public final class ControllerManager implements AutoCloseable {
           cb.call(events.failed(), "failed");
         })
         .register(b.registry);
+  }
+
+  /** Every client gets its own {@code --kube-api-qps}/{@code --kube-api-burst} budget, as upstream's clientsets. */
+  private static KubernetesClientFactory rateLimited(KubernetesClientFactory clients, ControllerManagerOptions o,
+      Clock clock) {
+    return name -> {
+      io.kubernetes.client.openapi.ApiClient c = clients.client(name);
+      c.setHttpClient(c.getHttpClient().newBuilder()
+          .addInterceptor(new KubeClientRateLimiter(o.kubeApiQps(), o.kubeApiBurst(), clock,
+              dev.ccm4j.core.cloud.Sleeper.system()))
+          .build());
+      return c;
+    };
   }
 
   /**

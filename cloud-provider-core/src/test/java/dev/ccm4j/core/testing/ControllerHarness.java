@@ -123,7 +123,9 @@ public final class ControllerHarness implements AutoCloseable {
   /** Builds and starts a {@link ControllerHarness}. */
   public static final class Builder {
     private FakeCloud cloud = new FakeCloud();
-    private final ControllerManagerOptions.Builder options = ControllerManagerOptions.builder().leaderElect(false);
+    // a generous client budget keeps controller tests fast; tests of rate limiting set their own
+    private final ControllerManagerOptions.Builder options = ControllerManagerOptions.builder().leaderElect(false)
+        .kubeApiQps(500).kubeApiBurst(1000);
     private final Map<String, ControllerFactory> controllers = new LinkedHashMap<>();
     private Consumer<KubeApiServer.Builder> serverSettings = b -> {};
     private SecureServingOptions serving;
