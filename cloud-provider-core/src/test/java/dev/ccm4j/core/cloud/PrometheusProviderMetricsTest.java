@@ -1,5 +1,6 @@
 package dev.ccm4j.core.cloud;
 
+import dev.ccm4j.core.testing.Exposition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

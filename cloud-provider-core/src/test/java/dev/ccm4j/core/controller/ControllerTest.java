@@ -1,6 +1,6 @@
 package dev.ccm4j.core.controller;
 
-import dev.ccm4j.core.health.HealthCheck;
+import dev.ccm4j.core.testing.Exposition;
 import dev.ccm4j.core.health.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,11 +8,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.ccm4j.core.clock.ManualClock;
 import dev.ccm4j.core.workqueue.ItemExponentialFailureRateLimiter;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -341,13 +338,7 @@ class ControllerTest {
     }
 
     private String scrape() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            PrometheusTextFormatWriter.create().write(out, registry.scrape());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return Exposition.of(registry);
     }
 
     /** Polls a condition that another thread will make true; the deadline only guards against hangs. */

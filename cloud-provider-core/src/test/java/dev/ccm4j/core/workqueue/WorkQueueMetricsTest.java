@@ -1,13 +1,10 @@
 package dev.ccm4j.core.workqueue;
 
+import dev.ccm4j.core.testing.Exposition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccm4j.core.clock.ManualClock;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,9 +96,7 @@ class WorkQueueMetricsTest {
         quiet.shutDown();
     }
 
-    private String scrape() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, registry.scrape());
-        return out.toString(StandardCharsets.UTF_8);
+    private String scrape() {
+        return Exposition.of(registry);
     }
 }

@@ -1,4 +1,4 @@
-package dev.ccm4j.core.cloud;
+package dev.ccm4j.core.testing;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -8,10 +8,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Renders a registry the way {@code /metrics} does. */
-final class Exposition {
+public final class Exposition {
   private Exposition() {}
 
-  static String of(PrometheusRegistry registry) {
+  /**
+   * The registry in Prometheus text format.
+   *
+   * @param registry the registry
+   * @return the exposition
+   */
+  public static String of(PrometheusRegistry registry) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       PrometheusTextFormatWriter.create().write(out, registry.scrape());
