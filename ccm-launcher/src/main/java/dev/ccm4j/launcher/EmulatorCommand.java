@@ -26,7 +26,8 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "Serve HTTPS with a generated certificate (default ${DEFAULT-VALUE}).")
   boolean https = true;
 
-  @Option(names = "--token", description = "Require this bearer token (it goes into the kubeconfig).")
+  @Option(names = "--token", description = "The bearer token clients must send; it goes into the kubeconfig"
+      + " (default: a random one, so kubectl never prompts for a password).")
   String token;
 
   @Option(names = "--kubeconfig-out", paramLabel = "FILE",
@@ -41,10 +42,8 @@ final class EmulatorCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--port must be between 0 and 65535, got " + port);
     }
-    KubeApiServer.Builder b = KubeApiServer.builder().port(port).https(https);
-    if (token != null && !token.isEmpty()) {
-      b.bearerToken(token);
-    }
+    String bearer = token == null || token.isEmpty() ? java.util.UUID.randomUUID().toString() : token;
+    KubeApiServer.Builder b = KubeApiServer.builder().port(port).https(https).bearerToken(bearer);
     try (KubeApiServer server = b.build().start()) {
       Path written = server.writeKubeconfig(kubeconfigOut.toAbsolutePath());
       PrintWriter out = spec.commandLine().getOut();
