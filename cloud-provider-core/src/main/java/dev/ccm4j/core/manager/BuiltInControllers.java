@@ -14,6 +14,7 @@ public final class BuiltInControllers {
    */
   public static Map<String, ControllerFactory> all() {
     Map<String, ControllerFactory> m = new LinkedHashMap<>();
+    m.put(ControllerNames.SERVICE_LB, dev.ccm4j.core.service.ServiceLbController.factory());
     return m;
   }
 
