@@ -80,6 +80,13 @@ final class CloudNodeSync implements Reconciler<String> {
     if (node == null) {
       return ReconcileResult.done();
     }
+    if (uninitialized(node)) {
+      // The cache lags behind our own writes: a key queued by them would otherwise initialize the node twice.
+      node = fresh(name);
+      if (node == null) {
+        return ReconcileResult.done();
+      }
+    }
     if (!uninitialized(node)) {
       Map<String, String> fix = NodeLabelRules.betaToGa(labels(node));
       if (!fix.isEmpty()) {
@@ -134,6 +141,17 @@ final class CloudNodeSync implements Reconciler<String> {
     LOG.info("Successfully initialized node {} with cloud provider", name);
     recorder.event(node, EventType.NORMAL, "Synced", "Node synced successfully");
     metrics.initialSyncDone(node.getMetadata().getCreationTimestamp(), clock.now());
+  }
+
+  private V1Node fresh(String name) throws ApiException {
+    try {
+      return patches.get(name);
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   static Map<String, String> labels(V1Node node) {
