@@ -13,11 +13,14 @@ import dev.ccm4j.testkit.cloud.Operation;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1HostPathVolumeSource;
+import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import io.kubernetes.client.openapi.models.V1NodeSelector;
 import io.kubernetes.client.openapi.models.V1NodeSelectorRequirement;
 import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PersistentVolume;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeSpec;
+import io.kubernetes.client.openapi.models.V1VolumeNodeAffinity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +87,26 @@ class PersistentVolumeLabelControllerIT {
     assertThat(h.server().journal().of("update", "persistentvolumes")).isEmpty();
     assertThat(h.server().journal().of("patch", "persistentvolumes")).singleElement()
         .satisfies(r -> assertThat(r.userAgent()).startsWith(PersistentVolumeLabelController.CLIENT_NAME));
+  }
+
+  @Test
+  void labelsOnlyWhenTheServerRefusesToChangeAnExistingAffinity() throws Exception {
+    cloud.setVolumeLabels("pv-2", Map.of(WellKnown.LABEL_ZONE, "zone-a"));
+    start(List.of("*", ControllerNames.PERSISTENT_VOLUME_LABEL));
+    h.server().faults().failNext(RequestMatcher.of("patch", "persistentvolumes"), 1, 422, "Invalid");
+    h.core().createPersistentVolume(new V1PersistentVolume().metadata(new V1ObjectMeta().name("pv-2"))
+        .spec(new V1PersistentVolumeSpec().capacity(Map.of("storage", Quantity.fromString("1Gi")))
+            .accessModes(List.of("ReadWriteOnce")).hostPath(new V1HostPathVolumeSource().path("/data/pv-2"))
+            .nodeAffinity(new V1VolumeNodeAffinity().required(new V1NodeSelector().addNodeSelectorTermsItem(
+                new V1NodeSelectorTerm().addMatchExpressionsItem(new V1NodeSelectorRequirement().key("disk")
+                    .operator("In").values(List.of("ssd")))))))).execute();
+    await().atMost(WAIT).until(() -> read("pv-2").getMetadata().getLabels() != null);
+    assertThat(read("pv-2").getMetadata().getLabels()).containsEntry(WellKnown.LABEL_ZONE, "zone-a");
+    assertThat(read("pv-2").getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms()).singleElement()
+        .satisfies(t -> assertThat(t.getMatchExpressions()).extracting(V1NodeSelectorRequirement::getKey)
+            .containsExactly("disk"));
+    assertThat(h.server().journal().of("patch", "persistentvolumes")).extracting(r -> r.responseCode())
+        .containsExactly(422, 200);
   }
 
   @Test
