@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Syncs one node with the cloud (upstream's {@code syncNode}). A node without the uninitialized taint only gets its
  * GA labels reconciled from the beta ones, without any cloud call. A tainted node is initialized: labels, provider
  * ID and addresses are written as small patches, and the taint is removed last, guarded by the resourceVersion and
- * retried on conflict, and only once the node has a provider ID.
+ * retried on conflict, and only once the node has a provider ID. A node the cache shows as tainted is read again
+ * from the API server first, because the cache lags behind this controller's own writes.
  *
  * <p>Every step is idempotent, so a failure anywhere simply retries the whole sync with backoff. Metadata the cloud
  * does not have yet is retried the same way, never dropped.
