@@ -1,5 +1,8 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.node.CloudNodeController;
+import dev.ccm4j.core.pvlabel.PersistentVolumeLabelController;
+import dev.ccm4j.core.service.ServiceLbController;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +17,9 @@ public final class BuiltInControllers {
    */
   public static Map<String, ControllerFactory> all() {
     Map<String, ControllerFactory> m = new LinkedHashMap<>();
-    m.put(ControllerNames.SERVICE_LB, dev.ccm4j.core.service.ServiceLbController.factory());
+    m.put(ControllerNames.CLOUD_NODE, CloudNodeController.factory());
+    m.put(ControllerNames.SERVICE_LB, ServiceLbController.factory());
+    m.put(ControllerNames.PERSISTENT_VOLUME_LABEL, PersistentVolumeLabelController.factory());
     return m;
   }
 
