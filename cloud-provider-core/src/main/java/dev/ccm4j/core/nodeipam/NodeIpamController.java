@@ -20,6 +20,8 @@ import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ public final class NodeIpamController implements ManagedController {
   private final NodePatches patches;
   private final EventRecorder recorder;
   private final Controller<String> controller;
+  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
   NodeIpamController(ControllerContext context, List<CidrSet> sets) {
     this.informer = context.informers().nodes();
@@ -99,6 +102,9 @@ public final class NodeIpamController implements ManagedController {
     V1Node node = lister.get(name);
     if (node == null) {
       allocator.release(name);
+      waiting.remove(name);
+      // freed subnets may serve nodes that found the range exhausted, without waiting out their backoff
+      waiting.forEach(controller::enqueue);
       return ReconcileResult.done();
     }
     String uid = node.getMetadata().getUid();
@@ -112,11 +118,13 @@ public final class NodeIpamController implements ManagedController {
     }
     Optional<List<Cidr>> cidrs = allocator.allocate(name, uid);
     if (cidrs.isEmpty()) {
+      waiting.add(name);
       recorder.eventf(node, EventType.WARNING, REASON_CIDR_NOT_AVAILABLE, "Node %s status is now: %s", name,
           REASON_CIDR_NOT_AVAILABLE);
       LOG.warn("no free pod CIDR for node {}", name);
       return ReconcileResult.requeue();
     }
+    waiting.remove(name);
     JsonObject spec = new JsonObject();
     spec.addProperty("podCIDR", cidrs.get().get(0).toString());
     JsonArray all = new JsonArray();
