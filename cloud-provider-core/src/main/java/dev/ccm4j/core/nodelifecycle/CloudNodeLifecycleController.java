@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,7 +122,7 @@ public final class CloudNodeLifecycleController implements ManagedController {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+  private static ThreadFactory daemon(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());

@@ -99,7 +99,7 @@ final class RouteSync {
       Map<String, Action> perCidr = new LinkedHashMap<>();
       for (String cidr : cidrs) {
         Route existing = routesByNode.getOrDefault(name, List.of()).stream()
-            .filter(r -> r.destinationCidr().equals(cidr)).findFirst().orElse(null);
+            .filter(r -> !r.blackhole() && r.destinationCidr().equals(cidr)).findFirst().orElse(null);
         Action action = existing == null ? Action.ADD
             : existing.enableNodeAddresses() && !sameAddresses(existing.targetNodeAddresses(), addresses(node))
                 ? Action.UPDATE : Action.KEEP;

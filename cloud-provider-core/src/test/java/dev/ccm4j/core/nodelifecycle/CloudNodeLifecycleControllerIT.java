@@ -9,6 +9,7 @@ import dev.ccm4j.core.manager.ControllerNames;
 import dev.ccm4j.core.nodes.NodePatches;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.testkit.cloud.Capability;
+import dev.ccm4j.testkit.cloud.FakeCloud;
 import dev.ccm4j.testkit.cloud.FakeInstance;
 import dev.ccm4j.testkit.cloud.InstanceState;
 import dev.ccm4j.testkit.cloud.Operation;
@@ -23,6 +24,8 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Taint;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class CloudNodeLifecycleControllerIT {
@@ -117,7 +120,7 @@ class CloudNodeLifecycleControllerIT {
   }
 
   private static double refused(ControllerHarness h) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cloud_node_lifecycle_deletions_refused_total "
+    Matcher m = Pattern.compile("(?m)^cloud_node_lifecycle_deletions_refused_total "
         + "(\\S+)$").matcher(h.metrics());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
@@ -125,7 +128,7 @@ class CloudNodeLifecycleControllerIT {
   @Test
   void skippedWithoutAnyInstancesCapability() {
     try (ControllerHarness h = ControllerHarness.builder()
-        .cloud(new dev.ccm4j.testkit.cloud.FakeCloud().disable(Capability.INSTANCES)
+        .cloud(new FakeCloud().disable(Capability.INSTANCES)
             .disable(Capability.INSTANCES_V2))
         .controller(ControllerNames.CLOUD_NODE_LIFECYCLE, CloudNodeLifecycleController.factory())
         .start()) {

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -284,7 +285,7 @@ class NodeMonitorIT {
     assertThat(exists("node0")).isFalse();
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void anErrorGettingTheProviderIdLeavesNoTaint() throws Exception {
     path("v1");
     instance("node0", InstanceState.STOPPED);
@@ -297,7 +298,7 @@ class NodeMonitorIT {
     assertThat(exists("node0")).isTrue();
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void instanceNotFoundGettingTheProviderIdDeletes() throws Exception {
     path("v1");
     node("node0", "False", "");
@@ -407,7 +408,7 @@ class NodeMonitorIT {
     assertThat(counter("cloud_node_lifecycle_nodes_deleted")).isEqualTo(2.0);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aRecreatedNodeOfTheSameNameIsNotDeleted() throws Exception {
     node("node0", "False", providerIdOf("node0"));
     List<V1Node> stale = api.listNode().execute().getItems();
@@ -420,7 +421,7 @@ class NodeMonitorIT {
     assertThat(reasons("node0")).containsExactly(NodeMonitor.REASON_DELETING);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void notReadyNodesAreProbedInParallel() throws Exception {
     int n = 10;
     CountDownLatch all = new CountDownLatch(n);
