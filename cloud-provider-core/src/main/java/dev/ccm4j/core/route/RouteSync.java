@@ -138,9 +138,10 @@ final class RouteSync {
       V1Node node = byName.get(e.getKey());
       for (Map.Entry<String, Action> a : e.getValue().entrySet()) {
         if (a.getValue() != Action.KEEP) {
+          String cidr = a.getKey();
           LOG.info("{} route for node {} pod CIDR {}", a.getValue() == Action.ADD ? "creating" : "re-creating",
-              e.getKey(), a.getKey());
-          creates.put(e.getKey() + "|" + a.getKey(), pool.submit(() -> create(node, a.getKey())));
+              e.getKey(), cidr);
+          creates.put(e.getKey() + "|" + cidr, pool.submit(() -> create(node, cidr)));
           writes++;
         }
       }
