@@ -53,7 +53,8 @@ class LauncherIT {
                         "addresses": [{"type": "InternalIP", "address": "10.0.0.11"}]}]}
         """.formatted(managers.size()));
     String[] args = Stream.concat(Stream.of("--cloud-provider=fake", "--cloud-config=" + cloudConfig,
-        "--kubeconfig=" + kubeconfig, "--secure-port=0", "--cluster-name=it"), Stream.of(extra))
+        "--kubeconfig=" + kubeconfig, "--secure-port=0", "--cluster-name=it", "--cluster-cidr=10.244.0.0/16"),
+        Stream.of(extra))
         .toArray(String[]::new);
     picocli.CommandLine cli = Main.commandLine();
     cli.parseArgs(args);
@@ -67,6 +68,19 @@ class LauncherIT {
 
   private CoreV1Api core() throws Exception {
     return new CoreV1Api(Config.fromConfig(kubeconfig.toString()));
+  }
+
+  @Test
+  void aMissingClusterCidrStopsStartUpBeforeLeaderElection() throws Exception {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = Main.commandLine();
+    cli.setErr(new java.io.PrintWriter(err));
+
+    int code = cli.execute("--cloud-provider=fake", "--kubeconfig=" + kubeconfig, "--secure-port=0");
+
+    assertThat(code).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString()).contains("--cluster-cidr").contains("--configure-cloud-routes=false");
+    assertThat(server.journal().of("get", "leases")).as("never reached leader election").isEmpty();
   }
 
   @Test

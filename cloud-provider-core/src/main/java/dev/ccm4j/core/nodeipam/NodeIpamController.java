@@ -2,6 +2,7 @@ package dev.ccm4j.core.nodeipam;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.events.EventRecorder;
@@ -9,6 +10,7 @@ import dev.ccm4j.core.events.EventType;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
 import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.core.manager.ControllerNames;
 import dev.ccm4j.core.manager.ManagedController;
 import dev.ccm4j.core.nodes.NodePatches;
@@ -84,11 +86,27 @@ public final class NodeIpamController implements ManagedController {
    *     CIDR mask size is invalid, naming the flag
    */
   public static ControllerFactory factory() {
-    return context -> {
-      if (!context.options().allocateNodeCidrs()) {
-        return context.skip("--allocate-node-cidrs is false");
+    return new ControllerFactory() {
+      @Override
+      public Optional<ManagedController> create(ControllerContext context) {
+        if (!context.options().allocateNodeCidrs()) {
+          return context.skip("--allocate-node-cidrs is false");
+        }
+        return Optional.of(new NodeIpamController(context, RangeAllocator.cidrSets(context.options())));
       }
-      return Optional.of(new NodeIpamController(context, RangeAllocator.cidrSets(context.options())));
+
+      @Override
+      public List<String> validate(ControllerManagerOptions options, CloudProvider provider) {
+        if (!options.allocateNodeCidrs()) {
+          return List.of();
+        }
+        try {
+          RangeAllocator.cidrSets(options);
+          return List.of();
+        } catch (IllegalArgumentException e) {
+          return List.of(e.getMessage());
+        }
+      }
     };
   }
 

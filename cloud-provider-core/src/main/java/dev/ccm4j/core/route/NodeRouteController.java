@@ -1,5 +1,6 @@
 package dev.ccm4j.core.route;
 
+import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.Routes;
 import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.controller.Controller;
@@ -7,6 +8,7 @@ import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
 import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.core.manager.ControllerNames;
 import dev.ccm4j.core.manager.ManagedController;
 import dev.ccm4j.core.nodeipam.Cidr;
@@ -112,16 +114,33 @@ public final class NodeRouteController implements ManagedController {
   }
 
   static ControllerFactory factory(Duration minInterval) {
-    return context -> {
-      if (!context.options().configureCloudRoutes()) {
-        return context.skip("--configure-cloud-routes is false");
+    return new ControllerFactory() {
+      @Override
+      public Optional<ManagedController> create(ControllerContext context) {
+        if (!context.options().configureCloudRoutes()) {
+          return context.skip("--configure-cloud-routes is false");
+        }
+        Optional<Routes> routes = context.cloud().routes();
+        if (routes.isEmpty()) {
+          return context.skip("the cloud provider does not support routes");
+        }
+        List<Cidr> cidrs = ClusterCidrs.parse(context.options().clusterCidrs());
+        return Optional.of(new NodeRouteController(context, routes.get(), cidrs, minInterval));
       }
-      Optional<Routes> routes = context.cloud().routes();
-      if (routes.isEmpty()) {
-        return context.skip("the cloud provider does not support routes");
+
+      @Override
+      public List<String> validate(ControllerManagerOptions options, CloudProvider provider) {
+        if (!options.configureCloudRoutes() || provider.routes().isEmpty()) {
+          return List.of();
+        }
+        try {
+          ClusterCidrs.parse(options.clusterCidrs());
+          return List.of();
+        } catch (IllegalArgumentException e) {
+          return List.of(e.getMessage() + " (the provider supports routes and --configure-cloud-routes is true;"
+              + " set --configure-cloud-routes=false if the pod network does not use cloud routes)");
+        }
       }
-      List<Cidr> cidrs = ClusterCidrs.parse(context.options().clusterCidrs());
-      return Optional.of(new NodeRouteController(context, routes.get(), cidrs, minInterval));
     };
   }
 
