@@ -1,0 +1,223 @@
+package dev.ccm4j.provider.local;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One proxied TCP connection: a client channel, a backend channel and a buffer per direction, all on one event
+ * loop. A direction reads only while its buffer is empty, so a slow receiver stops the sender (backpressure). An
+ * end-of-stream is passed on as a half-close, and the pair closes once both directions ended or on any error.
+ */
+final class TcpRelay {
+  private static final int READS_PER_EVENT = 4;
+
+  private final EventLoop loop;
+  private final BackendPool pool;
+  private final ConnectionTracker tracker;
+  private final SocketChannel client;
+  private final Set<InetSocketAddress> failed = new HashSet<>();
+  private SocketChannel backend;
+  private InetSocketAddress target;
+  private SelectionKey clientKey;
+  private SelectionKey backendKey;
+  private Direction up;
+  private Direction down;
+  private boolean closed;
+
+  private TcpRelay(EventLoop loop, BackendPool pool, ConnectionTracker tracker, SocketChannel client) {
+    this.loop = loop;
+    this.pool = pool;
+    this.tracker = tracker;
+    this.client = client;
+  }
+
+  /** Starts relaying an accepted client connection; must run on {@code loop}. */
+  static void start(EventLoop loop, BackendPool pool, ConnectionTracker tracker, SocketChannel client)
+      throws IOException {
+    TcpRelay r = new TcpRelay(loop, pool, tracker, client);
+    client.configureBlocking(false);
+    client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    r.clientKey = client.register(loop.selector(), 0, r.handler(true));
+    tracker.opened(r);
+    r.connectNext();
+  }
+
+  private void connectNext() {
+    InetSocketAddress from;
+    try {
+      from = (InetSocketAddress) client.getRemoteAddress();
+    } catch (IOException e) {
+      close();
+      return;
+    }
+    Optional<Backend> b = from == null ? Optional.empty() : pool.choose(from.getAddress(), failed);
+    if (b.isEmpty()) {
+      close();
+      return;
+    }
+    target = b.get().address();
+    try {
+      backend = SocketChannel.open();
+      backend.configureBlocking(false);
+      backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      backendKey = backend.register(loop.selector(), 0, handler(false));
+      if (backend.connect(target)) {
+        connected();
+      } else {
+        backendKey.interestOps(SelectionKey.OP_CONNECT);
+      }
+    } catch (IOException e) {
+      retry();
+    }
+  }
+
+  private void retry() {
+    failed.add(target);
+    LocalNet.closeQuietly(backend);
+    backend = null;
+    backendKey = null;
+    connectNext();
+  }
+
+  private void connected() {
+    up = new Direction(client, backend, loop.takeBuffer());
+    down = new Direction(backend, client, loop.takeBuffer());
+    updateInterest();
+  }
+
+  private EventLoop.Handler handler(boolean clientSide) {
+    return new EventLoop.Handler() {
+      @Override
+      public void ready(SelectionKey key) throws IOException {
+        if (!clientSide && key.isConnectable()) {
+          try {
+            backend.finishConnect();
+          } catch (IOException e) {
+            retry();
+            return;
+          }
+          connected();
+          return;
+        }
+        if (up == null) {
+          return;
+        }
+        Direction out = clientSide ? up : down;
+        Direction in = clientSide ? down : up;
+        if (key.isWritable()) {
+          in.pump();
+        }
+        if (key.isReadable()) {
+          out.pump();
+        }
+        afterPump();
+      }
+
+      @Override
+      public void failed(Exception error) {
+        close();
+      }
+    };
+  }
+
+  private void afterPump() {
+    if (up.finished() && down.finished()) {
+      close();
+    } else {
+      updateInterest();
+    }
+  }
+
+  private void updateInterest() {
+    if (closed) {
+      return;
+    }
+    clientKey.interestOps((up.wantsRead() ? SelectionKey.OP_READ : 0) | (down.wantsWrite() ? SelectionKey.OP_WRITE
+        : 0));
+    backendKey.interestOps((down.wantsRead() ? SelectionKey.OP_READ : 0) | (up.wantsWrite() ? SelectionKey.OP_WRITE
+        : 0));
+  }
+
+  /** Closes both sides at once; safe to call more than once, on the loop thread. */
+  void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LocalNet.closeQuietly(client);
+    LocalNet.closeQuietly(backend);
+    if (up != null) {
+      loop.giveBuffer(up.buffer);
+      loop.giveBuffer(down.buffer);
+    }
+    tracker.closed(this);
+  }
+
+  /** Closes from any thread. */
+  void closeAsync() {
+    loop.execute(this::close);
+  }
+
+  /** One direction of the relay; its buffer is empty (ready to read) or holds unwritten data. */
+  private static final class Direction {
+    private final SocketChannel from;
+    private final SocketChannel to;
+    private final ByteBuffer buffer;
+    private boolean pending;
+    private boolean eof;
+
+    Direction(SocketChannel from, SocketChannel to, ByteBuffer buffer) {
+      this.from = from;
+      this.to = to;
+      this.buffer = buffer;
+    }
+
+    void pump() throws IOException {
+      if (pending && !flush()) {
+        return;
+      }
+      for (int i = 0; i < READS_PER_EVENT && !eof && !pending; i++) {
+        int n = from.read(buffer);
+        if (n < 0) {
+          eof = true;
+          to.shutdownOutput();
+        } else if (n == 0) {
+          return;
+        } else {
+          buffer.flip();
+          pending = true;
+          flush();
+        }
+      }
+    }
+
+    private boolean flush() throws IOException {
+      to.write(buffer);
+      if (buffer.hasRemaining()) {
+        return false;
+      }
+      buffer.clear();
+      pending = false;
+      return true;
+    }
+
+    boolean wantsRead() {
+      return !eof && !pending;
+    }
+
+    boolean wantsWrite() {
+      return pending;
+    }
+
+    boolean finished() {
+      return eof && !pending;
+    }
+  }
+}
