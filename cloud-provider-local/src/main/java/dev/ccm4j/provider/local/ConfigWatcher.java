@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ final class ConfigWatcher implements AutoCloseable {
   private final Consumer<LocalConfig> onChange;
   private final ScheduledExecutorService poller;
   private FileStamp last;
+  private volatile Optional<String> error = Optional.empty();
 
   ConfigWatcher(Path path, Consumer<LocalConfig> onChange, Duration interval) {
     this.path = Objects.requireNonNull(path, "path");
@@ -49,8 +51,10 @@ final class ConfigWatcher implements AutoCloseable {
     try {
       LocalConfig parsed = LocalConfig.parse(CloudConfig.read(path));
       onChange.accept(parsed);
+      error = Optional.empty();
       LOG.info("reloaded the local cloud-config {}", path);
     } catch (RuntimeException e) {
+      error = Optional.of(String.valueOf(e.getMessage()));
       LOG.warn("ignoring the changed cloud-config {}, keeping the previous one: {}", path, e.getMessage());
     }
   }
@@ -65,6 +69,11 @@ final class ConfigWatcher implements AutoCloseable {
       LOG.warn("cannot stat the cloud-config {}: {}", path, e.getMessage());
       return null;
     }
+  }
+
+  /** Why the file's latest version was rejected; empty when it is in force. */
+  Optional<String> error() {
+    return error;
   }
 
   @Override

@@ -98,6 +98,15 @@ public final class LocalCloud implements CloudProvider {
   }
 
   /**
+   * Why the cloud-config file's latest version was rejected, while an older version stays in force.
+   *
+   * @return the problem, naming the field; empty when the latest version is in force or nothing is watched
+   */
+  public synchronized Optional<String> configFileError() {
+    return watcher == null ? Optional.empty() : watcher.error();
+  }
+
+  /**
    * Sets an instance's state, overriding the cloud-config.
    *
    * @param nodeName the node (instance) name
