@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * this thread uses it.
  */
 final class EventLoop implements AutoCloseable {
-  static final int BUFFER_SIZE = 64 * 1024;
-  private static final int MAX_POOLED_BUFFERS = 256;
+  static final int BUFFER_SIZE = 256 * 1024;
+  private static final int MAX_POOLED_BUFFERS = 64;
   private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
 
   /** Something registered with the selector that reacts to readiness. */

@@ -132,8 +132,10 @@ final class ServiceProxy implements ConnectionTracker {
     }
     health.retain(probes);
     all.forEach((k, backends) -> {
-      BackendPool pool = k.protocol().equals("TCP") ? tcp.get(k).pool() : udp.get(k).pool();
-      pool.update(backends, affinity);
+      // a port whose listener could not be opened has no pool until the next successful ensure
+      Optional<BackendPool> pool = k.protocol().equals("TCP") ? Optional.ofNullable(tcp.get(k)).map(TcpListener::pool)
+          : Optional.ofNullable(udp.get(k)).map(UdpListener::pool);
+      pool.ifPresent(p -> p.update(backends, affinity));
     });
   }
 

@@ -12,11 +12,12 @@ import java.util.Set;
 
 /**
  * One proxied TCP connection: a client channel, a backend channel and a buffer per direction, all on one event
- * loop. A direction reads only while its buffer is empty, so a slow receiver stops the sender (backpressure). An
+ * loop. A direction reads only while nothing of it waits to be written, so a slow receiver stops the sender
+ * (backpressure). An
  * end-of-stream is passed on as a half-close, and the pair closes once both directions ended or on any error.
  */
 final class TcpRelay {
-  private static final int READS_PER_EVENT = 4;
+  private static final int READS_PER_EVENT = 16;
 
   private final EventLoop loop;
   private final BackendPool pool;
@@ -87,8 +88,8 @@ final class TcpRelay {
   }
 
   private void connected() {
-    up = new Direction(client, backend, loop.takeBuffer());
-    down = new Direction(backend, client, loop.takeBuffer());
+    up = new Direction(client, backend);
+    down = new Direction(backend, client);
     updateInterest();
   }
 
@@ -139,10 +140,17 @@ final class TcpRelay {
     if (closed) {
       return;
     }
-    clientKey.interestOps((up.wantsRead() ? SelectionKey.OP_READ : 0) | (down.wantsWrite() ? SelectionKey.OP_WRITE
-        : 0));
-    backendKey.interestOps((down.wantsRead() ? SelectionKey.OP_READ : 0) | (up.wantsWrite() ? SelectionKey.OP_WRITE
-        : 0));
+    setInterest(clientKey, (up.wantsRead() ? SelectionKey.OP_READ : 0)
+        | (down.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+    setInterest(backendKey, (down.wantsRead() ? SelectionKey.OP_READ : 0)
+        | (up.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+  }
+
+  private static void setInterest(SelectionKey key, int ops) {
+    // an unchanged interest set would still queue a selector update
+    if (key.interestOps() != ops) {
+      key.interestOps(ops);
+    }
   }
 
   /** Closes both sides at once; safe to call more than once, on the loop thread. */
@@ -154,8 +162,8 @@ final class TcpRelay {
     LocalNet.closeQuietly(client);
     LocalNet.closeQuietly(backend);
     if (up != null) {
-      loop.giveBuffer(up.buffer);
-      loop.giveBuffer(down.buffer);
+      up.release();
+      down.release();
     }
     tracker.closed(this);
   }
@@ -165,59 +173,75 @@ final class TcpRelay {
     loop.execute(this::close);
   }
 
-  /** One direction of the relay; its buffer is empty (ready to read) or holds unwritten data. */
-  private static final class Direction {
+  /**
+   * One direction of the relay. It holds a pooled buffer only while data waits for the receiver, so idle
+   * connections cost no buffer memory.
+   */
+  private final class Direction {
     private final SocketChannel from;
     private final SocketChannel to;
-    private final ByteBuffer buffer;
-    private boolean pending;
+    private ByteBuffer pending;
     private boolean eof;
 
-    Direction(SocketChannel from, SocketChannel to, ByteBuffer buffer) {
+    Direction(SocketChannel from, SocketChannel to) {
       this.from = from;
       this.to = to;
-      this.buffer = buffer;
     }
 
     void pump() throws IOException {
-      if (pending && !flush()) {
+      if (pending != null && !flush()) {
         return;
       }
-      for (int i = 0; i < READS_PER_EVENT && !eof && !pending; i++) {
-        int n = from.read(buffer);
-        if (n < 0) {
-          eof = true;
-          to.shutdownOutput();
-        } else if (n == 0) {
-          return;
-        } else {
-          buffer.flip();
-          pending = true;
-          flush();
+      for (int i = 0; i < READS_PER_EVENT && !eof && pending == null; i++) {
+        ByteBuffer buffer = loop.takeBuffer();
+        int n;
+        try {
+          n = from.read(buffer);
+        } catch (IOException e) {
+          loop.giveBuffer(buffer);
+          throw e;
         }
+        if (n <= 0) {
+          loop.giveBuffer(buffer);
+          if (n < 0) {
+            eof = true;
+            to.shutdownOutput();
+          }
+          return;
+        }
+        buffer.flip();
+        pending = buffer;
+        flush();
       }
     }
 
     private boolean flush() throws IOException {
-      to.write(buffer);
-      if (buffer.hasRemaining()) {
+      to.write(pending);
+      if (pending.hasRemaining()) {
         return false;
       }
-      buffer.clear();
-      pending = false;
+      loop.giveBuffer(pending);
+      pending = null;
       return true;
     }
 
+    void release() {
+      if (pending != null) {
+        loop.giveBuffer(pending);
+        pending = null;
+      }
+    }
+
     boolean wantsRead() {
-      return !eof && !pending;
+      return !eof && pending == null;
     }
 
     boolean wantsWrite() {
-      return pending;
+      return pending != null;
     }
 
     boolean finished() {
-      return eof && !pending;
+      return eof && pending == null;
     }
   }
 }

@@ -33,6 +33,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -279,6 +281,39 @@ class LocalLoadBalancerIT {
 
   private static byte[] sha256(byte[] data) throws NoSuchAlgorithmException {
     return MessageDigest.getInstance("SHA-256").digest(data);
+  }
+
+  @Test
+  void aReceiverThatDoesNotReadStopsTheSender() throws Exception {
+    try (ServerSocket silent = new ServerSocket()) {
+      silent.bind(new InetSocketAddress(ip(NODE_A), 0));
+      V1Service svc = service("backpressure", tcp(18080, silent.getLocalPort()));
+      InetSocketAddress at = ingress(lb.ensureLoadBalancer(CLUSTER, svc, List.of(node("node-a", NODE_A))), 18080);
+      try (SocketChannel client = SocketChannel.open(at); Socket accepted = silent.accept()) {
+        client.configureBlocking(false);
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        long[] written = {0};
+        // once every buffer on the way is full, writes stop making progress instead of the proxy buffering more
+        await().atMost(WAIT).until(() -> {
+          long before = written[0];
+          for (int i = 0; i < 64; i++) {
+            written[0] += client.write(chunk.clear());
+          }
+          return written[0] == before;
+        });
+        assertThat(written[0]).isPositive().isLessThan(256L * 1024 * 1024);
+
+        // the stalled data is still delivered, in full, once the receiver reads
+        InputStream in = accepted.getInputStream();
+        long received = 0;
+        while (received < written[0]) {
+          int n = in.read(new byte[64 * 1024]);
+          assertThat(n).isPositive();
+          received += n;
+        }
+        assertThat(received).isEqualTo(written[0]);
+      }
+    }
   }
 
   @Test
