@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  * yet run counts as healthy, so a new backend takes traffic at once.
  */
 final class HealthChecker implements AutoCloseable {
+  private static final int MIN_TIMEOUT_MILLIS = 1_000;
   private static final int MAX_TIMEOUT_MILLIS = 2_000;
 
   private final Map<HealthProbe, Boolean> status = new ConcurrentHashMap<>();
@@ -21,7 +22,8 @@ final class HealthChecker implements AutoCloseable {
   private final Runnable afterRound;
 
   HealthChecker(ScheduledExecutorService scheduler, Duration interval, Runnable afterRound) {
-    this.timeoutMillis = (int) Math.max(100, Math.min(MAX_TIMEOUT_MILLIS, interval.toMillis()));
+    // a refused connect fails at once whatever the timeout; a floor keeps a slow but live backend from flapping
+    this.timeoutMillis = (int) Math.max(MIN_TIMEOUT_MILLIS, Math.min(MAX_TIMEOUT_MILLIS, interval.toMillis()));
     this.afterRound = afterRound;
     this.task = scheduler.scheduleWithFixedDelay(this::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -317,6 +317,30 @@ class LocalLoadBalancerIT {
   }
 
   @Test
+  void manyConnectionsShareAFixedSetOfThreads() throws IOException {
+    V1Service svc = service("threads", tcp(18080, a.port()));
+    InetSocketAddress at = ingress(lb.ensureLoadBalancer(CLUSTER, svc, nodes()), 18080);
+    List<Socket> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        Socket s = connect(at, null);
+        open.add(s);
+        assertThat(readLine(s)).isIn(NODE_A, NODE_B);
+      }
+      assertThat(lb.openConnections(CLUSTER, svc)).isEqualTo(40);
+      long proxyThreads = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("local-lb-")).count();
+      int loops = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+      assertThat(proxyThreads).isBetween(1L, loops + 2L);
+    } finally {
+      for (Socket s : open) {
+        s.close();
+      }
+    }
+    await().atMost(WAIT).until(() -> lb.openConnections(CLUSTER, svc) == 0);
+  }
+
+  @Test
   void updatingBackendsKeepsEstablishedConnections() throws IOException {
     V1Service svc = service("update", tcp(18080, a.port()));
     InetSocketAddress at = ingress(lb.ensureLoadBalancer(CLUSTER, svc, List.of(node("node-a", NODE_A))), 18080);
