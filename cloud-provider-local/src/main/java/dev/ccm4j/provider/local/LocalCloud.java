@@ -56,6 +56,14 @@ public final class LocalCloud implements CloudProvider {
   public synchronized void initialize(ProviderContext context) {
     if (watcher == null && configPath.isPresent()) {
       watcher = new ConfigWatcher(configPath.get(), config::set, WATCH_INTERVAL);
+      context.shutdown().whenComplete((ignored, error) -> stopWatching());
+    }
+  }
+
+  private synchronized void stopWatching() {
+    if (watcher != null) {
+      watcher.close();
+      watcher = null;
     }
   }
 
@@ -142,10 +150,7 @@ public final class LocalCloud implements CloudProvider {
 
   @Override
   public synchronized void close() {
-    if (watcher != null) {
-      watcher.close();
-      watcher = null;
-    }
+    stopWatching();
     loadBalancer.close();
   }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +36,31 @@ class LocalCloudProviderFactoryIT {
   }
 
   private static ProviderContext context() {
+    return context(new CompletableFuture<>());
+  }
+
+  private static ProviderContext context(CompletableFuture<Void> shutdown) {
     KubernetesClientFactory clients = name -> {
       throw new UnsupportedOperationException("the local provider needs no Kubernetes client");
     };
-    return ProviderContext.builder("kubernetes", clients).build();
+    return ProviderContext.builder("kubernetes", clients).shutdown(shutdown).build();
+  }
+
+  private static boolean watcherRunning() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("local-cloud-config-watcher") && t.isAlive());
+  }
+
+  @Test
+  void theWatcherStopsOnTheShutdownSignal() throws IOException {
+    Path file = write("cloud.yaml", "zone: a\n");
+    CompletableFuture<Void> shutdown = new CompletableFuture<>();
+    try (LocalCloud p = (LocalCloud) CloudProviders.load("local", file)) {
+      p.initialize(context(shutdown));
+      assertThat(watcherRunning()).isTrue();
+      shutdown.complete(null);
+      await().atMost(Duration.ofSeconds(30)).until(() -> !watcherRunning());
+    }
   }
 
   @Test

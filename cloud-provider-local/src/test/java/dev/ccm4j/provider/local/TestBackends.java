@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Tiny servers on loopback addresses that stand in for node ports, and socket helpers for the tests. */
@@ -93,7 +94,8 @@ final class TestBackends {
             open.add(s);
           }
           threads.execute(() -> serve(s));
-        } catch (IOException e) {
+        } catch (IOException | RejectedExecutionException e) {
+          // closed while accepting; close() also closes the socket accepted last
           return;
         }
       }
