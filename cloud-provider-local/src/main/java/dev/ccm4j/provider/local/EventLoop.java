@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EventLoop implements AutoCloseable {
   /** Large reads halve the system calls per byte, which is what bounds bulk throughput. */
-  static final int LARGE_BUFFER = 1024 * 1024;
-  static final int SMALL_BUFFER = 64 * 1024;
+  private static final int LARGE_BUFFER = 1024 * 1024;
+  private static final int SMALL_BUFFER = 64 * 1024;
   /** Beyond this many large buffers held by stalled directions, new reads get small ones, bounding memory. */
   private static final int MAX_LARGE_IN_USE = 32;
   private static final int MAX_POOLED_LARGE = 8;

@@ -126,7 +126,7 @@ final class ServiceProxy implements ConnectionTracker {
           probe = Optional.empty();
         }
         probe.ifPresent(probes::add);
-        backends.add(new Backend(node.getMetadata().getName(), new InetSocketAddress(ip.get(), nodePort), probe));
+        backends.add(new Backend(new InetSocketAddress(ip.get(), nodePort), probe));
       }
       all.put(e.getKey(), backends);
     }
