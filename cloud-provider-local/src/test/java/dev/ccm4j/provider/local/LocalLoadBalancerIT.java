@@ -415,6 +415,25 @@ class LocalLoadBalancerIT {
   }
 
   @Test
+  void changingLoadBalancerIpMovesTheLoadBalancer() throws IOException {
+    V1Service svc = service("moving", tcp(18080, a.port()));
+    svc.getSpec().loadBalancerIP("127.77.1.77");
+    InetSocketAddress old = ingress(lb.ensureLoadBalancer(CLUSTER, svc, nodes()), 18080);
+
+    svc.getSpec().loadBalancerIP("127.77.1.78");
+    InetSocketAddress moved = ingress(lb.ensureLoadBalancer(CLUSTER, svc, nodes()), 18080);
+    assertThat(moved.getAddress().getHostAddress()).isEqualTo("127.77.1.78");
+    assertThat(backendOf(moved, null)).isIn(NODE_A, NODE_B);
+    assertThatThrownBy(() -> connect(old, null).close()).isInstanceOf(ConnectException.class);
+
+    svc.getSpec().loadBalancerIP("10.0.0.1");
+    assertThatThrownBy(() -> lb.ensureLoadBalancer(CLUSTER, svc, nodes()))
+        .isInstanceOf(CloudProviderException.class).hasMessageContaining("10.0.0.1");
+    // a refused move leaves the load balancer where it was
+    assertThat(backendOf(moved, null)).isIn(NODE_A, NODE_B);
+  }
+
+  @Test
   void boundAddressesAreSkipped() throws IOException {
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress(ip("127.77.1.1"), 18080));
