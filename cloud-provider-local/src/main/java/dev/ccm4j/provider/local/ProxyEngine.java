@@ -5,14 +5,16 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The proxy's threads: one selector loop per two cores (at least one) and a two-thread scheduler for health
- * checks. Nothing here grows with the number of connections.
+ * The proxy's threads: one selector loop per two cores (at least one), a two-thread scheduler for health checks
+ * and one timer thread for connect timeouts, kept apart so that slow probes never delay a timeout. Nothing here
+ * grows with the number of connections.
  */
 final class ProxyEngine implements AutoCloseable {
   private static final int HEALTH_THREADS = 2;
 
   private final EventLoop[] loops;
   private final ScheduledThreadPoolExecutor scheduler;
+  private final ScheduledThreadPoolExecutor timer;
   private final AtomicInteger next = new AtomicInteger();
 
   ProxyEngine() {
@@ -28,6 +30,11 @@ final class ProxyEngine implements AutoCloseable {
       return t;
     });
     scheduler.setRemoveOnCancelPolicy(true);
+    timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "local-lb-timer");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   EventLoop nextLoop() {
@@ -38,8 +45,13 @@ final class ProxyEngine implements AutoCloseable {
     return scheduler;
   }
 
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
   @Override
   public void close() {
+    timer.shutdownNow();
     scheduler.shutdownNow();
     for (EventLoop l : loops) {
       l.close();

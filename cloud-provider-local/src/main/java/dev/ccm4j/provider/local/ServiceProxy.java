@@ -82,7 +82,7 @@ final class ServiceProxy implements ConnectionTracker {
       InetSocketAddress at = new InetSocketAddress(address, k.port());
       BackendPool pool = new BackendPool(health);
       if (k.protocol().equals("TCP") && !tcp.containsKey(k)) {
-        tcp.put(k, TcpListener.open(engine.nextLoop(), at, pool, () -> filter, this));
+        tcp.put(k, TcpListener.open(engine.nextLoop(), at, pool, () -> filter, this, engine.timer()));
       } else if (k.protocol().equals("UDP") && !udp.containsKey(k)) {
         udp.put(k, UdpListener.open(engine.nextLoop(), at, pool, () -> filter));
       }

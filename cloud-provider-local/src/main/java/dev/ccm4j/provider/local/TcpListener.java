@@ -6,6 +6,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 /**
@@ -20,14 +21,16 @@ final class TcpListener implements EventLoop.Handler, AutoCloseable {
   private final BackendPool pool;
   private final Supplier<SourceFilter> filter;
   private final ConnectionTracker tracker;
+  private final ScheduledExecutorService timer;
 
   private TcpListener(EventLoop loop, ServerSocketChannel server, BackendPool pool, Supplier<SourceFilter> filter,
-      ConnectionTracker tracker) {
+      ConnectionTracker tracker, ScheduledExecutorService timer) {
     this.loop = loop;
     this.server = server;
     this.pool = pool;
     this.filter = filter;
     this.tracker = tracker;
+    this.timer = timer;
   }
 
   /**
@@ -36,7 +39,7 @@ final class TcpListener implements EventLoop.Handler, AutoCloseable {
    * @throws IOException if the address cannot be bound
    */
   static TcpListener open(EventLoop loop, InetSocketAddress address, BackendPool pool, Supplier<SourceFilter> filter,
-      ConnectionTracker tracker) throws IOException {
+      ConnectionTracker tracker, ScheduledExecutorService timer) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -46,7 +49,7 @@ final class TcpListener implements EventLoop.Handler, AutoCloseable {
       server.close();
       throw e;
     }
-    TcpListener l = new TcpListener(loop, server, pool, filter, tracker);
+    TcpListener l = new TcpListener(loop, server, pool, filter, tracker, timer);
     loop.call(() -> {
       try {
         server.register(loop.selector(), SelectionKey.OP_ACCEPT, l);
@@ -76,7 +79,7 @@ final class TcpListener implements EventLoop.Handler, AutoCloseable {
         continue;
       }
       try {
-        TcpRelay.start(loop, pool, tracker, c);
+        TcpRelay.start(loop, pool, tracker, timer, c);
       } catch (IOException e) {
         LocalNet.closeQuietly(c);
       }

@@ -9,19 +9,23 @@ import java.nio.channels.SocketChannel;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied TCP connection: a client channel, a backend channel and a buffer per direction, all on one event
  * loop. A direction reads only while nothing of it waits to be written, so a slow receiver stops the sender
- * (backpressure). An
- * end-of-stream is passed on as a half-close, and the pair closes once both directions ended or on any error.
+ * (backpressure). An end-of-stream is passed on as a half-close, and the pair closes once both directions ended or
+ * on any error. A backend that refuses or does not answer within the connect timeout is replaced by the next one.
  */
 final class TcpRelay {
   private static final int READS_PER_EVENT = 16;
+  private static final long CONNECT_TIMEOUT_MILLIS = 3_000;
 
   private final EventLoop loop;
   private final BackendPool pool;
   private final ConnectionTracker tracker;
+  private final ScheduledExecutorService timer;
   private final SocketChannel client;
   private final Set<InetSocketAddress> failed = new HashSet<>();
   private SocketChannel backend;
@@ -30,19 +34,22 @@ final class TcpRelay {
   private SelectionKey backendKey;
   private Direction up;
   private Direction down;
+  private int attempt;
   private boolean closed;
 
-  private TcpRelay(EventLoop loop, BackendPool pool, ConnectionTracker tracker, SocketChannel client) {
+  private TcpRelay(EventLoop loop, BackendPool pool, ConnectionTracker tracker, ScheduledExecutorService timer,
+      SocketChannel client) {
     this.loop = loop;
     this.pool = pool;
     this.tracker = tracker;
+    this.timer = timer;
     this.client = client;
   }
 
   /** Starts relaying an accepted client connection; must run on {@code loop}. */
-  static void start(EventLoop loop, BackendPool pool, ConnectionTracker tracker, SocketChannel client)
-      throws IOException {
-    TcpRelay r = new TcpRelay(loop, pool, tracker, client);
+  static void start(EventLoop loop, BackendPool pool, ConnectionTracker tracker, ScheduledExecutorService timer,
+      SocketChannel client) throws IOException {
+    TcpRelay r = new TcpRelay(loop, pool, tracker, timer, client);
     client.configureBlocking(false);
     client.setOption(StandardSocketOptions.TCP_NODELAY, true);
     r.clientKey = client.register(loop.selector(), 0, r.handler(true));
@@ -73,8 +80,17 @@ final class TcpRelay {
         connected();
       } else {
         backendKey.interestOps(SelectionKey.OP_CONNECT);
+        int thisAttempt = ++attempt;
+        timer.schedule(() -> loop.execute(() -> connectTimedOut(thisAttempt)), CONNECT_TIMEOUT_MILLIS,
+            TimeUnit.MILLISECONDS);
       }
     } catch (IOException e) {
+      retry();
+    }
+  }
+
+  private void connectTimedOut(int which) {
+    if (!closed && up == null && which == attempt) {
       retry();
     }
   }
