@@ -186,7 +186,14 @@ class LocalLoadBalancerIT {
     ServerSocket full = new ServerSocket();
     cleanup.add(full);
     full.setReuseAddress(true);
-    full.bind(new InetSocketAddress(ip(NODE_B), a.port()), 1);
+    // the backend that held this port was just closed; its listener may take a moment to let go of it
+    InetSocketAddress stuckAt = new InetSocketAddress(ip(NODE_B), a.port());
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .pollInterval(java.time.Duration.ofMillis(50)).ignoreException(java.net.BindException.class)
+        .until(() -> {
+          full.bind(stuckAt, 1);
+          return true;
+        });
     for (int i = 0; i < 3; i++) {
       SocketChannel filler = SocketChannel.open();
       cleanup.add(filler);
