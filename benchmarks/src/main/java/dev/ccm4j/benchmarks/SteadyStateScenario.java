@@ -1,0 +1,114 @@
+package dev.ccm4j.benchmarks;
+
+import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.testkit.apiserver.RecordedRequest;
+import dev.ccm4j.testkit.cloud.Operation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A converged cluster where nothing changes, observed over three full cycles of every periodic loop (node status
+ * refresh, lifecycle monitor, service resync and backend sync, route reconciliation), all shortened to one
+ * period. Target: no cloud writes, and cloud reads only from the batched node refresh.
+ */
+final class SteadyStateScenario {
+  static final int FULL_NODES = 1_000;
+  static final int FULL_SERVICES = 500;
+  static final int CYCLES = 3;
+  /** The cloud-node controller's refresh batch. */
+  static final int BATCH = 500;
+  static final Set<Operation> ALLOWED_READS = EnumSet.of(Operation.INSTANCE_METADATA_BATCH);
+  private static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete", "deletecollection");
+
+  private SteadyStateScenario() {}
+
+  static Report run(BenchmarkConfig config) throws Exception {
+    int n = config.scaled(FULL_NODES);
+    int m = config.scaled(FULL_SERVICES);
+    Duration period = config.steadyPeriod();
+    try (BenchmarkCluster c = new BenchmarkCluster(config)) {
+      for (int i = 0; i < n; i++) {
+        c.cloud().addInstance(Fixtures.instance(Fixtures.nodeName("node", i), i));
+      }
+      Parallel.run(n, 4, i -> c.raw().create("/api/v1/nodes", Fixtures.taintedNode(
+          Fixtures.nodeName("node", i), i, true)));
+      Services.create(c, "svc", m);
+      c.startObserver();
+
+      Map<String, ControllerFactory> controllers = new LinkedHashMap<>();
+      controllers.put(ControllerNames.CLOUD_NODE, BuiltInControllers.factory(BuiltInControllers.CLOUD_NODE));
+      controllers.put(ControllerNames.CLOUD_NODE_LIFECYCLE,
+          BuiltInControllers.factory(BuiltInControllers.CLOUD_NODE_LIFECYCLE));
+      controllers.put(ControllerNames.SERVICE_LB, BuiltInControllers.serviceLb(period));
+      controllers.put(ControllerNames.NODE_ROUTE, BuiltInControllers.factory(BuiltInControllers.NODE_ROUTE));
+      c.startManager(controllers, o -> o
+          .configureCloudRoutes(true)
+          .nodeStatusUpdateFrequency(period)
+          .nodeMonitorPeriod(period)
+          .routeReconciliationPeriod(period)
+          .minResyncPeriod(period));
+      Await.until("setup: converged cluster", config.timeout(), () -> converged(c, n, m),
+          () -> progress(c, n, m));
+      // Follow-up work of the convergence (e.g. backend syncs triggered by initialized nodes) is not steady
+      // state: one more full cycle lets it drain before the window opens.
+      Thread.sleep(period.toMillis());
+
+      c.cloud().clearCalls();
+      Instant windowStart = Instant.now();
+      long window = period.toMillis() * CYCLES + period.toMillis() / 2;
+      Thread.sleep(window);
+      CallCounts calls = CallCounts.of(c.cloud().calls());
+      Map<String, Long> apiWrites = c.server().journal().matching(r -> !r.time().isBefore(windowStart)
+              && WRITE_VERBS.contains(r.verb()))
+          .stream().collect(Collectors.groupingBy(SteadyStateScenario::describe, TreeMap::new,
+              Collectors.counting()));
+
+      Set<Operation> otherReads = EnumSet.noneOf(Operation.class);
+      calls.counts().keySet().stream().filter(op -> !CallCounts.WRITES.contains(op) && !ALLOWED_READS.contains(op))
+          .forEach(otherReads::add);
+      int expectedBatches = CYCLES * ((n + BATCH - 1) / BATCH);
+      boolean met = calls.writes() == 0 && otherReads.isEmpty();
+      Report.Builder r = new Report.Builder(String.format("[steady-state] %d nodes, %d LoadBalancer Services, %d"
+          + " routes, nothing changing; %d cycles of %d s (cloud-node, lifecycle, service-lb, route)", n, m, n,
+          CYCLES, period.toSeconds()))
+          .line("window:         %s", Report.seconds(Duration.ofMillis(window)))
+          .line("cloud calls:    %s", calls.describe())
+          .line("cloud writes:   %d", calls.writes())
+          .line("minimum reads:  %d instance-metadata-batch (%d cycles x %d batches of <= %d nodes)",
+              expectedBatches, CYCLES, (n + BATCH - 1) / BATCH, BATCH)
+          .line("API writes:     %s", apiWrites.isEmpty() ? "none" : apiWrites.toString())
+          .line("target (zero cloud writes, reads only from the batched refresh): %s", met ? "met" : "MISSED");
+      if (!met) {
+        r.line("  missed because: %s", (calls.writes() > 0 ? calls.writes() + " cloud writes; " : "")
+            + (otherReads.isEmpty() ? "" : "per-object or extra reads: " + otherReads.stream().map(Operation::label)
+                .collect(Collectors.joining(", "))));
+      }
+      return r.build();
+    }
+  }
+
+  private static String describe(RecordedRequest r) {
+    return r.verb() + " " + r.resource() + " (" + r.userAgent().replaceAll("/.*", "") + ")";
+  }
+
+  private static boolean converged(BenchmarkCluster c, int n, int m) {
+    return c.nodes().list().stream().filter(NodeJoinScenario::isInitialized).count() == n
+        && Services.withIngress(c, "svc-") == m
+        && Services.balancersWithBackends(c, n) == m
+        && c.cloud().routesOf("kubernetes").size() == n;
+  }
+
+  private static String progress(BenchmarkCluster c, int n, int m) {
+    return c.nodes().list().stream().filter(NodeJoinScenario::isInitialized).count() + " of " + n
+        + " nodes initialized, " + Services.withIngress(c, "svc-") + " of " + m + " Services with ingress, "
+        + Services.balancersWithBackends(c, n) + " load balancers with all nodes, "
+        + c.cloud().routesOf("kubernetes").size() + " of " + n + " routes";
+  }
+}
