@@ -15,97 +15,97 @@ import java.util.concurrent.locks.Lock;
  */
 public final class ManualClock implements Clock {
 
-    /** The wall time a clock created with {@link #ManualClock()} starts at. */
-    public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z");
+  /** The wall time a clock created with {@link #ManualClock()} starts at. */
+  public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z");
 
-    private final Object advanceLock = new Object();
-    private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile Reading reading;
+  private final Object advanceLock = new Object();
+  private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private volatile Reading reading;
 
-    /** Creates a clock at {@link #DEFAULT_START} with a monotonic reading of zero. */
-    public ManualClock() {
-        this(DEFAULT_START);
+  /** Creates a clock at {@link #DEFAULT_START} with a monotonic reading of zero. */
+  public ManualClock() {
+    this(DEFAULT_START);
+  }
+
+  /**
+   * Creates a clock at the given wall time with a monotonic reading of zero.
+   *
+   * @param start the initial wall time
+   */
+  public ManualClock(Instant start) {
+    this.reading = new Reading(0L, Objects.requireNonNull(start, "start"));
+  }
+
+  @Override
+  public long nanoTime() {
+    return reading.nanos();
+  }
+
+  @Override
+  public Instant now() {
+    return reading.wall();
+  }
+
+  /**
+   * Moves both the monotonic and the wall time forward, then runs the advance listeners and wakes every waiter.
+   *
+   * @param step how far to move; zero is allowed (it still notifies), negative is rejected
+   * @throws IllegalArgumentException if {@code step} is negative
+   */
+  public void advance(Duration step) {
+    Objects.requireNonNull(step, "step");
+    if (step.isNegative()) {
+      throw new IllegalArgumentException("a manual clock cannot go backwards: " + step);
     }
-
-    /**
-     * Creates a clock at the given wall time with a monotonic reading of zero.
-     *
-     * @param start the initial wall time
-     */
-    public ManualClock(Instant start) {
-        this.reading = new Reading(0L, Objects.requireNonNull(start, "start"));
+    synchronized (advanceLock) {
+      Reading current = reading;
+      reading = new Reading(current.nanos() + step.toNanos(), current.wall().plus(step));
     }
-
-    @Override
-    public long nanoTime() {
-        return reading.nanos();
+    // Listeners may take other locks, so they run outside advanceLock.
+    for (Runnable listener : listeners) {
+      listener.run();
     }
+  }
 
-    @Override
-    public Instant now() {
-        return reading.wall();
+  @Override
+  public void awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException {
+    if (deadlineNanos - nanoTime() <= 0) {
+      return;
     }
+    // The caller holds lock, so an advance racing with this method blocks in the listener until await() has
+    // released the lock: the signal cannot be lost.
+    Subscription wakeUp = onAdvance(() -> signal(lock, condition));
+    try {
+      if (deadlineNanos - nanoTime() > 0) {
+        condition.await();
+      }
+    } finally {
+      wakeUp.close();
+    }
+  }
 
-    /**
-     * Moves both the monotonic and the wall time forward, then runs the advance listeners and wakes every waiter.
-     *
-     * @param step how far to move; zero is allowed (it still notifies), negative is rejected
-     * @throws IllegalArgumentException if {@code step} is negative
-     */
-    public void advance(Duration step) {
-        Objects.requireNonNull(step, "step");
-        if (step.isNegative()) {
-            throw new IllegalArgumentException("a manual clock cannot go backwards: " + step);
-        }
-        synchronized (advanceLock) {
-            Reading current = reading;
-            reading = new Reading(current.nanos() + step.toNanos(), current.wall().plus(step));
-        }
-        // Listeners may take other locks, so they run outside advanceLock.
-        for (Runnable listener : listeners) {
-            listener.run();
-        }
+  private static void signal(Lock lock, Condition condition) {
+    lock.lock();
+    try {
+      condition.signalAll();
+    } finally {
+      lock.unlock();
     }
+  }
 
-    @Override
-    public void awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException {
-        if (deadlineNanos - nanoTime() <= 0) {
-            return;
-        }
-        // The caller holds lock, so an advance racing with this method blocks in the listener until await() has
-        // released the lock: the signal cannot be lost.
-        Subscription wakeUp = onAdvance(() -> signal(lock, condition));
-        try {
-            if (deadlineNanos - nanoTime() > 0) {
-                condition.await();
-            }
-        } finally {
-            wakeUp.close();
-        }
-    }
+  @Override
+  public Subscription onAdvance(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
 
-    private static void signal(Lock lock, Condition condition) {
-        lock.lock();
-        try {
-            condition.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
+  @Override
+  public String toString() {
+    Reading current = reading;
+    return "ManualClock[" + current.wall() + ", nanos=" + current.nanos() + "]";
+  }
 
-    @Override
-    public Subscription onAdvance(Runnable listener) {
-        Objects.requireNonNull(listener, "listener");
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
-    }
-
-    @Override
-    public String toString() {
-        Reading current = reading;
-        return "ManualClock[" + current.wall() + ", nanos=" + current.nanos() + "]";
-    }
-
-    private record Reading(long nanos, Instant wall) {
-    }
+  private record Reading(long nanos, Instant wall) {
+  }
 }

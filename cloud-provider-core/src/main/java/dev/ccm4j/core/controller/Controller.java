@@ -36,432 +36,432 @@ import org.slf4j.LoggerFactory;
  */
 public final class Controller<K> implements HealthCheck, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
-    /** How long a worker stuck past the stop timeout gets to react to its interrupt. */
-    private static final long INTERRUPT_GRACE_MILLIS = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+  /** How long a worker stuck past the stop timeout gets to react to its interrupt. */
+  private static final long INTERRUPT_GRACE_MILLIS = 1000;
 
-    private final String name;
-    private final int workerCount;
-    private final Reconciler<K> reconciler;
-    private final RateLimitingQueue<K> queue;
-    private final Duration stopTimeout;
-    private final ControllerMetrics metrics;
-    private final FailureLog failureLog;
-    private final List<Thread> workers = new ArrayList<>();
-    private final AtomicReference<String> workerDeath = new AtomicReference<>();
-    private boolean started;
-    private boolean stopped;
+  private final String name;
+  private final int workerCount;
+  private final Reconciler<K> reconciler;
+  private final RateLimitingQueue<K> queue;
+  private final Duration stopTimeout;
+  private final ControllerMetrics metrics;
+  private final FailureLog failureLog;
+  private final List<Thread> workers = new ArrayList<>();
+  private final AtomicReference<String> workerDeath = new AtomicReference<>();
+  private boolean started;
+  private boolean stopped;
 
-    private Controller(Builder<K> builder) {
-        this.name = builder.name;
-        this.workerCount = builder.workers;
-        this.reconciler = builder.reconciler;
-        this.stopTimeout = builder.stopTimeout;
-        Clock clock = builder.clock;
-        RateLimiter<K> limiter = builder.rateLimiter != null
-                ? builder.rateLimiter
-                : RateLimiters.defaultControllerRateLimiter(clock);
-        WorkQueueMetricsProvider queueMetrics = builder.metricsRegistry == null
-                ? WorkQueueMetricsProvider.noop()
-                : WorkQueueMetricsProvider.prometheus(builder.metricsRegistry);
-        this.metrics = ControllerMetrics.forController(name, builder.metricsRegistry);
-        this.failureLog = new FailureLog(name, clock, Durations.nanos(builder.failureWarningInterval));
-        this.queue = WorkQueues.newRateLimitingQueue(name, clock, queueMetrics, limiter);
+  private Controller(Builder<K> builder) {
+    this.name = builder.name;
+    this.workerCount = builder.workers;
+    this.reconciler = builder.reconciler;
+    this.stopTimeout = builder.stopTimeout;
+    Clock clock = builder.clock;
+    RateLimiter<K> limiter = builder.rateLimiter != null
+        ? builder.rateLimiter
+        : RateLimiters.defaultControllerRateLimiter(clock);
+    WorkQueueMetricsProvider queueMetrics = builder.metricsRegistry == null
+        ? WorkQueueMetricsProvider.noop()
+        : WorkQueueMetricsProvider.prometheus(builder.metricsRegistry);
+    this.metrics = ControllerMetrics.forController(name, builder.metricsRegistry);
+    this.failureLog = new FailureLog(name, clock, Durations.nanos(builder.failureWarningInterval));
+    this.queue = WorkQueues.newRateLimitingQueue(name, clock, queueMetrics, limiter);
+  }
+
+  /**
+   * Starts building a controller.
+   *
+   * @param <K> the key type
+   * @return a new builder
+   */
+  public static <K> Builder<K> builder() {
+    return new Builder<>();
+  }
+
+  /**
+   * Returns the controller name, which is also its queue's metric label.
+   *
+   * @return the name
+   */
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Starts the workers.
+   *
+   * @throws IllegalStateException if the controller was already started or stopped
+   */
+  public synchronized void start() {
+    if (started || stopped) {
+      throw new IllegalStateException("controller " + name + " cannot be started twice or after stop");
     }
-
-    /**
-     * Starts building a controller.
-     *
-     * @param <K> the key type
-     * @return a new builder
-     */
-    public static <K> Builder<K> builder() {
-        return new Builder<>();
+    started = true;
+    for (int i = 0; i < workerCount; i++) {
+      Thread worker = new Thread(this::runWorker, name + "-worker-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
     }
+    workers.forEach(Thread::start);
+    LOG.debug("Controller {} started with {} worker(s)", name, workerCount);
+  }
 
-    /**
-     * Returns the controller name, which is also its queue's metric label.
-     *
-     * @return the name
-     */
-    @Override
-    public String name() {
-        return name;
+  /**
+   * Stops the controller: the queue stops handing out keys (waiting keys are dropped), keys being reconciled may
+   * finish, then the workers are joined. Workers still busy after the stop timeout (real time) are interrupted and
+   * given a short grace period. Calling it again returns at once.
+   *
+   * @return {@code true} if every worker has ended
+   */
+  public boolean stop() {
+    List<Thread> toJoin;
+    synchronized (this) {
+      if (stopped) {
+        return workers.stream().noneMatch(Thread::isAlive);
+      }
+      stopped = true;
+      toJoin = List.copyOf(workers);
+      // Inside the lock, so that once check() reports "stopped" no key can be added any more.
+      queue.shutDown();
     }
-
-    /**
-     * Starts the workers.
-     *
-     * @throws IllegalStateException if the controller was already started or stopped
-     */
-    public synchronized void start() {
-        if (started || stopped) {
-            throw new IllegalStateException("controller " + name + " cannot be started twice or after stop");
+    long deadline = System.nanoTime() + Math.min(Durations.nanos(stopTimeout), Long.MAX_VALUE / 4);
+    boolean interrupted = false;
+    try {
+      queue.shutDownWithDrain(stopTimeout);
+      for (Thread worker : toJoin) {
+        if (worker != Thread.currentThread()) {
+          TimeUnit.NANOSECONDS.timedJoin(worker, Math.max(1, deadline - System.nanoTime()));
         }
-        started = true;
-        for (int i = 0; i < workerCount; i++) {
-            Thread worker = new Thread(this::runWorker, name + "-worker-" + i);
-            worker.setDaemon(true);
-            workers.add(worker);
+      }
+      for (Thread worker : toJoin) {
+        if (worker.isAlive() && worker != Thread.currentThread()) {
+          LOG.warn("Controller {}: worker {} did not finish within {}; interrupting it", name,
+              worker.getName(), stopTimeout);
+          worker.interrupt();
+          worker.join(INTERRUPT_GRACE_MILLIS);
         }
-        workers.forEach(Thread::start);
-        LOG.debug("Controller {} started with {} worker(s)", name, workerCount);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    boolean allEnded = toJoin.stream().noneMatch(Thread::isAlive);
+    LOG.debug("Controller {} stopped (all workers ended: {})", name, allEnded);
+    return allEnded;
+  }
 
-    /**
-     * Stops the controller: the queue stops handing out keys (waiting keys are dropped), keys being reconciled may
-     * finish, then the workers are joined. Workers still busy after the stop timeout (real time) are interrupted and
-     * given a short grace period. Calling it again returns at once.
-     *
-     * @return {@code true} if every worker has ended
-     */
-    public boolean stop() {
-        List<Thread> toJoin;
-        synchronized (this) {
-            if (stopped) {
-                return workers.stream().noneMatch(Thread::isAlive);
-            }
-            stopped = true;
-            toJoin = List.copyOf(workers);
-            // Inside the lock, so that once check() reports "stopped" no key can be added any more.
-            queue.shutDown();
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /**
+   * Queues a key in the foreground lane.
+   *
+   * @param key the key
+   */
+  public void enqueue(K key) {
+    queue.add(key, Priority.FOREGROUND);
+  }
+
+  /**
+   * Queues a key in the background lane: it waits behind every foreground key.
+   *
+   * @param key the key
+   */
+  public void enqueueBackground(K key) {
+    queue.add(key, Priority.BACKGROUND);
+  }
+
+  /**
+   * Queues a key in the foreground lane once {@code delay} has elapsed on the controller's clock.
+   *
+   * @param key the key
+   * @param delay the delay
+   */
+  public void enqueueAfter(K key, Duration delay) {
+    queue.addAfter(key, delay, Priority.FOREGROUND);
+  }
+
+  /**
+   * Returns how many keys are waiting to be reconciled (not counting delayed keys and keys being reconciled).
+   *
+   * @return the number of waiting keys
+   */
+  public int queueLength() {
+    return queue.len();
+  }
+
+  /**
+   * Returns how many keys are waiting for a delay (a fixed requeue delay or a rate-limiter backoff) to elapse.
+   *
+   * @return the number of delayed keys
+   */
+  public int delayedCount() {
+    return queue.waitingCount();
+  }
+
+  /**
+   * Tells whether the controller was started, is not stopped, and all its workers are alive.
+   *
+   * @return {@code true} while the controller is running normally
+   */
+  public boolean isRunning() {
+    return check().healthy();
+  }
+
+  /**
+   * Reports the controller unhealthy before {@link #start()}, after {@link #stop()}, or when a worker has died.
+   *
+   * @return the health status
+   */
+  @Override
+  public HealthStatus check() {
+    synchronized (this) {
+      if (!started && !stopped) {
+        return HealthStatus.unhealthy("controller " + name + " has not been started");
+      }
+      if (stopped) {
+        return HealthStatus.unhealthy("controller " + name + " is stopped");
+      }
+    }
+    String death = workerDeath.get();
+    if (death != null) {
+      return HealthStatus.unhealthy("controller " + name + ": " + death);
+    }
+    for (Thread worker : workers) {
+      if (!worker.isAlive()) {
+        return HealthStatus.unhealthy("controller " + name + ": worker " + worker.getName() + " has exited");
+      }
+    }
+    return HealthStatus.ok();
+  }
+
+  private void runWorker() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Optional<QueueItem<K>> next = queue.getWithPriority();
+        if (next.isEmpty()) {
+          return;
         }
-        long deadline = System.nanoTime() + Math.min(Durations.nanos(stopTimeout), Long.MAX_VALUE / 4);
-        boolean interrupted = false;
+        QueueItem<K> item = next.get();
         try {
-            queue.shutDownWithDrain(stopTimeout);
-            for (Thread worker : toJoin) {
-                if (worker != Thread.currentThread()) {
-                    TimeUnit.NANOSECONDS.timedJoin(worker, Math.max(1, deadline - System.nanoTime()));
-                }
-            }
-            for (Thread worker : toJoin) {
-                if (worker.isAlive() && worker != Thread.currentThread()) {
-                    LOG.warn("Controller {}: worker {} did not finish within {}; interrupting it", name,
-                            worker.getName(), stopTimeout);
-                    worker.interrupt();
-                    worker.join(INTERRUPT_GRACE_MILLIS);
-                }
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
+          handle(item.item(), item.priority(), reconcile(item.item()));
+        } finally {
+          queue.done(item.item());
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        boolean allEnded = toJoin.stream().noneMatch(Thread::isAlive);
-        LOG.debug("Controller {} stopped (all workers ended: {})", name, allEnded);
-        return allEnded;
+      }
+    } catch (InterruptedException e) {
+      // Interrupted by stop() after its timeout: exit quietly.
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      workerDeath.compareAndSet(null, "worker " + Thread.currentThread().getName() + " died: " + e);
+      LOG.error("Controller {}: worker {} died", name, Thread.currentThread().getName(), e);
+      throw e;
     }
+  }
 
-    /** Same as {@link #stop()}. */
-    @Override
-    public void close() {
-        stop();
+  private ReconcileResult reconcile(K key) {
+    try {
+      ReconcileResult result = reconciler.reconcile(key);
+      if (result == null) {
+        return ReconcileResult.failure(new IllegalStateException(
+            "the reconciler of controller " + name + " returned null for " + key));
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ReconcileResult.failure(e);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Exception | Error e) {
+      return ReconcileResult.failure(e);
     }
+  }
 
-    /**
-     * Queues a key in the foreground lane.
-     *
-     * @param key the key
-     */
-    public void enqueue(K key) {
-        queue.add(key, Priority.FOREGROUND);
+  private void handle(K key, Priority priority, ReconcileResult result) {
+    switch (result.kind()) {
+      case DONE -> {
+        metrics.success();
+        queue.forget(key);
+      }
+      case REQUEUE -> {
+        metrics.requeue();
+        queue.addRateLimited(key, priority);
+      }
+      case REQUEUE_AFTER -> {
+        metrics.requeue();
+        queue.forget(key);
+        queue.addAfter(key, result.delay(), priority);
+      }
+      case FAILURE -> {
+        metrics.error();
+        failureLog.failed(key, queue.numRequeues(key) + 1, result.cause().orElseThrow());
+        queue.addRateLimited(key, priority);
+      }
+      default -> throw new IllegalStateException("unknown result kind " + result.kind());
     }
+  }
 
-    /**
-     * Queues a key in the background lane: it waits behind every foreground key.
-     *
-     * @param key the key
-     */
-    public void enqueueBackground(K key) {
-        queue.add(key, Priority.BACKGROUND);
-    }
+  @Override
+  public String toString() {
+    return "Controller[" + name + "]";
+  }
 
-    /**
-     * Queues a key in the foreground lane once {@code delay} has elapsed on the controller's clock.
-     *
-     * @param key the key
-     * @param delay the delay
-     */
-    public void enqueueAfter(K key, Duration delay) {
-        queue.addAfter(key, delay, Priority.FOREGROUND);
-    }
+  /**
+   * Builds a {@link Controller}. Name and reconciler are required.
+   *
+   * @param <K> the key type
+   */
+  public static final class Builder<K> {
 
-    /**
-     * Returns how many keys are waiting to be reconciled (not counting delayed keys and keys being reconciled).
-     *
-     * @return the number of waiting keys
-     */
-    public int queueLength() {
-        return queue.len();
-    }
+    private String name;
+    private int workers = 1;
+    private Reconciler<K> reconciler;
+    private Clock clock = Clock.system();
+    private RateLimiter<K> rateLimiter;
+    private PrometheusRegistry metricsRegistry;
+    private Duration stopTimeout = Duration.ofSeconds(30);
+    private Duration failureWarningInterval = Duration.ofSeconds(30);
 
-    /**
-     * Returns how many keys are waiting for a delay (a fixed requeue delay or a rate-limiter backoff) to elapse.
-     *
-     * @return the number of delayed keys
-     */
-    public int delayedCount() {
-        return queue.waitingCount();
-    }
-
-    /**
-     * Tells whether the controller was started, is not stopped, and all its workers are alive.
-     *
-     * @return {@code true} while the controller is running normally
-     */
-    public boolean isRunning() {
-        return check().healthy();
+    private Builder() {
     }
 
     /**
-     * Reports the controller unhealthy before {@link #start()}, after {@link #stop()}, or when a worker has died.
+     * Sets the name, used for threads, logs, the queue's {@code name} label and the {@code controller} label.
      *
-     * @return the health status
+     * @param name the name
+     * @return this builder
      */
-    @Override
-    public HealthStatus check() {
-        synchronized (this) {
-            if (!started && !stopped) {
-                return HealthStatus.unhealthy("controller " + name + " has not been started");
-            }
-            if (stopped) {
-                return HealthStatus.unhealthy("controller " + name + " is stopped");
-            }
-        }
-        String death = workerDeath.get();
-        if (death != null) {
-            return HealthStatus.unhealthy("controller " + name + ": " + death);
-        }
-        for (Thread worker : workers) {
-            if (!worker.isAlive()) {
-                return HealthStatus.unhealthy("controller " + name + ": worker " + worker.getName() + " has exited");
-            }
-        }
-        return HealthStatus.ok();
-    }
-
-    private void runWorker() {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                Optional<QueueItem<K>> next = queue.getWithPriority();
-                if (next.isEmpty()) {
-                    return;
-                }
-                QueueItem<K> item = next.get();
-                try {
-                    handle(item.item(), item.priority(), reconcile(item.item()));
-                } finally {
-                    queue.done(item.item());
-                }
-            }
-        } catch (InterruptedException e) {
-            // Interrupted by stop() after its timeout: exit quietly.
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            workerDeath.compareAndSet(null, "worker " + Thread.currentThread().getName() + " died: " + e);
-            LOG.error("Controller {}: worker {} died", name, Thread.currentThread().getName(), e);
-            throw e;
-        }
-    }
-
-    private ReconcileResult reconcile(K key) {
-        try {
-            ReconcileResult result = reconciler.reconcile(key);
-            if (result == null) {
-                return ReconcileResult.failure(new IllegalStateException(
-                        "the reconciler of controller " + name + " returned null for " + key));
-            }
-            return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ReconcileResult.failure(e);
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Exception | Error e) {
-            return ReconcileResult.failure(e);
-        }
-    }
-
-    private void handle(K key, Priority priority, ReconcileResult result) {
-        switch (result.kind()) {
-            case DONE -> {
-                metrics.success();
-                queue.forget(key);
-            }
-            case REQUEUE -> {
-                metrics.requeue();
-                queue.addRateLimited(key, priority);
-            }
-            case REQUEUE_AFTER -> {
-                metrics.requeue();
-                queue.forget(key);
-                queue.addAfter(key, result.delay(), priority);
-            }
-            case FAILURE -> {
-                metrics.error();
-                failureLog.failed(key, queue.numRequeues(key) + 1, result.cause().orElseThrow());
-                queue.addRateLimited(key, priority);
-            }
-            default -> throw new IllegalStateException("unknown result kind " + result.kind());
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "Controller[" + name + "]";
+    public Builder<K> name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
     }
 
     /**
-     * Builds a {@link Controller}. Name and reconciler are required.
+     * Sets the number of worker threads (default 1).
      *
-     * @param <K> the key type
+     * @param workers at least 1
+     * @return this builder
      */
-    public static final class Builder<K> {
-
-        private String name;
-        private int workers = 1;
-        private Reconciler<K> reconciler;
-        private Clock clock = Clock.system();
-        private RateLimiter<K> rateLimiter;
-        private PrometheusRegistry metricsRegistry;
-        private Duration stopTimeout = Duration.ofSeconds(30);
-        private Duration failureWarningInterval = Duration.ofSeconds(30);
-
-        private Builder() {
-        }
-
-        /**
-         * Sets the name, used for threads, logs, the queue's {@code name} label and the {@code controller} label.
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder<K> name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /**
-         * Sets the number of worker threads (default 1).
-         *
-         * @param workers at least 1
-         * @return this builder
-         */
-        public Builder<K> workers(int workers) {
-            if (workers < 1) {
-                throw new IllegalArgumentException("workers must be at least 1: " + workers);
-            }
-            this.workers = workers;
-            return this;
-        }
-
-        /**
-         * Sets the reconciler.
-         *
-         * @param reconciler the reconciler
-         * @return this builder
-         */
-        public Builder<K> reconciler(Reconciler<K> reconciler) {
-            this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
-            return this;
-        }
-
-        /**
-         * Sets the clock for delays, backoff and log throttling (default: the system clock).
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder<K> clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * Sets the rate limiter (default: {@link RateLimiters#defaultControllerRateLimiter(Clock)} on the
-         * controller's clock).
-         *
-         * @param rateLimiter the rate limiter
-         * @return this builder
-         */
-        public Builder<K> rateLimiter(RateLimiter<K> rateLimiter) {
-            this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
-            return this;
-        }
-
-        /**
-         * Sets the registry receiving the work queue and reconcile metrics (default: no metrics).
-         *
-         * @param registry the registry
-         * @return this builder
-         */
-        public Builder<K> metricsRegistry(PrometheusRegistry registry) {
-            this.metricsRegistry = Objects.requireNonNull(registry, "registry");
-            return this;
-        }
-
-        /**
-         * Sets how long (real time) {@link Controller#stop()} waits for in-flight reconciles (default 30 s).
-         *
-         * @param stopTimeout the timeout; not negative
-         * @return this builder
-         */
-        public Builder<K> stopTimeout(Duration stopTimeout) {
-            this.stopTimeout = requireNotNegative(stopTimeout, "stopTimeout");
-            return this;
-        }
-
-        /**
-         * Sets the minimum clock time between two failure warnings of this controller (default 30 s).
-         *
-         * @param interval the interval; not negative
-         * @return this builder
-         */
-        public Builder<K> failureWarningInterval(Duration interval) {
-            this.failureWarningInterval = requireNotNegative(interval, "failureWarningInterval");
-            return this;
-        }
-
-        /**
-         * Builds the controller. Keys can be enqueued at once, but nothing is reconciled until
-         * {@link Controller#start()}; the controller's queue owns a thread, so always {@link Controller#stop()} it.
-         *
-         * @return the controller
-         * @throws IllegalStateException if the name or the reconciler is missing
-         */
-        public Controller<K> build() {
-            if (name == null || name.isBlank()) {
-                throw new IllegalStateException("a controller needs a name");
-            }
-            if (reconciler == null) {
-                throw new IllegalStateException("controller " + name + " needs a reconciler");
-            }
-            return new Controller<>(this);
-        }
-
-        private static Duration requireNotNegative(Duration duration, String what) {
-            Objects.requireNonNull(duration, what);
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException(what + " must not be negative: " + duration);
-            }
-            return duration;
-        }
+    public Builder<K> workers(int workers) {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be at least 1: " + workers);
+      }
+      this.workers = workers;
+      return this;
     }
 
-    /** Saturating conversions, so that huge timeouts mean "wait for ever" instead of overflowing. */
-    private static final class Durations {
-
-        private Durations() {
-        }
-
-        static long nanos(Duration duration) {
-            try {
-                return duration.toNanos();
-            } catch (ArithmeticException tooLong) {
-                return Long.MAX_VALUE;
-            }
-        }
+    /**
+     * Sets the reconciler.
+     *
+     * @param reconciler the reconciler
+     * @return this builder
+     */
+    public Builder<K> reconciler(Reconciler<K> reconciler) {
+      this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
+      return this;
     }
+
+    /**
+     * Sets the clock for delays, backoff and log throttling (default: the system clock).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder<K> clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the rate limiter (default: {@link RateLimiters#defaultControllerRateLimiter(Clock)} on the
+     * controller's clock).
+     *
+     * @param rateLimiter the rate limiter
+     * @return this builder
+     */
+    public Builder<K> rateLimiter(RateLimiter<K> rateLimiter) {
+      this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+      return this;
+    }
+
+    /**
+     * Sets the registry receiving the work queue and reconcile metrics (default: no metrics).
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder<K> metricsRegistry(PrometheusRegistry registry) {
+      this.metricsRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Sets how long (real time) {@link Controller#stop()} waits for in-flight reconciles (default 30 s).
+     *
+     * @param stopTimeout the timeout; not negative
+     * @return this builder
+     */
+    public Builder<K> stopTimeout(Duration stopTimeout) {
+      this.stopTimeout = requireNotNegative(stopTimeout, "stopTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the minimum clock time between two failure warnings of this controller (default 30 s).
+     *
+     * @param interval the interval; not negative
+     * @return this builder
+     */
+    public Builder<K> failureWarningInterval(Duration interval) {
+      this.failureWarningInterval = requireNotNegative(interval, "failureWarningInterval");
+      return this;
+    }
+
+    /**
+     * Builds the controller. Keys can be enqueued at once, but nothing is reconciled until
+     * {@link Controller#start()}; the controller's queue owns a thread, so always {@link Controller#stop()} it.
+     *
+     * @return the controller
+     * @throws IllegalStateException if the name or the reconciler is missing
+     */
+    public Controller<K> build() {
+      if (name == null || name.isBlank()) {
+        throw new IllegalStateException("a controller needs a name");
+      }
+      if (reconciler == null) {
+        throw new IllegalStateException("controller " + name + " needs a reconciler");
+      }
+      return new Controller<>(this);
+    }
+
+    private static Duration requireNotNegative(Duration duration, String what) {
+      Objects.requireNonNull(duration, what);
+      if (duration.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative: " + duration);
+      }
+      return duration;
+    }
+  }
+
+  /** Saturating conversions, so that huge timeouts mean "wait for ever" instead of overflowing. */
+  private static final class Durations {
+
+    private Durations() {
+    }
+
+    static long nanos(Duration duration) {
+      try {
+        return duration.toNanos();
+      } catch (ArithmeticException tooLong) {
+        return Long.MAX_VALUE;
+      }
+    }
+  }
 }

@@ -10,55 +10,55 @@ import org.slf4j.LoggerFactory;
  */
 final class FailureLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
-    private final String controller;
-    private final Clock clock;
-    private final long intervalNanos;
-    private boolean warnedBefore;
-    private long lastWarnNanos;
-    private long failuresSinceWarn;
+  private final String controller;
+  private final Clock clock;
+  private final long intervalNanos;
+  private boolean warnedBefore;
+  private long lastWarnNanos;
+  private long failuresSinceWarn;
 
-    FailureLog(String controller, Clock clock, long intervalNanos) {
-        this.controller = controller;
-        this.clock = clock;
-        this.intervalNanos = intervalNanos;
+  FailureLog(String controller, Clock clock, long intervalNanos) {
+    this.controller = controller;
+    this.clock = clock;
+    this.intervalNanos = intervalNanos;
+  }
+
+  /**
+   * Records one failure.
+   *
+   * @param key the key that failed
+   * @param attempt 1 for the key's first consecutive failure, 2 for the next, and so on
+   * @param cause why it failed
+   */
+  void failed(Object key, int attempt, Throwable cause) {
+    if (LOG.isDebugEnabled()) {
+      if (attempt == 1) {
+        LOG.debug("Controller {}: reconciling {} failed", controller, key, cause);
+      } else {
+        LOG.debug("Controller {}: reconciling {} failed (attempt {}): {}", controller, key, attempt,
+            describe(cause));
+      }
     }
-
-    /**
-     * Records one failure.
-     *
-     * @param key the key that failed
-     * @param attempt 1 for the key's first consecutive failure, 2 for the next, and so on
-     * @param cause why it failed
-     */
-    void failed(Object key, int attempt, Throwable cause) {
-        if (LOG.isDebugEnabled()) {
-            if (attempt == 1) {
-                LOG.debug("Controller {}: reconciling {} failed", controller, key, cause);
-            } else {
-                LOG.debug("Controller {}: reconciling {} failed (attempt {}): {}", controller, key, attempt,
-                        describe(cause));
-            }
-        }
-        long failures;
-        synchronized (this) {
-            failuresSinceWarn++;
-            long now = clock.nanoTime();
-            if (warnedBefore && now - lastWarnNanos < intervalNanos) {
-                return;
-            }
-            warnedBefore = true;
-            lastWarnNanos = now;
-            failures = failuresSinceWarn;
-            failuresSinceWarn = 0;
-        }
-        LOG.warn("Controller {}: reconciling {} failed (attempt {}): {} ({} failure(s) since the previous warning;"
-                + " retrying with backoff)", controller, key, attempt, describe(cause), failures);
+    long failures;
+    synchronized (this) {
+      failuresSinceWarn++;
+      long now = clock.nanoTime();
+      if (warnedBefore && now - lastWarnNanos < intervalNanos) {
+        return;
+      }
+      warnedBefore = true;
+      lastWarnNanos = now;
+      failures = failuresSinceWarn;
+      failuresSinceWarn = 0;
     }
+    LOG.warn("Controller {}: reconciling {} failed (attempt {}): {} ({} failure(s) since the previous warning;"
+        + " retrying with backoff)", controller, key, attempt, describe(cause), failures);
+  }
 
-    private static String describe(Throwable cause) {
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
-    }
+  private static String describe(Throwable cause) {
+    String message = cause.getMessage();
+    return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
+  }
 }

@@ -8,12 +8,12 @@ package dev.ccm4j.core.controller;
 @FunctionalInterface
 public interface Reconciler<K> {
 
-    /**
-     * Reconciles one key.
-     *
-     * @param key the key taken from the queue
-     * @return what to do with the key next; {@code null} is treated as a failure
-     * @throws Exception any failure, treated like {@link ReconcileResult#failure(Throwable)}
-     */
-    ReconcileResult reconcile(K key) throws Exception;
+  /**
+   * Reconciles one key.
+   *
+   * @param key the key taken from the queue
+   * @return what to do with the key next; {@code null} is treated as a failure
+   * @throws Exception any failure, treated like {@link ReconcileResult#failure(Throwable)}
+   */
+  ReconcileResult reconcile(K key) throws Exception;
 }

@@ -74,6 +74,7 @@ public final class ControllerManager implements AutoCloseable {
   private final ControllerContext context;
   private final SecureServingOptions servingOptions;
   private final boolean delegatedAuth;
+  private final java.util.function.UnaryOperator<dev.ccm4j.core.serving.DelegatedAuth.Builder> authSettings;
   private SecureServer server;
   private final io.prometheus.metrics.core.metrics.Gauge runningControllers;
   private final CompletableFuture<Void> shutdownSignal = new CompletableFuture<>();
@@ -94,6 +95,7 @@ public final class ControllerManager implements AutoCloseable {
         .build());
     this.servingOptions = b.serving;
     this.delegatedAuth = b.delegatedAuth;
+    this.authSettings = b.authSettings;
     this.options = b.options;
     this.clients = limited;
     this.registry = b.registry;
@@ -162,7 +164,10 @@ public final class ControllerManager implements AutoCloseable {
     started = true;
     if (servingOptions != null && servingOptions.enabled()) {
       SecureServer.Builder sb = SecureServer.builder(servingOptions).metrics(registry).configz(this::configz);
-      sb = delegatedAuth ? sb.apiClient(clients.client("delegated-auth")) : sb.withoutDelegatedAuth();
+      sb = delegatedAuth
+          ? sb.delegatedAuth(authSettings.apply(
+              dev.ccm4j.core.serving.DelegatedAuth.builder(clients.client("delegated-auth"))).build())
+          : sb.withoutDelegatedAuth();
       server = sb.start();
       server.livez().add("ping", HealthStatus::ok);
       server.readyz().add("informers", this::readiness);
@@ -447,6 +452,7 @@ public final class ControllerManager implements AutoCloseable {
     private Runnable onLeadershipLost = () -> System.exit(1);
     private SecureServingOptions serving;
     private boolean delegatedAuth = true;
+    private java.util.function.UnaryOperator<dev.ccm4j.core.serving.DelegatedAuth.Builder> authSettings = a -> a;
     private final Map<String, ControllerFactory> factories = new LinkedHashMap<>();
     private final Map<String, Boolean> extras = new LinkedHashMap<>();
 
@@ -541,6 +547,21 @@ public final class ControllerManager implements AutoCloseable {
     public Builder serving(SecureServingOptions options, boolean delegatedAuth) {
       this.serving = Objects.requireNonNull(options, "options");
       this.delegatedAuth = delegatedAuth;
+      return this;
+    }
+
+    /**
+     * Serves the endpoints with delegated authentication and authorization tuned by the caller (cache TTLs,
+     * always-allowed paths).
+     *
+     * @param options where and how to serve
+     * @param auth adjusts the delegated authentication settings
+     * @return this builder
+     */
+    public Builder serving(SecureServingOptions options,
+        java.util.function.UnaryOperator<dev.ccm4j.core.serving.DelegatedAuth.Builder> auth) {
+      serving(options, true);
+      this.authSettings = Objects.requireNonNull(auth, "auth");
       return this;
     }
 

@@ -11,29 +11,29 @@ import java.time.Duration;
  */
 public interface DelayingQueue<T> extends WorkQueue<T> {
 
-    /**
-     * Adds an item to the foreground lane once {@code delay} has elapsed.
-     *
-     * @param item the item
-     * @param delay the delay; zero or negative adds immediately
-     */
-    default void addAfter(T item, Duration delay) {
-        addAfter(item, delay, Priority.FOREGROUND);
-    }
+  /**
+   * Adds an item to the foreground lane once {@code delay} has elapsed.
+   *
+   * @param item the item
+   * @param delay the delay; zero or negative adds immediately
+   */
+  default void addAfter(T item, Duration delay) {
+    addAfter(item, delay, Priority.FOREGROUND);
+  }
 
-    /**
-     * Adds an item to the given lane once {@code delay} has elapsed.
-     *
-     * @param item the item
-     * @param delay the delay; zero or negative adds immediately
-     * @param priority the lane to add the item to when it is ready
-     */
-    void addAfter(T item, Duration delay, Priority priority);
+  /**
+   * Adds an item to the given lane once {@code delay} has elapsed.
+   *
+   * @param item the item
+   * @param delay the delay; zero or negative adds immediately
+   * @param priority the lane to add the item to when it is ready
+   */
+  void addAfter(T item, Duration delay, Priority priority);
 
-    /**
-     * Returns how many distinct items are waiting for their delay to elapse.
-     *
-     * @return the number of delayed items not yet added to the queue
-     */
-    int waitingCount();
+  /**
+   * Returns how many distinct items are waiting for their delay to elapse.
+   *
+   * @return the number of delayed items not yet added to the queue
+   */
+  int waitingCount();
 }

@@ -12,14 +12,14 @@ import java.util.Objects;
  */
 public record QueueItem<T>(T item, Priority priority) {
 
-    /**
-     * Validates the components.
-     *
-     * @param item the item
-     * @param priority the lane
-     */
-    public QueueItem {
-        Objects.requireNonNull(item, "item");
-        Objects.requireNonNull(priority, "priority");
-    }
+  /**
+   * Validates the components.
+   *
+   * @param item the item
+   * @param priority the lane
+   */
+  public QueueItem {
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(priority, "priority");
+  }
 }

@@ -6,37 +6,37 @@ package dev.ccm4j.core.workqueue;
  */
 public interface QueueMetrics {
 
-    /**
-     * An item entered the dirty set (it is new to the queue, or was added again while processing).
-     *
-     * @param item the item
-     */
-    void added(Object item);
+  /**
+   * An item entered the dirty set (it is new to the queue, or was added again while processing).
+   *
+   * @param item the item
+   */
+  void added(Object item);
 
-    /**
-     * An item was handed out to a worker.
-     *
-     * @param item the item
-     */
-    void gotten(Object item);
+  /**
+   * An item was handed out to a worker.
+   *
+   * @param item the item
+   */
+  void gotten(Object item);
 
-    /**
-     * A worker finished an item.
-     *
-     * @param item the item
-     */
-    void done(Object item);
+  /**
+   * A worker finished an item.
+   *
+   * @param item the item
+   */
+  void done(Object item);
 
-    /**
-     * An item that had been added was discarded without being handed out, because the queue shut down.
-     *
-     * @param item the item
-     */
-    void discarded(Object item);
+  /**
+   * An item that had been added was discarded without being handed out, because the queue shut down.
+   *
+   * @param item the item
+   */
+  void discarded(Object item);
 
-    /** An item was requeued with a delay. */
-    void retried();
+  /** An item was requeued with a delay. */
+  void retried();
 
-    /** The queue is shut down and nothing is processing; no further events follow. */
-    void close();
+  /** The queue is shut down and nothing is processing; no further events follow. */
+  void close();
 }

@@ -24,88 +24,88 @@ import java.util.Optional;
  */
 public interface WorkQueue<T> {
 
-    /**
-     * Adds an item in the {@link Priority#FOREGROUND} lane.
-     *
-     * @param item the item
-     */
-    default void add(T item) {
-        add(item, Priority.FOREGROUND);
-    }
+  /**
+   * Adds an item in the {@link Priority#FOREGROUND} lane.
+   *
+   * @param item the item
+   */
+  default void add(T item) {
+    add(item, Priority.FOREGROUND);
+  }
 
-    /**
-     * Adds an item in the {@link Priority#BACKGROUND} lane.
-     *
-     * @param item the item
-     */
-    default void addBackground(T item) {
-        add(item, Priority.BACKGROUND);
-    }
+  /**
+   * Adds an item in the {@link Priority#BACKGROUND} lane.
+   *
+   * @param item the item
+   */
+  default void addBackground(T item) {
+    add(item, Priority.BACKGROUND);
+  }
 
-    /**
-     * Adds an item in the given lane, following the deduplication and promotion rules of this interface.
-     *
-     * @param item the item
-     * @param priority the lane
-     */
-    void add(T item, Priority priority);
+  /**
+   * Adds an item in the given lane, following the deduplication and promotion rules of this interface.
+   *
+   * @param item the item
+   * @param priority the lane
+   */
+  void add(T item, Priority priority);
 
-    /**
-     * Blocks until an item is available and hands it out.
-     *
-     * @return the item, or empty once the queue is shutting down
-     * @throws InterruptedException if the calling thread is interrupted while waiting
-     */
-    default Optional<T> get() throws InterruptedException {
-        return getWithPriority().map(QueueItem::item);
-    }
+  /**
+   * Blocks until an item is available and hands it out.
+   *
+   * @return the item, or empty once the queue is shutting down
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  default Optional<T> get() throws InterruptedException {
+    return getWithPriority().map(QueueItem::item);
+  }
 
-    /**
-     * Like {@link #get()}, also reporting the lane the item came from.
-     *
-     * @return the item and its lane, or empty once the queue is shutting down
-     * @throws InterruptedException if the calling thread is interrupted while waiting
-     */
-    Optional<QueueItem<T>> getWithPriority() throws InterruptedException;
+  /**
+   * Like {@link #get()}, also reporting the lane the item came from.
+   *
+   * @return the item and its lane, or empty once the queue is shutting down
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  Optional<QueueItem<T>> getWithPriority() throws InterruptedException;
 
-    /**
-     * Marks an item handed out by {@link #get()} as processed; if it was added again meanwhile, it is queued again.
-     *
-     * @param item the item
-     */
-    void done(T item);
+  /**
+   * Marks an item handed out by {@link #get()} as processed; if it was added again meanwhile, it is queued again.
+   *
+   * @param item the item
+   */
+  void done(T item);
 
-    /**
-     * Returns the number of items waiting to be handed out (processing items are not counted).
-     *
-     * @return the number of waiting items
-     */
-    int len();
+  /**
+   * Returns the number of items waiting to be handed out (processing items are not counted).
+   *
+   * @return the number of waiting items
+   */
+  int len();
 
-    /** Stops the queue: adds are ignored, waiting items are discarded and blocked getters return empty. */
-    void shutDown();
+  /** Stops the queue: adds are ignored, waiting items are discarded and blocked getters return empty. */
+  void shutDown();
 
-    /**
-     * Shuts the queue down like {@link #shutDown()}, then waits until every item being processed is {@code done}.
-     *
-     * @throws InterruptedException if the calling thread is interrupted while waiting
-     */
-    void shutDownWithDrain() throws InterruptedException;
+  /**
+   * Shuts the queue down like {@link #shutDown()}, then waits until every item being processed is {@code done}.
+   *
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  void shutDownWithDrain() throws InterruptedException;
 
-    /**
-     * Shuts the queue down and waits at most {@code timeout} of real (not clock) time for processing items to finish.
-     * Real time is used because the bound protects process shutdown, which must not depend on a test clock.
-     *
-     * @param timeout the maximum real time to wait
-     * @return {@code true} if nothing is processing any more
-     * @throws InterruptedException if the calling thread is interrupted while waiting
-     */
-    boolean shutDownWithDrain(Duration timeout) throws InterruptedException;
+  /**
+   * Shuts the queue down and waits at most {@code timeout} of real (not clock) time for processing items to finish.
+   * Real time is used because the bound protects process shutdown, which must not depend on a test clock.
+   *
+   * @param timeout the maximum real time to wait
+   * @return {@code true} if nothing is processing any more
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  boolean shutDownWithDrain(Duration timeout) throws InterruptedException;
 
-    /**
-     * Tells whether {@link #shutDown()} (or a draining variant) has been called.
-     *
-     * @return {@code true} once the queue is shutting down
-     */
-    boolean isShuttingDown();
+  /**
+   * Tells whether {@link #shutDown()} (or a draining variant) has been called.
+   *
+   * @return {@code true} once the queue is shutting down
+   */
+  boolean isShuttingDown();
 }

@@ -108,10 +108,15 @@ class LeaderElectionIT {
     assertThat(ra.started.await(10, TimeUnit.SECONDS)).isTrue();
     candidate("b", rb, Clock.system());
 
+    long killed = System.nanoTime();
     a.abandon();
 
     assertThat(rb.started.await(LEASE.toMillis() * 4, TimeUnit.MILLISECONDS)).isTrue();
+    Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
     assertThat(holder()).isEqualTo("b");
+    // the standby measures expiry from its own last observation of a renewal, which is at most one jittered retry
+    // period (up to 2.2 x retry) old
+    assertThat(takeover).isLessThan(LEASE.plus(RETRY.multipliedBy(3)));
   }
 
   @Test

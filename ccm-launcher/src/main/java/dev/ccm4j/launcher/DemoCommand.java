@@ -1,0 +1,294 @@
+package dev.ccm4j.launcher;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.ccm4j.api.CloudProvider;
+import dev.ccm4j.api.CloudProviders;
+import dev.ccm4j.api.WellKnown;
+import dev.ccm4j.core.manager.BuiltInControllers;
+import dev.ccm4j.core.manager.ControllerManager;
+import dev.ccm4j.core.manager.ControllerManagerOptions;
+import dev.ccm4j.core.serving.SecureServingOptions;
+import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1LoadBalancerIngress;
+import io.kubernetes.client.openapi.models.V1Node;
+import io.kubernetes.client.openapi.models.V1NodeAddress;
+import io.kubernetes.client.openapi.models.V1NodeCondition;
+import io.kubernetes.client.openapi.models.V1NodeSpec;
+import io.kubernetes.client.openapi.models.V1NodeStatus;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServicePort;
+import io.kubernetes.client.openapi.models.V1ServiceSpec;
+import io.kubernetes.client.openapi.models.V1Taint;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.PatchUtils;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code demo}: a whole cloud-controller-manager story in one process with no cluster. An API server emulator, the
+ * CCM with the {@code local} provider and leader election, three simulated nodes with kubelet-like readiness, a tiny
+ * HTTP backend on each node's NodePort, and a LoadBalancer Service; it prints each step as it happens and proves the
+ * data path by fetching the backend through the load balancer.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the cloud-controller-manager with the local provider against an embedded API server.")
+final class DemoCommand implements Callable<Integer> {
+  private static final String NAMESPACE = "default";
+  private static final String SERVICE = "demo-web";
+  private static final int SERVICE_PORT = 8080;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--duration", description = "Exit after this long (Go duration, e.g. 30s); 0 runs until Ctrl-C"
+      + " (default ${DEFAULT-VALUE}).")
+  Duration duration = Duration.ZERO;
+
+  @Option(names = "--nodes", description = "Simulated nodes (default ${DEFAULT-VALUE}).")
+  int nodes = 3;
+
+  @Option(names = "--kubeconfig-out", paramLabel = "FILE",
+      description = "Where to write the kubeconfig (default ${DEFAULT-VALUE}).")
+  Path kubeconfigOut = Path.of("ccm4j-demo.kubeconfig");
+
+  @Option(names = {"-v", "--v"}, description = "Log verbosity (default ${DEFAULT-VALUE}).")
+  int verbosity;
+
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (nodes < 1 || nodes > 50) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be between 1 and 50");
+    }
+    Logging.configure(verbosity, "text");
+    if (verbosity == 0) {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.ccm4j"))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+    out = spec.commandLine().getOut();
+    List<AutoCloseable> resources = new ArrayList<>();
+    try (KubeApiServer api = KubeApiServer.builder().https(true).bearerToken("ccm4j-demo").build().start()) {
+      Path kubeconfig = api.writeKubeconfig(kubeconfigOut.toAbsolutePath());
+      step("API server emulator on " + api.url());
+      step("kubeconfig: " + kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get nodes,svc)");
+      ApiClient client = io.kubernetes.client.util.Config.fromConfig(kubeconfig.toString());
+      CoreV1Api core = new CoreV1Api(client);
+
+      Path cloudConfig = Files.createTempFile("ccm4j-demo-local", ".yaml");
+      cloudConfig.toFile().deleteOnExit();
+      Files.writeString(cloudConfig, "zone: demo-a\nregion: demo\ninstanceType: demo.small\n"
+          + "loadBalancer:\n  addressPool: [\"127.0.2.0/24\"]\n");
+      CloudProvider provider = CloudProviders.load("local", cloudConfig);
+      ControllerManager manager = BuiltInControllers.registerAll(ControllerManager.builder())
+          .provider(provider)
+          .options(ControllerManagerOptions.builder()
+              .clusterName("ccm4j-demo")
+              .leaderElectTimings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2))
+              .nodeStatusUpdateFrequency(Duration.ofSeconds(30))
+              .build())
+          .clients(name -> {
+            try {
+              ApiClient c = io.kubernetes.client.util.Config.fromConfig(kubeconfig.toString());
+              c.setUserAgent(name);
+              return c;
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          })
+          .serving(SecureServingOptions.builder().bindAddress("127.0.0.1").ephemeralPort().build(), false)
+          .identity("ccm4j-demo_" + java.util.UUID.randomUUID())
+          .onLeadershipLost(() -> out.println("lost leadership; exiting"))
+          .build();
+      resources.add(manager);
+      manager.start();
+      int healthPort = manager.servingAddress().map(InetSocketAddress::getPort).orElse(0);
+      step("cloud-controller-manager started (provider local, leader election on); health: https://127.0.0.1:"
+          + healthPort + "/healthz");
+
+      ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "demo-kubelet");
+        t.setDaemon(true);
+        return t;
+      });
+      resources.add(kubelet::shutdownNow);
+      List<String> names = new ArrayList<>();
+      for (int i = 1; i <= nodes; i++) {
+        String name = "demo-node-" + i;
+        names.add(name);
+        core.createNode(node(name, nodeIp(i))).execute();
+      }
+      step(nodes + " nodes joined with the " + WellKnown.TAINT_UNINITIALIZED + " taint");
+      kubelet.scheduleWithFixedDelay(() -> heartbeat(client, names), 10, 10, TimeUnit.SECONDS);
+      awaitInitialized(core, names);
+
+      V1Service svc = core.createNamespacedService(NAMESPACE, new V1Service()
+          .metadata(new V1ObjectMeta().name(SERVICE))
+          .spec(new V1ServiceSpec().type("LoadBalancer").selector(Map.of("app", SERVICE))
+              .ports(List.of(new V1ServicePort().name("http").port(SERVICE_PORT)
+                  .targetPort(new io.kubernetes.client.custom.IntOrString(SERVICE_PORT)))))).execute();
+      int nodePort = svc.getSpec().getPorts().get(0).getNodePort();
+      for (int i = 1; i <= nodes; i++) {
+        resources.add(backend(nodeIp(i), nodePort, "demo-node-" + i));
+      }
+      step("Service " + NAMESPACE + "/" + SERVICE + " (type LoadBalancer, port " + SERVICE_PORT + ", nodePort "
+          + nodePort + ") created; a backend answers on each node's NodePort");
+      String ingress = awaitIngress(core);
+      step("load balancer ready: " + ingress + ":" + SERVICE_PORT);
+
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      Set<String> answeredBy = new HashSet<>();
+      for (int i = 0; i < nodes * 2; i++) {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + ingress + ":" + SERVICE_PORT
+            + "/")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        answeredBy.add(r.body().strip());
+        out.println("  GET http://" + ingress + ":" + SERVICE_PORT + "/ -> " + r.statusCode() + " " + r.body().strip());
+      }
+      step("data path works: " + answeredBy.size() + " backend(s) answered through the load balancer");
+      out.println();
+      out.println("Explore with:  kubectl --kubeconfig " + kubeconfig + " get nodes -o wide");
+      out.println("               kubectl --kubeconfig " + kubeconfig + " get svc " + SERVICE);
+      out.println("               curl http://" + ingress + ":" + SERVICE_PORT + "/");
+      out.println(duration.isZero() ? "Press Ctrl-C to stop." : "Stopping in " + GoDuration.format(duration) + ".");
+      out.flush();
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-shutdown"));
+      if (duration.isZero()) {
+        stop.await();
+      } else {
+        stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return 0;
+    } finally {
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception e) {
+          out.println("cleanup: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static String nodeIp(int i) {
+    return "127.0.1." + i;
+  }
+
+  private void step(String message) {
+    out.println("[" + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "] " + message);
+    out.flush();
+  }
+
+  private static V1Node node(String name, String ip) {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    return new V1Node()
+        .metadata(new V1ObjectMeta().name(name).labels(Map.of(WellKnown.LABEL_HOSTNAME, name)))
+        .spec(new V1NodeSpec().taints(List.of(new V1Taint().key(WellKnown.TAINT_UNINITIALIZED).value("true")
+            .effect(WellKnown.TAINT_EFFECT_NO_SCHEDULE))))
+        .status(new V1NodeStatus()
+            .addresses(List.of(new V1NodeAddress().type("InternalIP").address(ip),
+                new V1NodeAddress().type("Hostname").address(name)))
+            .conditions(List.of(ready(now))));
+  }
+
+  private static V1NodeCondition ready(OffsetDateTime now) {
+    return new V1NodeCondition().type(WellKnown.CONDITION_READY).status("True").reason("KubeletReady")
+        .message("kubelet is posting ready status").lastHeartbeatTime(now).lastTransitionTime(now);
+  }
+
+  /** What a kubelet does: refresh the Ready condition's heartbeat, through the status subresource. */
+  private static void heartbeat(ApiClient client, List<String> names) {
+    CoreV1Api core = new CoreV1Api(client);
+    String now = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
+    for (String name : names) {
+      String patch = "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":"
+          + "\"KubeletReady\",\"message\":\"kubelet is posting ready status\",\"lastHeartbeatTime\":\"" + now
+          + "\"}]}}";
+      try {
+        PatchUtils.patch(V1Node.class, () -> core.patchNodeStatus(name,
+            new io.kubernetes.client.custom.V1Patch(patch)).buildCall(null),
+            io.kubernetes.client.custom.V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, client);
+      } catch (io.kubernetes.client.openapi.ApiException e) {
+        // a deleted node stops heartbeating, as a kubelet would
+      }
+    }
+  }
+
+  private void awaitInitialized(CoreV1Api core, List<String> names) throws Exception {
+    Set<String> done = new HashSet<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (done.size() < names.size()) {
+      for (V1Node n : core.listNode().execute().getItems()) {
+        String name = n.getMetadata().getName();
+        boolean tainted = n.getSpec() != null && n.getSpec().getTaints() != null && n.getSpec().getTaints().stream()
+            .anyMatch(t -> WellKnown.TAINT_UNINITIALIZED.equals(t.getKey()));
+        if (!tainted && n.getSpec().getProviderID() != null && done.add(name)) {
+          Map<String, String> labels = n.getMetadata().getLabels();
+          step("node " + name + " initialized: providerID " + n.getSpec().getProviderID() + ", zone "
+              + labels.get(WellKnown.LABEL_ZONE) + ", type " + labels.get(WellKnown.LABEL_INSTANCE_TYPE));
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("nodes were not initialized within 60s; rerun with --v=2 to see why");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  private String awaitIngress(CoreV1Api core) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      V1Service s = core.readNamespacedService(SERVICE, NAMESPACE).execute();
+      List<V1LoadBalancerIngress> ingress = s.getStatus() == null || s.getStatus().getLoadBalancer() == null
+          ? null : s.getStatus().getLoadBalancer().getIngress();
+      if (ingress != null && !ingress.isEmpty() && ingress.get(0).getIp() != null) {
+        return ingress.get(0).getIp();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the Service got no load balancer within 60s; rerun with --v=2 to see why");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  /** Stands in for kube-proxy plus a pod: answers on the node's NodePort. */
+  private static AutoCloseable backend(String ip, int nodePort, String node) throws java.io.IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(ip, nodePort), 0);
+    byte[] body = ("hello from " + node + "\n").getBytes(StandardCharsets.UTF_8);
+    server.createContext("/", exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return () -> server.stop(0);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.ccm4j.launcher;
+
+import picocli.CommandLine;
+
+/** Entry point of {@code java -jar ccm4j.jar}. */
+public final class Main {
+  private Main() {}
+
+  /**
+   * Runs the command line and exits with its status: 0 on success, 2 for invalid flags or configuration, 1 for
+   * failures at run time.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the command line without exiting, for embedding and tests.
+   *
+   * @param args the arguments
+   * @return the exit status
+   */
+  public static int run(String... args) {
+    CommandLine cli = commandLine();
+    java.util.List<String> unsupported = UpstreamFlags.check(args);
+    if (!unsupported.isEmpty()) {
+      cli.getErr().println(String.join("\n", unsupported));
+      cli.getErr().flush();
+      return CommandLine.ExitCode.USAGE;
+    }
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new CloudControllerManagerCommand());
+    cli.registerConverter(java.time.Duration.class, GoDuration::parse);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.ccm4j.core.service;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import dev.ccm4j.api.WellKnown;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1LoadBalancerIngress;
+import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.util.PatchUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link ServiceWriter} over the API server.
+ *
+ * <p>Finalizers: a JSON merge patch of the whole {@code metadata.finalizers} list on the Service, guarded by
+ * {@code metadata.resourceVersion}, so a concurrent finalizer edit by someone else is never overwritten; on a
+ * conflict the Service is read again and the change re-applied. Status: a JSON merge patch of
+ * {@code status.loadBalancer.ingress} on the {@code services/status} subresource, which never touches the spec.
+ */
+final class ServicePatches implements ServiceWriter {
+  static final int CONFLICT_ATTEMPTS = 5;
+  private static final int NOT_FOUND = 404;
+  private static final int CONFLICT = 409;
+
+  private final ApiClient client;
+  private final CoreV1Api api;
+
+  ServicePatches(ApiClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.api = new CoreV1Api(client);
+  }
+
+  @Override
+  public void addFinalizer(V1Service service) throws ApiException {
+    updateFinalizers(service, finalizers -> {
+      if (!finalizers.contains(WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP)) {
+        finalizers.add(WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP);
+      }
+      return finalizers;
+    }, false);
+  }
+
+  @Override
+  public void removeFinalizer(V1Service service) throws ApiException {
+    updateFinalizers(service, finalizers -> {
+      finalizers.removeIf(WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP::equals);
+      return finalizers;
+    }, true);
+  }
+
+  @Override
+  public void patchStatus(V1Service service, V1LoadBalancerStatus status) throws ApiException {
+    List<V1LoadBalancerIngress> ingress = status == null || status.getIngress() == null
+        ? List.of() : status.getIngress();
+    JsonObject loadBalancer = new JsonObject();
+    if (ingress.isEmpty()) {
+      loadBalancer.add("ingress", JsonNull.INSTANCE);
+    } else {
+      loadBalancer.add("ingress", JSON.getGson().toJsonTree(ingress));
+    }
+    JsonObject statusJson = new JsonObject();
+    statusJson.add("loadBalancer", loadBalancer);
+    JsonObject body = new JsonObject();
+    body.add("status", statusJson);
+    V1ObjectMeta meta = service.getMetadata();
+    try {
+      PatchUtils.patch(V1Service.class, () -> api.patchNamespacedServiceStatus(meta.getName(), meta.getNamespace(),
+          new V1Patch(body.toString())).buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+    } catch (ApiException e) {
+      if (e.getCode() != NOT_FOUND) {
+        throw e;
+      }
+    }
+  }
+
+  private void updateFinalizers(V1Service service, UnaryOperator<List<String>> change, boolean goneIsFine)
+      throws ApiException {
+    V1Service current = service;
+    for (int attempt = 1; ; attempt++) {
+      List<String> before = current.getMetadata().getFinalizers() == null
+          ? List.of() : current.getMetadata().getFinalizers();
+      List<String> after = change.apply(new ArrayList<>(before));
+      if (after.equals(before)) {
+        return;
+      }
+      try {
+        guardedFinalizerPatch(current, after);
+        return;
+      } catch (ApiException e) {
+        if (e.getCode() == NOT_FOUND && goneIsFine) {
+          return;
+        }
+        if (e.getCode() != CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        V1ObjectMeta meta = service.getMetadata();
+        try {
+          current = api.readNamespacedService(meta.getName(), meta.getNamespace()).execute();
+        } catch (ApiException readFailure) {
+          if (readFailure.getCode() == NOT_FOUND && goneIsFine) {
+            return;
+          }
+          throw readFailure;
+        }
+      }
+    }
+  }
+
+  private void guardedFinalizerPatch(V1Service current, List<String> finalizers) throws ApiException {
+    V1ObjectMeta meta = current.getMetadata();
+    JsonObject metaJson = new JsonObject();
+    if (meta.getResourceVersion() != null && !meta.getResourceVersion().isEmpty()) {
+      metaJson.addProperty("resourceVersion", meta.getResourceVersion());
+    }
+    JsonArray list = new JsonArray();
+    finalizers.forEach(list::add);
+    metaJson.add("finalizers", list);
+    JsonObject body = new JsonObject();
+    body.add("metadata", metaJson);
+    PatchUtils.patch(V1Service.class, () -> api.patchNamespacedService(meta.getName(), meta.getNamespace(),
+        new V1Patch(body.toString())).buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+  }
+}
