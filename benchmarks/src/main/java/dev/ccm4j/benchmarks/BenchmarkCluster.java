@@ -5,6 +5,7 @@ import dev.ccm4j.core.manager.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.testkit.cloud.BalancerIngress;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
@@ -39,6 +40,9 @@ final class BenchmarkCluster implements AutoCloseable {
     this.server = KubeApiServer.builder().journalSize(200_000).build().start();
     this.cloud = new FakeCloud();
     cloud.setDelay(config.cloudDelay());
+    // the default pool has 254 addresses and scans them per ensure; a hostname per Service scales to any size
+    cloud.setIngressAllocator((serviceKey, inUse) -> BalancerIngress.hostname(serviceKey.replace('/', '-')
+        + ".lb.example"));
     this.raw = new RawApi(server.url());
     this.observer = new SharedInformers(client("benchmark-observer"), Duration.ofHours(12));
     observer.nodes();
