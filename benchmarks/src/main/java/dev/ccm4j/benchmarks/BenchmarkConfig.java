@@ -39,6 +39,7 @@ public record BenchmarkConfig(double scale, int workers, Duration cloudDelay, Du
     Map<String, String> values = new TreeMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
+      // the selection settings are read by the main class
       if (eq <= 0) {
         throw new IllegalArgumentException("expected key=value, got \"" + arg + "\"");
       }
@@ -54,6 +55,16 @@ public record BenchmarkConfig(double scale, int workers, Duration cloudDelay, Du
 
   private static String value(Map<String, String> args, String key, String fallback) {
     return args.getOrDefault(key, System.getProperty(key, fallback));
+  }
+
+  /**
+   * The same settings at another scale.
+   *
+   * @param newScale the scale
+   * @return the copy
+   */
+  public BenchmarkConfig withScale(double newScale) {
+    return new BenchmarkConfig(newScale, workers, cloudDelay, timeout, steadyPeriod);
   }
 
   /**
