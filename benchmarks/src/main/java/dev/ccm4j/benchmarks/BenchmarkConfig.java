@@ -39,7 +39,6 @@ public record BenchmarkConfig(double scale, int workers, Duration cloudDelay, Du
     Map<String, String> values = new TreeMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
-      // the selection settings are read by the main class
       if (eq <= 0) {
         throw new IllegalArgumentException("expected key=value, got \"" + arg + "\"");
       }

@@ -17,8 +17,8 @@ import java.util.Map;
  *
  * <p>Arguments ({@code key=value}) or system properties: {@code scale}, {@code workers}, {@code cloudDelayMs},
  * {@code timeoutS}, {@code steadyPeriodS}, {@code warmup} (true), and {@code scenarios} (comma-separated:
- * node-join, service-create, node-add, steady-state; all by default). A scenario that times out or whose controller is missing prints why, and the
- * others still run; the exit status is 1 if any did not complete.
+ * node-join, service-create, node-add, steady-state; all by default). A scenario that times out or whose
+ * controller is missing prints why, and the others still run; the exit status is 1 if any did not complete.
  */
 public final class ControllerBenchmark {
   /** One scenario's entry point. */

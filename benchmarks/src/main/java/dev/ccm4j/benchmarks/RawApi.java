@@ -15,6 +15,8 @@ final class RawApi {
   /** JSON merge patch, the cheapest patch type for the server to apply. */
   static final String MERGE_PATCH = "application/merge-patch+json";
 
+  private static final int ATTEMPTS = 3;
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
@@ -46,8 +48,22 @@ final class RawApi {
   }
 
   private void send(HttpRequest request, int expected) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != expected) {
+    HttpResponse<String> r;
+    int attempt = 1;
+    while (true) {
+      try {
+        r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        break;
+      } catch (IOException e) {
+        // a pooled keep-alive connection the server already closed; OkHttp retries these silently too
+        if (attempt++ >= ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+    // a create whose first attempt reached the server before the connection broke
+    boolean createdEarlier = attempt > 1 && expected == 201 && r.statusCode() == 409;
+    if (r.statusCode() != expected && !createdEarlier) {
       throw new IOException(request.method() + " " + request.uri() + " answered " + r.statusCode() + ": "
           + r.body());
     }
