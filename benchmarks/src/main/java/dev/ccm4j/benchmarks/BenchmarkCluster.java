@@ -37,7 +37,8 @@ final class BenchmarkCluster implements AutoCloseable {
 
   BenchmarkCluster(BenchmarkConfig config) {
     this.config = config;
-    this.server = KubeApiServer.builder().journalSize(200_000).build().start();
+    // the default node-port range (2,768 ports) is smaller than the Services of a scenario and its baseline
+    this.server = KubeApiServer.builder().journalSize(200_000).nodePortRange(20_000, 65_000).build().start();
     this.cloud = new FakeCloud();
     cloud.setDelay(config.cloudDelay());
     // the default pool has 254 addresses and scans them per ensure; a hostname per Service scales to any size

@@ -69,6 +69,11 @@ public final class ControllerBenchmark {
         out.println("[" + name.trim() + "] NOT COMPLETED: " + e.getMessage());
         out.println();
         failed = true;
+      } catch (Exception e) {
+        out.println("[" + name.trim() + "] FAILED: " + e);
+        e.printStackTrace(out);
+        out.println();
+        failed = true;
       }
     }
     if (failed) {
