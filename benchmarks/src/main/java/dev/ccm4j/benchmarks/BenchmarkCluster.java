@@ -27,6 +27,8 @@ final class BenchmarkCluster implements AutoCloseable {
   /** High enough that neither the client rate limiter nor the cloud-call governor is ever the bottleneck. */
   static final double UNLIMITED_QPS = 1_000_000;
   static final int UNLIMITED_BURST = 1_000_000;
+  /** The user agent of the benchmark's own informers. */
+  static final String OBSERVER = "benchmark-observer";
 
   private final BenchmarkConfig config;
   private final KubeApiServer server;
@@ -45,7 +47,7 @@ final class BenchmarkCluster implements AutoCloseable {
     cloud.setIngressAllocator((serviceKey, inUse) -> BalancerIngress.hostname(serviceKey.replace('/', '-')
         + ".lb.example"));
     this.raw = new RawApi(server.url());
-    this.observer = new SharedInformers(client("benchmark-observer"), Duration.ofHours(12));
+    this.observer = new SharedInformers(client(OBSERVER), Duration.ofHours(12));
     observer.nodes();
     observer.services();
   }

@@ -5,6 +5,7 @@ import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.manager.ControllerNames;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -30,6 +31,7 @@ final class NodeJoinScenario {
       c.startObserver();
       c.cloud().clearCalls();
 
+      Instant startInstant = Instant.now();
       long start = System.nanoTime();
       c.startManager(Map.of(ControllerNames.CLOUD_NODE, BuiltInControllers.factory(BuiltInControllers.CLOUD_NODE)),
           // the periodic refresh is measured by the steady-state scenario; here it would only add noise
@@ -37,6 +39,8 @@ final class NodeJoinScenario {
       long end = Await.until(n + " nodes initialized", config.timeout(),
           () -> initialized(c) == n, () -> initialized(c) + " of " + n + " initialized");
       CallCounts calls = CallCounts.of(c.cloud().calls());
+      String requests = ApiRequests.format(ApiRequests.since(c, startInstant,
+          r -> !r.verb().equals("watch") && !r.verb().equals("list")));
       c.stopManager();
 
       // physical limit, same emulator and cloud, nothing else running
@@ -60,6 +64,7 @@ final class NodeJoinScenario {
               new Report.Baseline(cloud, String.format("%d instance-metadata calls of %d ms on %d threads", n,
                   config.cloudDelay().toMillis(), w)))
           .line("cloud calls:    %s (%.2f per node)", calls.describe(), calls.total() / (double) n)
+          .line("API requests:   %s (informer lists and watches not shown)", requests)
           .build();
     }
   }

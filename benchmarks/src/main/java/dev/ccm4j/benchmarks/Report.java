@@ -55,6 +55,9 @@ record Report(String title, List<String> lines) {
       line("  API baseline:   %s", api.what());
       line("  cloud baseline: %s", cloud.what());
       line("ratio:          %.2fx the physical limit", (double) ours.toNanos() / Math.max(1, limit.toNanos()));
+      Duration sum = api.time().plus(cloud.time());
+      line("(one-pool bound API + cloud = %s; ours is %.2fx that)", seconds(sum),
+          (double) ours.toNanos() / Math.max(1, sum.toNanos()));
       return this;
     }
 

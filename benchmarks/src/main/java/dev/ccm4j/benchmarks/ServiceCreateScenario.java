@@ -4,6 +4,7 @@ import dev.ccm4j.api.LoadBalancer;
 import dev.ccm4j.core.manager.ControllerNames;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class ServiceCreateScenario {
       c.startObserver();
       c.cloud().clearCalls();
 
+      Instant startInstant = Instant.now();
       long start = System.nanoTime();
       c.startManager(Map.of(ControllerNames.SERVICE_LB, BuiltInControllers.factory(BuiltInControllers.SERVICE_LB)),
           o -> { });
@@ -33,6 +35,8 @@ final class ServiceCreateScenario {
           () -> Services.withIngress(c, "svc-") == n,
           () -> Services.withIngress(c, "svc-") + " of " + n + " have ingress");
       CallCounts calls = CallCounts.of(c.cloud().calls());
+      String requests = ApiRequests.format(ApiRequests.since(c, startInstant,
+          r -> !r.verb().equals("watch") && !r.verb().equals("list")));
       c.stopManager();
 
       int w = config.workers();
@@ -58,6 +62,7 @@ final class ServiceCreateScenario {
               new Report.Baseline(cloud, String.format("%d ensure calls of %d ms on %d threads", n,
                   config.cloudDelay().toMillis(), w)))
           .line("cloud calls:    %s (%.2f per Service)", calls.describe(), calls.total() / (double) n)
+          .line("API requests:   %s (informer lists and watches not shown)", requests)
           .build();
     }
   }

@@ -2,7 +2,6 @@ package dev.ccm4j.benchmarks;
 
 import dev.ccm4j.core.manager.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.testkit.apiserver.RecordedRequest;
 import dev.ccm4j.testkit.cloud.Operation;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +23,6 @@ final class SteadyStateScenario {
   /** The cloud-node controller's refresh batch. */
   static final int BATCH = 500;
   static final Set<Operation> ALLOWED_READS = EnumSet.of(Operation.INSTANCE_METADATA_BATCH);
-  private static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete", "deletecollection");
 
   private SteadyStateScenario() {}
 
@@ -65,10 +62,8 @@ final class SteadyStateScenario {
       long window = period.toMillis() * CYCLES + period.toMillis() / 2;
       Thread.sleep(window);
       CallCounts calls = CallCounts.of(c.cloud().calls());
-      Map<String, Long> apiWrites = c.server().journal().matching(r -> !r.time().isBefore(windowStart)
-              && WRITE_VERBS.contains(r.verb()))
-          .stream().collect(Collectors.groupingBy(SteadyStateScenario::describe, TreeMap::new,
-              Collectors.counting()));
+      Map<String, Long> apiWrites = ApiRequests.since(c, windowStart,
+          r -> ApiRequests.WRITE_VERBS.contains(r.verb()));
 
       Set<Operation> otherReads = EnumSet.noneOf(Operation.class);
       calls.counts().keySet().stream().filter(op -> !CallCounts.WRITES.contains(op) && !ALLOWED_READS.contains(op))
@@ -83,7 +78,7 @@ final class SteadyStateScenario {
           .line("cloud writes:   %d", calls.writes())
           .line("minimum reads:  %d instance-metadata-batch (%d cycles x %d batches of <= %d nodes)",
               expectedBatches, CYCLES, (n + BATCH - 1) / BATCH, BATCH)
-          .line("API writes:     %s", apiWrites.isEmpty() ? "none" : apiWrites.toString())
+          .line("API writes:     %s", ApiRequests.format(apiWrites))
           .line("target (zero cloud writes, reads only from the batched refresh): %s", met ? "met" : "MISSED");
       if (!met) {
         r.line("  missed because: %s", (calls.writes() > 0 ? calls.writes() + " cloud writes; " : "")
@@ -92,10 +87,6 @@ final class SteadyStateScenario {
       }
       return r.build();
     }
-  }
-
-  private static String describe(RecordedRequest r) {
-    return r.verb() + " " + r.resource() + " (" + r.userAgent().replaceAll("/.*", "") + ")";
   }
 
   private static boolean converged(BenchmarkCluster c, int n, int m) {
