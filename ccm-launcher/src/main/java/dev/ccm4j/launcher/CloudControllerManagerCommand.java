@@ -414,7 +414,7 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
     try {
       provider = CloudProviders.load(cloudProvider, cloudConfig);
     } catch (ProviderLoadException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, cloudProvider);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     try {
       KubernetesClientFactory clients = KubeClients.fromFlags(kubeconfig, master);
@@ -428,7 +428,7 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
       return b.build();
     } catch (IllegalArgumentException e) {
       provider.close();
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 }

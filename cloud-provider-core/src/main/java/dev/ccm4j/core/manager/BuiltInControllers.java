@@ -1,5 +1,11 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.node.CloudNodeController;
+import dev.ccm4j.core.nodeipam.NodeIpamController;
+import dev.ccm4j.core.nodelifecycle.CloudNodeLifecycleController;
+import dev.ccm4j.core.pvlabel.PersistentVolumeLabelController;
+import dev.ccm4j.core.route.NodeRouteController;
+import dev.ccm4j.core.service.ServiceLbController;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +20,12 @@ public final class BuiltInControllers {
    */
   public static Map<String, ControllerFactory> all() {
     Map<String, ControllerFactory> m = new LinkedHashMap<>();
-    m.put(ControllerNames.SERVICE_LB, dev.ccm4j.core.service.ServiceLbController.factory());
+    m.put(ControllerNames.CLOUD_NODE, CloudNodeController.factory());
+    m.put(ControllerNames.CLOUD_NODE_LIFECYCLE, CloudNodeLifecycleController.factory());
+    m.put(ControllerNames.SERVICE_LB, ServiceLbController.factory());
+    m.put(ControllerNames.NODE_ROUTE, NodeRouteController.factory());
+    m.put(ControllerNames.NODE_IPAM, NodeIpamController.factory());
+    m.put(ControllerNames.PERSISTENT_VOLUME_LABEL, PersistentVolumeLabelController.factory());
     return m;
   }
 

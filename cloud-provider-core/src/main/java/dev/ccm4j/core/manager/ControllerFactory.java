@@ -1,5 +1,7 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.api.CloudProvider;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,4 +19,17 @@ public interface ControllerFactory {
    *     needs); the manager logs the skip with the reason from {@link ControllerContext#skip(String)}
    */
   Optional<ManagedController> create(ControllerContext context);
+
+  /**
+   * Checks, before leader election, that the controller can start with these settings, so that a misconfiguration
+   * stops start-up with a clear message instead of surfacing only on the process that wins the lease. Called only
+   * for controllers that {@code --controllers} enables.
+   *
+   * @param options the effective options
+   * @param provider the cloud provider
+   * @return every problem, each naming its flag; empty when the controller can start or will skip itself
+   */
+  default List<String> validate(ControllerManagerOptions options, CloudProvider provider) {
+    return List.of();
+  }
 }

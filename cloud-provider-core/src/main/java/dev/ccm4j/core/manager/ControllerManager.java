@@ -623,6 +623,13 @@ public final class ControllerManager implements AutoCloseable {
           errors.add("--controllers: \"" + name + "\" is not in the list of known controllers");
         }
       }
+      if (errors.isEmpty()) {
+        factories.forEach((name, factory) -> {
+          if (options.controllers().isEnabled(name)) {
+            errors.addAll(factory.validate(options, provider));
+          }
+        });
+      }
       if (!errors.isEmpty()) {
         throw new IllegalArgumentException(String.join("\n", errors));
       }

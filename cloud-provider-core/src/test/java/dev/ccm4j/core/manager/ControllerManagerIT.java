@@ -138,6 +138,14 @@ class ControllerManagerIT {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--cluster-name must not be empty")
         .hasMessageContaining("--concurrent-service-syncs must be greater than 0");
+    assertThatThrownBy(() -> ControllerManager.builder().provider(new FakeCloud()).clients(n -> null)
+        .controller(ControllerNames.NODE_ROUTE, dev.ccm4j.core.route.NodeRouteController.factory()).build())
+        .as("a routes-capable provider needs --cluster-cidr, checked before leader election")
+        .hasMessageContaining("--cluster-cidr");
+    assertThat(ControllerManager.builder().provider(new FakeCloud()).clients(n -> new ApiClient())
+        .options(ControllerManagerOptions.builder().configureCloudRoutes(false).build())
+        .controller(ControllerNames.NODE_ROUTE, dev.ccm4j.core.route.NodeRouteController.factory()).build())
+        .isNotNull();
     FakeCloud untagged = new FakeCloud();
     untagged.setHasClusterId(false);
     assertThatThrownBy(() -> ControllerManager.builder().provider(untagged).clients(n -> null).build())

@@ -1,0 +1,166 @@
+package dev.ccm4j.core.node;
+
+import dev.ccm4j.core.controller.Controller;
+import dev.ccm4j.core.health.HealthStatus;
+import dev.ccm4j.core.manager.ControllerContext;
+import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.manager.ControllerManagerOptions;
+import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.manager.ManagedController;
+import dev.ccm4j.core.nodes.NodePatches;
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.cache.Lister;
+import io.kubernetes.client.openapi.models.V1Node;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cloud-node controller ({@code cloud-node-controller}, alias {@code cloud-node}): initializes nodes that join
+ * with the {@code node.cloudprovider.kubernetes.io/uninitialized} taint from the cloud's instance metadata, keeps
+ * the GA topology labels in line with the beta ones, and refreshes every initialized node's addresses and
+ * topology labels every {@code --node-status-update-frequency}.
+ *
+ * <p>Keys are node names in a work queue named {@code Nodes} with the default controller rate limiter, worked by
+ * {@code --concurrent-node-syncs} threads. The controller declines to run when the provider has neither instances
+ * capability.
+ */
+public final class CloudNodeController implements ManagedController {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudNodeController.class);
+
+  /** Nodes per batch metadata call in the periodic refresh. */
+  public static final int REFRESH_BATCH_SIZE = 500;
+  /** The Kubernetes client name (user agent), shared with the lifecycle controller as upstream does. */
+  public static final String CLIENT_NAME = "node-controller";
+  /** The event source component. */
+  public static final String EVENT_COMPONENT = "cloud-node-controller";
+  /** The work queue's name. */
+  public static final String QUEUE_NAME = "Nodes";
+
+  private final Controller<String> controller;
+  private final NodeStatusRefresher refresher;
+  private final ExecutorService refreshPool;
+  private final ScheduledExecutorService scheduler;
+  private final Duration refreshPeriod;
+
+  private CloudNodeController(Controller<String> controller, NodeStatusRefresher refresher,
+      ExecutorService refreshPool, Duration refreshPeriod) {
+    this.controller = controller;
+    this.refresher = refresher;
+    this.refreshPool = refreshPool;
+    this.refreshPeriod = refreshPeriod;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("cloud-node-refresh-timer"));
+  }
+
+  /**
+   * The factory the manager registers under {@link ControllerNames#CLOUD_NODE}.
+   *
+   * @return the factory
+   */
+  public static ControllerFactory factory() {
+    return factory(REFRESH_BATCH_SIZE);
+  }
+
+  static ControllerFactory factory(int refreshBatchSize) {
+    return ctx -> create(ctx, refreshBatchSize);
+  }
+
+  private static Optional<ManagedController> create(ControllerContext ctx, int refreshBatchSize) {
+    Optional<InstanceMetadataSource> source = InstanceMetadataSource.of(ctx.cloud());
+    if (source.isEmpty()) {
+      return ctx.skip("cloud provider does not support instances");
+    }
+    ControllerManagerOptions options = ctx.options();
+    NodePatches patches = new NodePatches(ctx.client(CLIENT_NAME));
+    Lister<V1Node> lister = ctx.informers().nodeLister();
+    CloudNodeSync sync = new CloudNodeSync(lister::get, source.get(), patches, ctx.recorder(EVENT_COMPONENT),
+        CloudNodeMetrics.of(ctx.metrics()), ctx.clock());
+    Controller<String> controller = Controller.<String>builder()
+        .name(QUEUE_NAME)
+        .workers(options.concurrentNodeSyncs())
+        .reconciler(sync)
+        .clock(ctx.clock())
+        .metricsRegistry(ctx.metrics())
+        .build();
+    ExecutorService pool = Executors.newFixedThreadPool(options.effectiveNodeStatusUpdateParallelism(),
+        daemon("cloud-node-refresh"));
+    NodeStatusRefresher refresher = new NodeStatusRefresher(lister::list, source.get(), patches, pool,
+        refreshBatchSize);
+    ctx.informers().nodes().addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(V1Node node) {
+        controller.enqueue(node.getMetadata().getName());
+      }
+
+      @Override
+      public void onUpdate(V1Node oldNode, V1Node newNode) {
+        if (CloudNodeSync.needsSync(newNode)) {
+          controller.enqueue(newNode.getMetadata().getName());
+        }
+      }
+
+      @Override
+      public void onDelete(V1Node node, boolean finalStateUnknown) {
+        // A deleted node needs nothing from this controller.
+      }
+    });
+    return Optional.of(new CloudNodeController(controller, refresher, pool, options.nodeStatusUpdateFrequency()));
+  }
+
+  @Override
+  public String name() {
+    return ControllerNames.CLOUD_NODE;
+  }
+
+  @Override
+  public HealthStatus check() {
+    return controller.check();
+  }
+
+  @Override
+  public void start() {
+    controller.start();
+    long period = refreshPeriod.toNanos();
+    // A fixed delay, as upstream's wait.Until: a slow pass never overlaps the next one.
+    scheduler.scheduleWithFixedDelay(this::refresh, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  private void refresh() {
+    try {
+      refresher.refresh();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("Periodic node refresh failed", e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    scheduler.shutdownNow();
+    refreshPool.shutdownNow();
+    controller.stop();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      refreshPool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
