@@ -2,6 +2,7 @@ package dev.ccm4j.benchmarks;
 
 import dev.ccm4j.api.LoadBalancer;
 import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.service.ServiceLbController;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;
 import java.time.Duration;
@@ -26,7 +27,7 @@ final class NodeAddScenario {
       Services.readyNodes(c, "node", 0, NODES);
       Services.create(c, "svc", n);
       c.startObserver();
-      c.startManager(Map.of(ControllerNames.SERVICE_LB, BuiltInControllers.factory(BuiltInControllers.SERVICE_LB)),
+      c.startManager(Map.of(ControllerNames.SERVICE_LB, ServiceLbController.factory()),
           o -> { });
       Await.until("setup: " + n + " Services with ingress", config.timeout(),
           () -> Services.withIngress(c, "svc-") == n && Services.balancersWithBackends(c, NODES) == n,

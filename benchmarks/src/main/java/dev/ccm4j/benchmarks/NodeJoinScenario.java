@@ -3,6 +3,7 @@ package dev.ccm4j.benchmarks;
 import dev.ccm4j.api.InstancesV2;
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.node.CloudNodeController;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ final class NodeJoinScenario {
 
       Instant startInstant = Instant.now();
       long start = System.nanoTime();
-      c.startManager(Map.of(ControllerNames.CLOUD_NODE, BuiltInControllers.factory(BuiltInControllers.CLOUD_NODE)),
+      c.startManager(Map.of(ControllerNames.CLOUD_NODE, CloudNodeController.factory()),
           // the periodic refresh is measured by the steady-state scenario; here it would only add noise
           o -> o.nodeStatusUpdateFrequency(Duration.ofHours(1)));
       long end = Await.until(n + " nodes initialized", config.timeout(),

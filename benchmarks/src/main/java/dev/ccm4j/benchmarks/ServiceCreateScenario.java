@@ -2,6 +2,7 @@ package dev.ccm4j.benchmarks;
 
 import dev.ccm4j.api.LoadBalancer;
 import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.service.ServiceLbController;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ final class ServiceCreateScenario {
 
       Instant startInstant = Instant.now();
       long start = System.nanoTime();
-      c.startManager(Map.of(ControllerNames.SERVICE_LB, BuiltInControllers.factory(BuiltInControllers.SERVICE_LB)),
+      c.startManager(Map.of(ControllerNames.SERVICE_LB, ServiceLbController.factory()),
           o -> { });
       long end = Await.until(n + " Services with ingress", config.timeout(),
           () -> Services.withIngress(c, "svc-") == n,
