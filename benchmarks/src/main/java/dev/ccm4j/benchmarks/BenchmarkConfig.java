@@ -30,7 +30,8 @@ public record BenchmarkConfig(double scale, int workers, Duration cloudDelay, Du
 
   /**
    * Reads the settings: {@code scale} (1), {@code workers} (10), {@code cloudDelayMs} (20), {@code timeoutS} (300)
-   * and {@code steadyPeriodS} (5).
+   * and {@code steadyPeriodS} (10: the route controller
+   * reconciles at most every 10 s, so a shorter period would not give it three full cycles in the window).
    *
    * @param args {@code key=value} arguments; they win over system properties of the same name
    * @return the settings
@@ -49,7 +50,7 @@ public record BenchmarkConfig(double scale, int workers, Duration cloudDelay, Du
         Integer.parseInt(value(values, "workers", "10")),
         Duration.ofMillis(Long.parseLong(value(values, "cloudDelayMs", "20"))),
         Duration.ofSeconds(Long.parseLong(value(values, "timeoutS", "300"))),
-        Duration.ofSeconds(Long.parseLong(value(values, "steadyPeriodS", "5"))));
+        Duration.ofSeconds(Long.parseLong(value(values, "steadyPeriodS", "10"))));
   }
 
   private static String value(Map<String, String> args, String key, String fallback) {
