@@ -95,7 +95,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     out = spec.commandLine().getOut();
     List<AutoCloseable> resources = new ArrayList<>();
-    try (KubeApiServer api = KubeApiServer.builder().https(true).bearerToken("ccm4j-demo").build().start()) {
+    try {
+      KubeApiServer api = KubeApiServer.builder().https(true).bearerToken("ccm4j-demo").build().start();
+      // closed last, after the manager has released its lease
+      resources.add(api);
       Path kubeconfig = api.writeKubeconfig(kubeconfigOut.toAbsolutePath());
       step("API server emulator on " + api.url());
       step("kubeconfig: " + kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get nodes,svc)");
@@ -111,6 +114,8 @@ final class DemoCommand implements Callable<Integer> {
           .provider(provider)
           .options(ControllerManagerOptions.builder()
               .clusterName("ccm4j-demo")
+              .clusterCidrs(List.of("10.244.0.0/16"))
+              .allocateNodeCidrs(true)
               .leaderElectTimings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2))
               .nodeStatusUpdateFrequency(Duration.ofSeconds(30))
               .build())
@@ -163,9 +168,10 @@ final class DemoCommand implements Callable<Integer> {
       String ingress = awaitIngress(core);
       step("load balancer ready: " + ingress + ":" + SERVICE_PORT);
 
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       Set<String> answeredBy = new HashSet<>();
       for (int i = 0; i < nodes * 2; i++) {
+        // a new client per request means a new connection, so the balancer picks a backend each time
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + ingress + ":" + SERVICE_PORT
             + "/")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         answeredBy.add(r.body().strip());
@@ -249,10 +255,14 @@ final class DemoCommand implements Callable<Integer> {
         String name = n.getMetadata().getName();
         boolean tainted = n.getSpec() != null && n.getSpec().getTaints() != null && n.getSpec().getTaints().stream()
             .anyMatch(t -> WellKnown.TAINT_UNINITIALIZED.equals(t.getKey()));
-        if (!tainted && n.getSpec().getProviderID() != null && done.add(name)) {
+        boolean routed = n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus()
+            .getConditions().stream().anyMatch(c -> WellKnown.CONDITION_NETWORK_UNAVAILABLE.equals(c.getType())
+                && "False".equals(c.getStatus()));
+        if (!tainted && n.getSpec().getProviderID() != null && routed && done.add(name)) {
           Map<String, String> labels = n.getMetadata().getLabels();
           step("node " + name + " initialized: providerID " + n.getSpec().getProviderID() + ", zone "
-              + labels.get(WellKnown.LABEL_ZONE) + ", type " + labels.get(WellKnown.LABEL_INSTANCE_TYPE));
+              + labels.get(WellKnown.LABEL_ZONE) + ", type " + labels.get(WellKnown.LABEL_INSTANCE_TYPE)
+              + ", podCIDR " + n.getSpec().getPodCIDR() + " routed");
         }
       }
       if (System.nanoTime() > deadline) {

@@ -46,6 +46,10 @@ final class Logging {
     if (verbosity < 4) {
       // client-java logs every watch reconnect and lease attempt at INFO
       context.getLogger("io.kubernetes.client").setLevel(Level.WARN);
+      // ...and the interrupt that stopping an informer delivers at ERROR (kubernetes-client/java#656); these two
+      // loggers report nothing else
+      context.getLogger("io.kubernetes.client.informer.cache.ProcessorListener").setLevel(Level.OFF);
+      context.getLogger("io.kubernetes.client.informer.cache.Controller").setLevel(Level.OFF);
     }
   }
 }

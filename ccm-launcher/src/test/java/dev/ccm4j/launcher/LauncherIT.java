@@ -71,6 +71,23 @@ class LauncherIT {
   }
 
   @Test
+  void theDemoInitializesNodesAndServesTrafficThroughTheLocalLoadBalancer() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = Main.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+
+    int code = cli.execute("demo", "--duration=1s", "--kubeconfig-out=" + tmp.resolve("demo.kubeconfig"));
+
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(out.toString())
+        .contains("3 nodes joined with the node.cloudprovider.kubernetes.io/uninitialized taint")
+        .contains("node demo-node-1 initialized: providerID local://demo-node-1")
+        .containsPattern("load balancer ready: 127\\.0\\.2\\.\\d+:8080")
+        .contains("data path works: 3 backend(s) answered through the load balancer");
+    assertThat(tmp.resolve("demo.kubeconfig")).exists();
+  }
+
+  @Test
   void aMissingClusterCidrStopsStartUpBeforeLeaderElection() throws Exception {
     java.io.StringWriter err = new java.io.StringWriter();
     picocli.CommandLine cli = Main.commandLine();

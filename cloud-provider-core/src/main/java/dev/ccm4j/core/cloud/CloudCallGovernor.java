@@ -2,6 +2,7 @@ package dev.ccm4j.core.cloud;
 
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.ThrottledException;
+import dev.ccm4j.core.concurrent.DaemonThreads;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,11 +10,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -77,7 +76,7 @@ public final class CloudCallGovernor implements AutoCloseable {
     this.metrics = CloudCallMetrics.of(b.registry);
     this.slots = new Semaphore(b.maxConcurrentCalls, true);
     this.executor = new ThreadPoolExecutor(b.maxConcurrentCalls, b.maxConcurrentCalls, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemonThreads("cloud-call-" + b.provider));
+        new LinkedBlockingQueue<>(), DaemonThreads.factory("cloud-call-" + b.provider));
     executor.allowCoreThreadTimeOut(true);
     metrics.rateLimit.labelValues(provider).set(b.qps);
   }
@@ -223,14 +222,6 @@ public final class CloudCallGovernor implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger counter = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + counter.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 
   /** Configures a {@link CloudCallGovernor}. */
   public static final class Builder {

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.informers;
 
+import dev.ccm4j.core.concurrent.DaemonThreads;
 import io.kubernetes.client.common.KubernetesListObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.informer.SharedIndexInformer;
@@ -53,11 +54,7 @@ public final class SharedInformers implements AutoCloseable {
     Objects.requireNonNull(client, "client");
     client.setReadTimeout(0);
     this.api = new CoreV1Api(client);
-    this.runner = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "informer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.runner = Executors.newCachedThreadPool(DaemonThreads.factory("informer"));
     this.factory = new SharedInformerFactory(client, runner, false);
     long min = minResyncPeriod.toMillis();
     this.resyncMillis = min + ThreadLocalRandom.current().nextLong(Math.max(1, min));

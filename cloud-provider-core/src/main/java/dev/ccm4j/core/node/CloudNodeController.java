@@ -1,5 +1,6 @@
 package dev.ccm4j.core.node;
 
+import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
@@ -16,9 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +55,8 @@ public final class CloudNodeController implements ManagedController {
     this.refresher = refresher;
     this.refreshPool = refreshPool;
     this.refreshPeriod = refreshPeriod;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("cloud-node-refresh-timer"));
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("cloud-node-refresh-timer"));
   }
 
   /**
@@ -90,7 +90,7 @@ public final class CloudNodeController implements ManagedController {
         .metricsRegistry(ctx.metrics())
         .build();
     ExecutorService pool = Executors.newFixedThreadPool(options.effectiveNodeStatusUpdateParallelism(),
-        daemon("cloud-node-refresh"));
+        DaemonThreads.factory("cloud-node-refresh"));
     NodeStatusRefresher refresher = new NodeStatusRefresher(lister::list, source.get(), patches, pool,
         refreshBatchSize);
     ctx.informers().nodes().addEventHandler(new ResourceEventHandler<>() {
@@ -155,12 +155,4 @@ public final class CloudNodeController implements ManagedController {
     }
   }
 
-  static ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.nodelifecycle;
 
+import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
 import dev.ccm4j.core.manager.ControllerFactory;
@@ -13,10 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +50,10 @@ public final class CloudNodeLifecycleController implements ManagedController {
     this.lister = context.informers().nodeLister();
     this.period = context.options().nodeMonitorPeriod();
     this.probes = new ThreadPoolExecutor(MAX_PARALLEL_PROBES, MAX_PARALLEL_PROBES, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemon("cloud-node-lifecycle-probe"));
+        new LinkedBlockingQueue<>(), DaemonThreads.factory("cloud-node-lifecycle-probe"));
     probes.allowCoreThreadTimeOut(true);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("cloud-node-lifecycle-monitor"));
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("cloud-node-lifecycle-monitor"));
     this.monitor = new NodeMonitor(new InstanceProbe(context.cloud()), context.client(CLIENT),
         context.recorder(COMPONENT), new LifecycleMetrics(context.metrics()),
         context.options().nodeDeletionMaxFraction(), probes);
@@ -122,12 +122,4 @@ public final class CloudNodeLifecycleController implements ManagedController {
     }
   }
 
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

@@ -3,6 +3,7 @@ package dev.ccm4j.core.route;
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.Routes;
 import dev.ccm4j.core.clock.Clock;
+import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.health.HealthStatus;
@@ -26,11 +27,9 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node route controller: keeps one cloud route per node pod CIDR. A pass runs when a node is added or deleted
@@ -73,9 +72,9 @@ public final class NodeRouteController implements ManagedController {
     this.minInterval = minInterval;
     this.period = context.options().routeReconciliationPeriod();
     this.pool = new ThreadPoolExecutor(MAX_CONCURRENT_ROUTE_OPERATIONS, MAX_CONCURRENT_ROUTE_OPERATIONS, 30,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("route-operation"));
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.factory("route-operation"));
     pool.allowCoreThreadTimeOut(true);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("route-resync"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("route-resync"));
     Counter syncs = Counter.builder().name("route_controller_route_sync")
         .help("Route reconcile passes that listed the cloud's routes.").register(context.metrics());
     this.sync = new RouteSync(routes, context.options().clusterName(), new RouteResponsibility(clusterCidrs),
@@ -211,12 +210,4 @@ public final class NodeRouteController implements ManagedController {
     }
   }
 
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

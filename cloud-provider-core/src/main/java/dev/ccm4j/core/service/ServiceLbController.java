@@ -1,12 +1,7 @@
 package dev.ccm4j.core.service;
 
-import static dev.ccm4j.core.service.ServicePredicates.hasFinalizer;
-import static dev.ccm4j.core.service.ServicePredicates.ingress;
-import static dev.ccm4j.core.service.ServicePredicates.needsCleanup;
-import static dev.ccm4j.core.service.ServicePredicates.needsUpdate;
-import static dev.ccm4j.core.service.ServicePredicates.wantsLoadBalancer;
-
 import dev.ccm4j.api.LoadBalancer;
+import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
@@ -23,10 +18,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import static dev.ccm4j.core.service.ServicePredicates.hasFinalizer;
+import static dev.ccm4j.core.service.ServicePredicates.ingress;
+import static dev.ccm4j.core.service.ServicePredicates.needsCleanup;
+import static dev.ccm4j.core.service.ServicePredicates.needsUpdate;
+import static dev.ccm4j.core.service.ServicePredicates.wantsLoadBalancer;
+
 
 /**
  * The service load balancer controller ({@code service-lb-controller}, alias {@code service}): upstream's service
@@ -102,11 +103,7 @@ public final class ServiceLbController implements ManagedController {
         .rateLimiter(new ItemExponentialFailureRateLimiter<>(settings.minRetryDelay(), settings.maxRetryDelay()))
         .metricsRegistry(context.metrics())
         .build();
-    this.resync = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "service-lb-resync");
-      t.setDaemon(true);
-      return t;
-    });
+    this.resync = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("service-lb-resync"));
     context.informers().services().addEventHandler(new ServiceHandler());
     context.informers().nodes().addEventHandler(new NodeHandler());
   }

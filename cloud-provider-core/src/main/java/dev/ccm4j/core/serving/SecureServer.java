@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import dev.ccm4j.core.concurrent.DaemonThreads;
 import io.kubernetes.client.openapi.ApiClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -303,7 +302,7 @@ public final class SecureServer implements AutoCloseable {
         route(server, "/configz", new ConfigzHandler(configz));
       }
       route(server, "/", new NotFoundHandler());
-      ExecutorService executor = Executors.newFixedThreadPool(threads, daemonThreads());
+      ExecutorService executor = Executors.newFixedThreadPool(threads, DaemonThreads.factory("secure-serving"));
       server.setExecutor(executor);
       server.start();
       SecureServer started = new SecureServer(this, cert, server, executor);
@@ -355,13 +354,5 @@ public final class SecureServer implements AutoCloseable {
       return copy;
     }
 
-    private static ThreadFactory daemonThreads() {
-      AtomicInteger counter = new AtomicInteger();
-      return r -> {
-        Thread t = new Thread(r, "secure-serving-" + counter.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      };
-    }
   }
 }

@@ -1,8 +1,7 @@
 package dev.ccm4j.core.node;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.ccm4j.api.WellKnown;
+import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.nodes.NodePatches;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
 import dev.ccm4j.testkit.cloud.Capability;
@@ -31,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** Upstream's {@code TestUpdateNodeStatus} and address-update scenarios, plus the batch refresh improvements. */
 class NodeStatusRefresherIT {
@@ -68,7 +69,7 @@ class NodeStatusRefresherIT {
   }
 
   private NodeStatusRefresher refresher(int parallelism, int batchSize) {
-    pool = Executors.newFixedThreadPool(parallelism, CloudNodeController.daemon("test-refresh"));
+    pool = Executors.newFixedThreadPool(parallelism, DaemonThreads.factory("test-refresh"));
     return new NodeStatusRefresher(this::list, InstanceMetadataSource.of(cloud).orElseThrow(),
         new NodePatches(client), pool, batchSize);
   }

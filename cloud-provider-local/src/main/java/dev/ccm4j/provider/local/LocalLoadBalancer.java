@@ -142,7 +142,7 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
           if (candidate.isEmpty()) {
             break;
           }
-          if (inUse(candidate.get())) {
+          if (inUse(candidate.get()) || !usableHost(candidate.get())) {
             continue;
           }
           attempts++;
@@ -159,6 +159,19 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
       throw new CloudProviderException("no free address for the load balancer of service " + ref(service)
           + " in the address pool " + lb.describePool() + " (tried " + attempts + " addresses)");
     }
+  }
+
+  /**
+   * Addresses ending in .0 or .255 (IPv4) or ::0 (IPv6) are network, broadcast or subnet-router addresses in most
+   * layouts; a pool never hands them out, though a Service may still ask for one explicitly.
+   */
+  private static boolean usableHost(InetAddress ip) {
+    byte[] b = ip.getAddress();
+    int last = b[b.length - 1] & 0xff;
+    if (b.length == 4) {
+      return last != 0 && last != 255;
+    }
+    return last != 0 || b[b.length - 2] != 0;
   }
 
   private void checkRequested(V1Service service, InetAddress ip, String key) {
