@@ -178,6 +178,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  GET http://" + ingress + ":" + SERVICE_PORT + "/ -> " + r.statusCode() + " " + r.body().strip());
       }
       step("data path works: " + answeredBy.size() + " backend(s) answered through the load balancer");
+      awaitRouted(core, names);
       out.println();
       out.println("Explore with:  kubectl --kubeconfig " + kubeconfig + " get nodes -o wide");
       out.println("               kubectl --kubeconfig " + kubeconfig + " get svc " + SERVICE);
@@ -248,25 +249,40 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void awaitInitialized(CoreV1Api core, List<String> names) throws Exception {
-    Set<String> done = new HashSet<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (done.size() < names.size()) {
-      for (V1Node n : core.listNode().execute().getItems()) {
-        String name = n.getMetadata().getName();
-        boolean tainted = n.getSpec() != null && n.getSpec().getTaints() != null && n.getSpec().getTaints().stream()
-            .anyMatch(t -> WellKnown.TAINT_UNINITIALIZED.equals(t.getKey()));
-        boolean routed = n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus()
-            .getConditions().stream().anyMatch(c -> WellKnown.CONDITION_NETWORK_UNAVAILABLE.equals(c.getType())
-                && "False".equals(c.getStatus()));
-        if (!tainted && n.getSpec().getProviderID() != null && routed && done.add(name)) {
+    awaitNodes(core, names, n -> !hasTaint(n, WellKnown.TAINT_UNINITIALIZED) && n.getSpec().getProviderID() != null,
+        n -> {
           Map<String, String> labels = n.getMetadata().getLabels();
-          step("node " + name + " initialized: providerID " + n.getSpec().getProviderID() + ", zone "
-              + labels.get(WellKnown.LABEL_ZONE) + ", type " + labels.get(WellKnown.LABEL_INSTANCE_TYPE)
-              + ", podCIDR " + n.getSpec().getPodCIDR() + " routed");
+          return "node " + n.getMetadata().getName() + " initialized: providerID " + n.getSpec().getProviderID()
+              + ", zone " + labels.get(WellKnown.LABEL_ZONE) + ", type " + labels.get(WellKnown.LABEL_INSTANCE_TYPE)
+              + ", addresses " + n.getStatus().getAddresses().stream().map(a -> a.getAddress()).toList();
+        }, "initialized");
+  }
+
+  private void awaitRouted(CoreV1Api core, List<String> names) throws Exception {
+    awaitNodes(core, names, n -> n.getStatus() != null && n.getStatus().getConditions() != null
+        && n.getStatus().getConditions().stream().anyMatch(c -> WellKnown.CONDITION_NETWORK_UNAVAILABLE
+            .equals(c.getType()) && "False".equals(c.getStatus())),
+        n -> "node " + n.getMetadata().getName() + " pod CIDR " + n.getSpec().getPodCIDR() + " routed"
+            + " (NetworkUnavailable=False)", "routed");
+  }
+
+  private static boolean hasTaint(V1Node n, String key) {
+    return n.getSpec() != null && n.getSpec().getTaints() != null
+        && n.getSpec().getTaints().stream().anyMatch(t -> key.equals(t.getKey()));
+  }
+
+  private void awaitNodes(CoreV1Api core, List<String> names, java.util.function.Predicate<V1Node> done,
+      java.util.function.Function<V1Node, String> describe, String what) throws Exception {
+    Set<String> seen = new HashSet<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (seen.size() < names.size()) {
+      for (V1Node n : core.listNode().execute().getItems()) {
+        if (names.contains(n.getMetadata().getName()) && done.test(n) && seen.add(n.getMetadata().getName())) {
+          step(describe.apply(n));
         }
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("nodes were not initialized within 60s; rerun with --v=2 to see why");
+      if (seen.size() < names.size() && System.nanoTime() > deadline) {
+        throw new IllegalStateException("nodes were not " + what + " within 60s; rerun with --v=2 to see why");
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }

@@ -82,6 +82,7 @@ class LauncherIT {
     assertThat(out.toString())
         .contains("3 nodes joined with the node.cloudprovider.kubernetes.io/uninitialized taint")
         .contains("node demo-node-1 initialized: providerID local://demo-node-1")
+        .contains("routed (NetworkUnavailable=False)")
         .containsPattern("load balancer ready: 127\\.0\\.2\\.\\d+:8080")
         .contains("data path works: 3 backend(s) answered through the load balancer");
     assertThat(tmp.resolve("demo.kubeconfig")).exists();
