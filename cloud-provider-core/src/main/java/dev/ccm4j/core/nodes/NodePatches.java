@@ -1,8 +1,8 @@
 package dev.ccm4j.core.nodes;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.ccm4j.core.patch.GuardedWrite;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -32,9 +32,6 @@ import java.util.function.UnaryOperator;
  * </ul>
  */
 public final class NodePatches {
-  /** Attempts for a guarded write before giving up, as upstream's node helpers. */
-  static final int CONFLICT_ATTEMPTS = 5;
-
   private final ApiClient client;
   private final CoreV1Api api;
 
@@ -69,25 +66,22 @@ public final class NodePatches {
    * @throws ApiException on API errors other than conflicts, or when conflicts persist
    */
   public V1Node updateTaints(V1Node node, UnaryOperator<List<V1Taint>> change) throws ApiException {
-    V1Node current = node;
-    for (int attempt = 1; ; attempt++) {
+    return GuardedWrite.retryOnConflict(node, current -> {
       List<V1Taint> before = current.getSpec() == null || current.getSpec().getTaints() == null
           ? List.of() : current.getSpec().getTaints();
       List<V1Taint> after = change.apply(new ArrayList<>(before));
       if (after.equals(before)) {
-        return current;
+        return null;
       }
       JsonObject spec = new JsonObject();
       spec.add("taints", JSON.getGson().toJsonTree(after));
-      try {
-        return guardedSpecPatch(current, spec);
-      } catch (ApiException e) {
-        if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
-          throw e;
-        }
-        current = get(name(node));
-      }
-    }
+      JsonObject body = new JsonObject();
+      body.add("metadata", GuardedWrite.guard(current.getMetadata()));
+      body.add("spec", spec);
+      String name = name(current);
+      return PatchUtils.patch(V1Node.class, () -> api.patchNode(name, new V1Patch(body.toString())).buildCall(null),
+          V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+    }, () -> get(name(node)));
   }
 
   /**
@@ -216,19 +210,6 @@ public final class NodePatches {
         .buildCall(null), V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, client);
   }
 
-  private V1Node guardedSpecPatch(V1Node current, JsonElement spec) throws ApiException {
-    JsonObject meta = new JsonObject();
-    String rv = current.getMetadata() == null ? null : current.getMetadata().getResourceVersion();
-    if (rv != null && !rv.isEmpty()) {
-      meta.addProperty("resourceVersion", rv);
-    }
-    JsonObject body = new JsonObject();
-    body.add("metadata", meta);
-    body.add("spec", spec);
-    String name = name(current);
-    return PatchUtils.patch(V1Node.class, () -> api.patchNode(name, new V1Patch(body.toString())).buildCall(null),
-        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
-  }
 
   private static String name(V1Node node) {
     return Objects.requireNonNull(node.getMetadata(), "node metadata").getName();

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.ccm4j.api.WellKnown;
+import dev.ccm4j.core.patch.GuardedWrite;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1NodeSelectorRequirement;
 import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;
@@ -76,11 +77,7 @@ public final class VolumeLabelPatch {
    * @return the patch body
    */
   public static JsonObject patch(V1PersistentVolume volume, Map<String, String> labels, boolean withAffinity) {
-    JsonObject meta = new JsonObject();
-    String rv = volume.getMetadata() == null ? null : volume.getMetadata().getResourceVersion();
-    if (rv != null && !rv.isEmpty()) {
-      meta.addProperty("resourceVersion", rv);
-    }
+    JsonObject meta = GuardedWrite.guard(volume.getMetadata());
     JsonObject labelJson = new JsonObject();
     new TreeMap<>(labels).forEach(labelJson::addProperty);
     meta.add("labels", labelJson);

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.ccm4j.api.WellKnown;
+import dev.ccm4j.core.patch.GuardedWrite;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -28,9 +29,7 @@ import java.util.function.UnaryOperator;
  * {@code status.loadBalancer.ingress} on the {@code services/status} subresource, which never touches the spec.
  */
 final class ServicePatches implements ServiceWriter {
-  static final int CONFLICT_ATTEMPTS = 5;
   private static final int NOT_FOUND = 404;
-  private static final int CONFLICT = 409;
 
   private final ApiClient client;
   private final CoreV1Api api;
@@ -85,49 +84,31 @@ final class ServicePatches implements ServiceWriter {
 
   private void updateFinalizers(V1Service service, UnaryOperator<List<String>> change, boolean goneIsFine)
       throws ApiException {
-    V1Service current = service;
-    for (int attempt = 1; ; attempt++) {
-      List<String> before = current.getMetadata().getFinalizers() == null
-          ? List.of() : current.getMetadata().getFinalizers();
-      List<String> after = change.apply(new ArrayList<>(before));
-      if (after.equals(before)) {
-        return;
-      }
-      try {
-        guardedFinalizerPatch(current, after);
-        return;
-      } catch (ApiException e) {
-        if (e.getCode() == NOT_FOUND && goneIsFine) {
-          return;
-        }
-        if (e.getCode() != CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
-          throw e;
-        }
-        V1ObjectMeta meta = service.getMetadata();
-        try {
-          current = api.readNamespacedService(meta.getName(), meta.getNamespace()).execute();
-        } catch (ApiException readFailure) {
-          if (readFailure.getCode() == NOT_FOUND && goneIsFine) {
-            return;
-          }
-          throw readFailure;
-        }
+    V1ObjectMeta seen = service.getMetadata();
+    try {
+      GuardedWrite.retryOnConflict(service, current -> {
+        List<String> before = current.getMetadata().getFinalizers() == null
+            ? List.of() : current.getMetadata().getFinalizers();
+        List<String> after = change.apply(new ArrayList<>(before));
+        return after.equals(before) ? null : guardedFinalizerPatch(current, after);
+      }, () -> api.readNamespacedService(seen.getName(), seen.getNamespace()).execute());
+    } catch (ApiException e) {
+      // a Service that is gone, whether the patch or the re-read found out, needs no finalizer removed
+      if (e.getCode() != NOT_FOUND || !goneIsFine) {
+        throw e;
       }
     }
   }
 
-  private void guardedFinalizerPatch(V1Service current, List<String> finalizers) throws ApiException {
+  private V1Service guardedFinalizerPatch(V1Service current, List<String> finalizers) throws ApiException {
     V1ObjectMeta meta = current.getMetadata();
-    JsonObject metaJson = new JsonObject();
-    if (meta.getResourceVersion() != null && !meta.getResourceVersion().isEmpty()) {
-      metaJson.addProperty("resourceVersion", meta.getResourceVersion());
-    }
+    JsonObject metaJson = GuardedWrite.guard(meta);
     JsonArray list = new JsonArray();
     finalizers.forEach(list::add);
     metaJson.add("finalizers", list);
     JsonObject body = new JsonObject();
     body.add("metadata", metaJson);
-    PatchUtils.patch(V1Service.class, () -> api.patchNamespacedService(meta.getName(), meta.getNamespace(),
+    return PatchUtils.patch(V1Service.class, () -> api.patchNamespacedService(meta.getName(), meta.getNamespace(),
         new V1Patch(body.toString())).buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
   }
 }

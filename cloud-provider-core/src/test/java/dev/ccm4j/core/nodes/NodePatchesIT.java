@@ -2,6 +2,7 @@ package dev.ccm4j.core.nodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ccm4j.core.patch.GuardedWrite;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
 import dev.ccm4j.testkit.apiserver.RequestMatcher;
 import io.kubernetes.client.openapi.ApiClient;
@@ -87,7 +88,7 @@ class NodePatchesIT {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> patches.removeTaint(node, "dedicated", null))
         .isInstanceOf(io.kubernetes.client.openapi.ApiException.class);
-    assertThat(server.journal().of("patch", "nodes")).hasSize(NodePatches.CONFLICT_ATTEMPTS);
+    assertThat(server.journal().of("patch", "nodes")).hasSize(GuardedWrite.CONFLICT_ATTEMPTS);
   }
 
   @Test

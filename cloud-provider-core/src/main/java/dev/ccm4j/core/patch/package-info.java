@@ -1,0 +1,2 @@
+/** Patch mechanics shared by the controllers' writes. */
+package dev.ccm4j.core.patch;
