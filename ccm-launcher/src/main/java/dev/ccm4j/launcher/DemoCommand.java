@@ -7,6 +7,7 @@ import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.manager.BuiltInControllers;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
+import dev.ccm4j.core.nodes.NodePatches;
 import dev.ccm4j.core.serving.SecureServingOptions;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
@@ -23,7 +24,6 @@ import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import io.kubernetes.client.openapi.models.V1Taint;
 import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.PatchUtils;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -232,16 +232,14 @@ final class DemoCommand implements Callable<Integer> {
 
   /** What a kubelet does: refresh the Ready condition's heartbeat, through the status subresource. */
   private static void heartbeat(ApiClient client, List<String> names) {
-    CoreV1Api core = new CoreV1Api(client);
-    String now = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
+    NodePatches patches = new NodePatches(client);
+    // no lastTransitionTime: the condition did not change, only its heartbeat did
+    V1NodeCondition ready = new V1NodeCondition().type(WellKnown.CONDITION_READY).status("True")
+        .reason("KubeletReady").message("kubelet is posting ready status")
+        .lastHeartbeatTime(OffsetDateTime.now(ZoneOffset.UTC).withNano(0));
     for (String name : names) {
-      String patch = "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":"
-          + "\"KubeletReady\",\"message\":\"kubelet is posting ready status\",\"lastHeartbeatTime\":\"" + now
-          + "\"}]}}";
       try {
-        PatchUtils.patch(V1Node.class, () -> core.patchNodeStatus(name,
-            new io.kubernetes.client.custom.V1Patch(patch)).buildCall(null),
-            io.kubernetes.client.custom.V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, client);
+        patches.setCondition(name, ready);
       } catch (io.kubernetes.client.openapi.ApiException e) {
         // a deleted node stops heartbeating, as a kubelet would
       }
