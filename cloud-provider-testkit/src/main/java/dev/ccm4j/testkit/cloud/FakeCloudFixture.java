@@ -1,0 +1,120 @@
+package dev.ccm4j.testkit.cloud;
+
+import dev.ccm4j.api.Route;
+import dev.ccm4j.api.fixture.CloudFixture;
+import dev.ccm4j.api.fixture.FixtureInstance;
+import dev.ccm4j.api.fixture.FixtureLoadBalancer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The conformance fixture for a {@link FakeCloud}: instances it creates get an address from 10.240.0.0/16 and the
+ * zone {@code fake-zone-a} in region {@code fake-region}; load balancers and routes are read from the cloud's
+ * in-memory state. Closing it removes the instances it created.
+ */
+public final class FakeCloudFixture implements CloudFixture {
+  private static final String ZONE = "fake-zone-a";
+  private static final String REGION = "fake-region";
+  private static final String TYPE = "fake.small";
+
+  private final FakeCloud cloud;
+  private final Set<String> created = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger nextAddress = new AtomicInteger(1);
+
+  /**
+   * Creates the fixture.
+   *
+   * @param cloud the cloud under test
+   */
+  public FakeCloudFixture(FakeCloud cloud) {
+    this.cloud = Objects.requireNonNull(cloud, "cloud");
+  }
+
+  @Override
+  public FixtureInstance createInstance(String name) {
+    int n = nextAddress.getAndIncrement();
+    FakeInstance stored = cloud.addInstance(FakeInstance.builder(name)
+        .instanceType(TYPE)
+        .address("InternalIP", "10.240." + (n / 250) + "." + (n % 250 + 1))
+        .address("Hostname", name)
+        .zone(ZONE)
+        .region(REGION)
+        .build());
+    created.add(stored.name());
+    return new FixtureInstance(stored.name(), stored.providerId(), stored.addresses(), stored.instanceType(),
+        stored.zone(), stored.region());
+  }
+
+  @Override
+  public void stopInstance(String providerId) {
+    cloud.setInstanceState(byProviderId(providerId).name(), InstanceState.STOPPED);
+  }
+
+  @Override
+  public void startInstance(String providerId) {
+    cloud.setInstanceState(byProviderId(providerId).name(), InstanceState.RUNNING);
+  }
+
+  @Override
+  public void terminateInstance(String providerId) {
+    cloud.setInstanceState(byProviderId(providerId).name(), InstanceState.TERMINATED);
+  }
+
+  @Override
+  public Optional<FixtureLoadBalancer> loadBalancer(String name) {
+    return cloud.loadBalancers().values().stream().filter(b -> b.name().equals(name)).findFirst()
+        .map(FakeCloudFixture::describe);
+  }
+
+  @Override
+  public List<FixtureLoadBalancer> loadBalancers(String clusterName) {
+    List<FixtureLoadBalancer> result = new ArrayList<>();
+    for (FakeLoadBalancer b : cloud.loadBalancers().values()) {
+      if (b.clusterName().equals(clusterName)) {
+        result.add(describe(b));
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public List<Route> routes(String clusterName) {
+    if (!cloud.isEnabled(Capability.ROUTES)) {
+      throw new UnsupportedOperationException("routes are disabled in this fake cloud");
+    }
+    return cloud.routesOf(clusterName);
+  }
+
+  /** Removes the instances this fixture created. */
+  @Override
+  public void close() {
+    for (String name : created) {
+      cloud.removeInstance(name);
+    }
+    created.clear();
+  }
+
+  private FakeInstance byProviderId(String providerId) {
+    return cloud.allInstances().stream().filter(i -> i.providerId().equals(providerId)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no instance with provider ID " + providerId
+            + " in fake cloud " + cloud.name()));
+  }
+
+  private static FixtureLoadBalancer describe(FakeLoadBalancer b) {
+    List<String> addresses = new ArrayList<>();
+    if (!b.ingress().ip().isEmpty()) {
+      addresses.add(b.ingress().ip());
+    }
+    if (!b.ingress().hostname().isEmpty()) {
+      addresses.add(b.ingress().hostname());
+    }
+    List<FixtureLoadBalancer.Listener> listeners = b.ports().stream()
+        .map(p -> new FixtureLoadBalancer.Listener(p.protocol(), p.port(), p.nodePort())).toList();
+    return new FixtureLoadBalancer(b.name(), addresses, listeners, b.nodes());
+  }
+}
