@@ -2,12 +2,14 @@ package dev.ccm4j.provider.local;
 
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.LoadBalancer;
+import dev.ccm4j.api.fixture.FixtureLoadBalancer;
 import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +96,28 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
   public Map<String, Boolean> backendHealth(String clusterName, V1Service service) {
     ServiceProxy p = proxies.get(getLoadBalancerName(clusterName, service));
     return p == null ? Map.of() : p.backendHealth();
+  }
+
+  /**
+   * Reads one load balancer back, as the conformance fixture sees it.
+   *
+   * @param name the load balancer name ({@link #getLoadBalancerName})
+   * @return its address, listeners and backend nodes; empty if it does not exist
+   */
+  public Optional<FixtureLoadBalancer> describe(String name) {
+    ServiceProxy p = proxies.get(name);
+    return p == null ? Optional.empty() : Optional.of(p.describe(name));
+  }
+
+  /**
+   * Reads every load balancer back.
+   *
+   * @return one description per load balancer, in no particular order
+   */
+  public List<FixtureLoadBalancer> describeAll() {
+    List<FixtureLoadBalancer> all = new ArrayList<>();
+    proxies.forEach((name, p) -> all.add(p.describe(name)));
+    return all;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ccm4j.provider.local;
 
+import dev.ccm4j.api.fixture.FixtureLoadBalancer;
 import io.kubernetes.client.openapi.models.V1LoadBalancerIngress;
 import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
 import io.kubernetes.client.openapi.models.V1Node;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,9 @@ final class ServiceProxy implements ConnectionTracker {
   private final Map<PortKey, UdpListener> udp = new LinkedHashMap<>();
   private final Set<TcpRelay> relays = ConcurrentHashMap.newKeySet();
   private volatile SourceFilter filter = SourceFilter.ALLOW_ALL;
+  // what the last setBackends was told, so the conformance fixture can read the balancer back by node name
+  private volatile Map<PortKey, Integer> nodePorts = Map.of();
+  private volatile Set<String> backendNodes = Set.of();
 
   private ServiceProxy(ProxyEngine engine, InetAddress address, Duration healthInterval) {
     this.engine = engine;
@@ -109,6 +114,7 @@ final class ServiceProxy implements ConnectionTracker {
     long affinity = affinityNanos(spec);
     Set<HealthProbe> probes = new HashSet<>();
     Map<PortKey, List<Backend>> all = new LinkedHashMap<>();
+    Set<String> names = new TreeSet<>();
     for (Map.Entry<PortKey, Integer> e : ports.entrySet()) {
       List<Backend> backends = new ArrayList<>();
       Integer nodePort = e.getValue();
@@ -127,10 +133,17 @@ final class ServiceProxy implements ConnectionTracker {
         }
         probe.ifPresent(probes::add);
         backends.add(new Backend(new InetSocketAddress(ip.get(), nodePort), probe));
+        if (node.getMetadata() != null && node.getMetadata().getName() != null) {
+          names.add(node.getMetadata().getName());
+        }
       }
       all.put(e.getKey(), backends);
     }
     health.retain(probes);
+    Map<PortKey, Integer> configured = new TreeMap<>();
+    ports.forEach((k, nodePort) -> configured.put(k, nodePort == null ? 0 : nodePort));
+    nodePorts = Collections.unmodifiableMap(configured);
+    backendNodes = Collections.unmodifiableSet(names);
     all.forEach((k, backends) -> {
       // a port whose listener could not be opened has no pool until the next successful ensure
       Optional<BackendPool> pool = k.protocol().equals("TCP") ? Optional.ofNullable(tcp.get(k)).map(TcpListener::pool)
@@ -205,6 +218,21 @@ final class ServiceProxy implements ConnectionTracker {
     }
     return new V1LoadBalancerStatus().ingress(List.of(new V1LoadBalancerIngress().ip(address.getHostAddress())
         .ports(ports)));
+  }
+
+  /**
+   * The balancer as it stands: its address, open listeners with their node ports, and the nodes it forwards to.
+   *
+   * @param name the balancer's name
+   * @return the description
+   */
+  synchronized FixtureLoadBalancer describe(String name) {
+    Set<PortKey> keys = new TreeSet<>(tcp.keySet());
+    keys.addAll(udp.keySet());
+    Map<PortKey, Integer> ports = nodePorts;
+    List<FixtureLoadBalancer.Listener> listeners = keys.stream()
+        .map(k -> new FixtureLoadBalancer.Listener(k.protocol(), k.port(), ports.getOrDefault(k, 0))).toList();
+    return new FixtureLoadBalancer(name, List.of(address.getHostAddress()), listeners, backendNodes);
   }
 
   synchronized Map<String, Boolean> backendHealth() {
