@@ -120,8 +120,9 @@ final class LoadBalancerSession {
   private static Duration wellFormed(CloudProviderException signal, Duration delay) {
     assertThat(signal.getMessage()).as("message of the provider's %s", signal.getClass().getSimpleName())
         .isNotBlank();
-    assertThat(delay).as("retry-after of the provider's %s \"%s\"", signal.getClass().getSimpleName(),
-        signal.getMessage()).isPositive().isLessThanOrEqualTo(MAX_RETRY_AFTER);
+    assertThat(delay).as("retry-after %s asked for by the provider's %s \"%s\" (allowed: positive, at most %s)",
+        delay, signal.getClass().getSimpleName(), signal.getMessage(), MAX_RETRY_AFTER).isPositive()
+        .isLessThanOrEqualTo(MAX_RETRY_AFTER);
     return delay;
   }
 

@@ -94,9 +94,14 @@ public final class TckExtension implements ParameterResolver {
     return target;
   }
 
+  /** Fails with the session's own explanation, which JUnit would otherwise hide behind a generic message. */
   private static TckTargetFactory sessionFactory(ExtensionContext context) {
-    return ConformanceSessions.current(context).tck().orElseThrow(() -> new ExtensionConfigurationException(
-        "this conformance run has no provider under test for the TCK: give the runner a provider and a fixture"));
+    try {
+      return ConformanceSessions.current(context).tck().orElseThrow(() -> new ParameterResolutionException(
+          "this conformance run has no provider under test for the TCK: give the runner a provider and a fixture"));
+    } catch (ExtensionConfigurationException e) {
+      throw new ParameterResolutionException(e.getMessage(), e);
+    }
   }
 
   private static TckTarget open(Supplier<? extends CloudProvider> providers, CloudFixtureFactory fixtures,
