@@ -48,8 +48,9 @@ final class KubeObjects {
 
   /** A Node whose instance no cloud knows: a name only, as before initialization. */
   static V1Node unknownNode(String name) {
-    return copy(new V1Node().metadata(new V1ObjectMeta().name(name).uid(UUID.randomUUID().toString())
-        .labels(Map.of("kubernetes.io/hostname", name))).spec(new V1NodeSpec()).status(new V1NodeStatus()), V1Node.class);
+    V1Node node = new V1Node().metadata(new V1ObjectMeta().name(name).uid(UUID.randomUUID().toString())
+        .labels(Map.of("kubernetes.io/hostname", name))).spec(new V1NodeSpec()).status(new V1NodeStatus());
+    return copy(node, V1Node.class);
   }
 
   /** A Service of type LoadBalancer with a fresh UID, as the API server hands it out after admission. */

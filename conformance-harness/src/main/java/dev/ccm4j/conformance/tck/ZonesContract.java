@@ -11,8 +11,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The deprecated {@link Zones} contract: lookups by provider ID and by node name agree with each other and with the
- * instance metadata. */
+/**
+ * The deprecated {@link Zones} contract: lookups by provider ID and by node name agree with each other and with the
+ * instance metadata.
+ */
 public interface ZonesContract {
 
   /**
