@@ -34,8 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       node name otherwise, a stopped instance exists and is shut down, a terminated or removed one is gone
  *       ({@link InstanceNotFoundException}), a provisioning one has no metadata yet. Load balancers
  *       ({@link #loadBalancers()}) are created by ensure, keep their ingress across ensures, get exactly the hosts
- *       of the last ensure or update, and vanish on delete. Routes, clusters, volume labels and the local zone are
- *       set the same way.
+ *       of the last ensure or update, and vanish on delete. A route whose target node's instance is terminated is
+ *       listed as a blackhole. Routes, clusters, volume labels and the local zone are set the same way.
  *   <li><b>A call log</b> of every SPI call in arrival order ({@link #calls()}, {@link #count}), plus the
  *       ensure and update calls with their hosts ({@link #ensureCalls()}, {@link #updateCalls()}).
  *   <li><b>Fault injection</b> for the next N calls or forever, optionally aimed at one node, provider ID or
@@ -110,7 +110,8 @@ public final class FakeCloud implements CloudProvider {
     this.instances = new FakeInstances(gate, instanceRegistry);
     this.instancesV2 = new FakeInstancesV2(gate, instanceRegistry);
     this.zones = new FakeZones(gate, instanceRegistry, () -> localZone);
-    this.routes = new FakeRoutes(gate);
+    this.routes = new FakeRoutes(gate, node -> instanceRegistry.get(node)
+        .filter(i -> i.state() == InstanceState.TERMINATED).isPresent());
     this.clusters = new FakeClusters(gate);
     this.volumeLabeler = new FakeVolumeLabeler(gate);
   }

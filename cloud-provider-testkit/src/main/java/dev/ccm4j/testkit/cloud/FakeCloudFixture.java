@@ -4,27 +4,28 @@ import dev.ccm4j.api.Route;
 import dev.ccm4j.api.fixture.CloudFixture;
 import dev.ccm4j.api.fixture.FixtureInstance;
 import dev.ccm4j.api.fixture.FixtureLoadBalancer;
+import io.kubernetes.client.openapi.models.V1NodeAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
- * The conformance fixture for a {@link FakeCloud}: instances it creates get an address from 10.240.0.0/16 and the
- * zone {@code fake-zone-a} in region {@code fake-region}; load balancers and routes are read from the cloud's
+ * The conformance fixture for a {@link FakeCloud}: instances it creates get a free address from 10.240.0.0/16 and
+ * the zone {@code fake-zone-a} in region {@code fake-region}; load balancers and routes are read from the cloud's
  * in-memory state. Closing it removes the instances it created.
  */
 public final class FakeCloudFixture implements CloudFixture {
   private static final String ZONE = "fake-zone-a";
   private static final String REGION = "fake-region";
   private static final String TYPE = "fake.small";
+  private static final int ADDRESSES = 1 << 16;
 
   private final FakeCloud cloud;
   private final Set<String> created = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger nextAddress = new AtomicInteger(1);
 
   /**
    * Creates the fixture.
@@ -35,12 +36,19 @@ public final class FakeCloudFixture implements CloudFixture {
     this.cloud = Objects.requireNonNull(cloud, "cloud");
   }
 
+  /**
+   * Adds a running instance with the lowest address of 10.240.0.0/16 that no instance of the cloud uses yet.
+   *
+   * @throws IllegalArgumentException if the cloud already has an instance of this name, which is not ours to replace
+   */
   @Override
-  public FixtureInstance createInstance(String name) {
-    int n = nextAddress.getAndIncrement();
+  public synchronized FixtureInstance createInstance(String name) {
+    if (cloud.instance(name).isPresent()) {
+      throw new IllegalArgumentException("fake cloud " + cloud.name() + " already has an instance named " + name);
+    }
     FakeInstance stored = cloud.addInstance(FakeInstance.builder(name)
         .instanceType(TYPE)
-        .address("InternalIP", "10.240." + (n / 250) + "." + (n % 250 + 1))
+        .address("InternalIP", freeAddress())
         .address("Hostname", name)
         .zone(ZONE)
         .region(REGION)
@@ -97,6 +105,19 @@ public final class FakeCloudFixture implements CloudFixture {
       cloud.removeInstance(name);
     }
     created.clear();
+  }
+
+  private String freeAddress() {
+    Set<String> used = cloud.allInstances().stream().flatMap(i -> i.addresses().stream())
+        .map(V1NodeAddress::getAddress).collect(Collectors.toSet());
+    for (int n = 1; n < ADDRESSES; n++) {
+      String candidate = "10.240." + (n >> 8) + "." + (n & 0xff);
+      if ((n & 0xff) != 0 && (n & 0xff) != 0xff && !used.contains(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("fixture address pool 10.240.0.0/16 of fake cloud " + cloud.name()
+        + " is exhausted");
   }
 
   private FakeInstance byProviderId(String providerId) {

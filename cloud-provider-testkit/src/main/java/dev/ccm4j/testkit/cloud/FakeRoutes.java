@@ -6,15 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
-/** {@link Routes} over a table of routes per cluster, keyed by route name. */
+/**
+ * {@link Routes} over a table of routes per cluster, keyed by route name. A route whose target node's instance is
+ * terminated reads back as a blackhole, as a cloud reports a route whose next hop is gone.
+ */
 final class FakeRoutes implements Routes {
   private final CallGate gate;
+  private final Predicate<String> targetGone;
   private final Map<String, Map<String, Route>> byCluster = new LinkedHashMap<>();
   private boolean enableNodeAddresses;
 
-  FakeRoutes(CallGate gate) {
+  FakeRoutes(CallGate gate, Predicate<String> targetGone) {
     this.gate = gate;
+    this.targetGone = targetGone;
   }
 
   @Override
@@ -65,7 +71,12 @@ final class FakeRoutes implements Routes {
 
   synchronized List<Route> routes(String clusterName) {
     Map<String, Route> table = byCluster.get(clusterName);
-    return table == null ? List.of() : List.copyOf(table.values());
+    if (table == null) {
+      return List.of();
+    }
+    return table.values().stream()
+        .map(r -> !r.blackhole() && targetGone.test(r.targetNode()) ? r.toBuilder().blackhole(true).build() : r)
+        .toList();
   }
 
   synchronized void putRoute(String clusterName, Route route) {
