@@ -30,7 +30,7 @@ public final class LocalCloud implements CloudProvider {
   private final Optional<Path> configPath;
   private final Map<String, InstanceState> overrides = new ConcurrentHashMap<>();
   private final LocalInstances instances;
-  private final LocalRoutes routes = new LocalRoutes();
+  private final LocalRoutes routes;
   private final LocalLoadBalancer loadBalancer;
   private ConfigWatcher watcher;
 
@@ -45,6 +45,7 @@ public final class LocalCloud implements CloudProvider {
     this.configPath = Objects.requireNonNull(configPath, "configPath");
     this.instances = new LocalInstances(this.config::get, this::instanceState);
     this.loadBalancer = new LocalLoadBalancer(this.config::get);
+    this.routes = new LocalRoutes(this::instanceState);
   }
 
   @Override

@@ -6,18 +6,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * An in-memory route table per cluster. Route names are the name hint plus the destination CIDR, so the two
- * routes of a dual-stack node get distinct names. Routes report the node addresses they were created with.
+ * routes of a dual-stack node get distinct names. Routes report the node addresses they were created with, and are
+ * blackholes while their target node's instance is terminated, as a cloud route to a deleted VM is.
  */
 final class LocalRoutes implements Routes {
   private final Map<String, Map<String, Route>> tables = new ConcurrentHashMap<>();
+  private final Function<String, InstanceState> instanceStates;
+
+  LocalRoutes(Function<String, InstanceState> instanceStates) {
+    this.instanceStates = instanceStates;
+  }
 
   @Override
   public List<Route> listRoutes(String clusterName) {
     Map<String, Route> table = tables.get(clusterName);
-    return table == null ? List.of() : new ArrayList<>(table.values());
+    if (table == null) {
+      return List.of();
+    }
+    List<Route> routes = new ArrayList<>();
+    for (Route r : table.values()) {
+      boolean gone = instanceStates.apply(r.targetNode()) == InstanceState.TERMINATED;
+      routes.add(gone ? r.toBuilder().blackhole(true).build() : r);
+    }
+    return routes;
   }
 
   @Override
