@@ -1,6 +1,7 @@
 package dev.ccm4j.conformance.e2e;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -94,7 +95,10 @@ final class Waits {
   }
 
   private static String seconds(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : String.format(java.util.Locale.ROOT, "%.1fs",
-        d.toMillis() / 1000.0);
+    long millis = d.toMillis();
+    if (millis < 1000) {
+      return millis + "ms";
+    }
+    return millis % 1000 == 0 ? d.toSeconds() + "s" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
   }
 }
