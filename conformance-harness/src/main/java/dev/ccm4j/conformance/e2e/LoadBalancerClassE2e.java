@@ -2,6 +2,7 @@ package dev.ccm4j.conformance.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.api.fixture.FixtureLoadBalancer;
 import io.kubernetes.client.openapi.models.V1Service;
 import java.util.List;
@@ -27,7 +28,8 @@ public final class LoadBalancerClassE2e {
   void ignoresForeignClass(E2eEnvironment env, E2eNamespace ns) throws Exception {
     ServiceJig jig = new ServiceJig(env, ns, "lb-foreign");
     jig.createLoadBalancer(spec -> spec.setLoadBalancerClass(FOREIGN_CLASS));
-    watchUntouched(env, jig, "no finalizer, no ingress and no cloud load balancer on " + jig.key(),
+    watchUntouched(env, jig, "no ingress, no " + WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP + " finalizer and no cloud"
+        + " load balancer on " + jig.key(),
         s -> ServiceJig.ingress(s).isEmpty());
     jig.delete();
     jig.awaitDeleted();
@@ -42,8 +44,8 @@ public final class LoadBalancerClassE2e {
         + "\"}]}}}");
     assertThat(ServiceJig.ingressPoints(patched)).as("ingress of %s after patching its status", jig.key())
         .containsExactly(PATCHED_INGRESS);
-    watchUntouched(env, jig, "the patched ingress " + PATCHED_INGRESS + " to stay, with no finalizer and no cloud"
-        + " load balancer, on " + jig.key(), s -> ServiceJig.ingressPoints(s).equals(List.of(PATCHED_INGRESS)));
+    watchUntouched(env, jig, "the patched ingress " + PATCHED_INGRESS + " to stay, with no "
+        + WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP + " finalizer and no cloud load balancer, on " + jig.key(), s -> ServiceJig.ingressPoints(s).equals(List.of(PATCHED_INGRESS)));
     jig.delete();
     jig.awaitDeleted();
   }

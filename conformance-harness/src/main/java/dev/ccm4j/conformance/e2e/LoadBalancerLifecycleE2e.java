@@ -103,7 +103,7 @@ public final class LoadBalancerLifecycleE2e {
   }
 
   /** Skips specs for a provider without load balancers; says when only the API side can be checked. */
-  static Optional<CloudLoadBalancers> cloudSide(E2eEnvironment env) {
+  private static Optional<CloudLoadBalancers> cloudSide(E2eEnvironment env) {
     Assumptions.assumeTrue(env.loadBalancerNaming().isPresent(),
         "provider " + env.providerName() + " offers no LoadBalancer");
     Optional<CloudLoadBalancers> cloud = CloudLoadBalancers.of(env);

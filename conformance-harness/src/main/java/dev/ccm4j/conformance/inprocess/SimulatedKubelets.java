@@ -86,7 +86,8 @@ public final class SimulatedKubelets implements AutoCloseable {
   }
 
   /**
-   * Stops a node's kubelet: no more heartbeats, and the node's Ready condition becomes Unknown.
+   * Stops a node's kubelet: no more heartbeats, and the node's Ready condition becomes Unknown. Does nothing more
+   * for a node that no longer exists.
    *
    * @param name the node name
    * @throws IllegalStateException if the condition cannot be written
@@ -102,7 +103,8 @@ public final class SimulatedKubelets implements AutoCloseable {
   }
 
   /**
-   * Starts a stopped kubelet again: the node is Ready at once and heartbeats resume.
+   * Starts a stopped kubelet again: the node is Ready at once and heartbeats resume. Does nothing more for a node
+   * that no longer exists.
    *
    * @param name the node name
    * @throws IllegalStateException if the condition cannot be written
@@ -172,7 +174,15 @@ public final class SimulatedKubelets implements AutoCloseable {
   private void onKubeletThread(String name, Write write) {
     try {
       thread.submit(() -> {
-        write.run();
+        try {
+          write.run();
+        } catch (ApiException e) {
+          if (e.getCode() != 404) {
+            throw e;
+          }
+          // the node is already gone, so there is no status left to report
+          kubelets.remove(name);
+        }
         return null;
       }).get();
     } catch (InterruptedException e) {

@@ -80,6 +80,18 @@ class SimulatedKubeletsIT {
     assertThat(kubelets.running()).isEmpty();
   }
 
+  @Test
+  void stoppingOrStartingTheKubeletOfADeletedNodeReportsNothing() throws Exception {
+    kubelets.register("n1", List.of());
+    core.deleteNode("n1").execute();
+
+    kubelets.stop("n1");
+    kubelets.start("n1");
+
+    assertThat(kubelets.running()).isEmpty();
+    assertThat(core.listNode().execute().getItems()).isEmpty();
+  }
+
   private void awaitHeartbeatAfter(OffsetDateTime first) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!ready(core.readNode("n1").execute()).getLastHeartbeatTime().isAfter(first)) {
