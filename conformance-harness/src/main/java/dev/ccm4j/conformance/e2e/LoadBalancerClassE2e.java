@@ -45,7 +45,8 @@ public final class LoadBalancerClassE2e {
     assertThat(ServiceJig.ingressPoints(patched)).as("ingress of %s after patching its status", jig.key())
         .containsExactly(PATCHED_INGRESS);
     watchUntouched(env, jig, "the patched ingress " + PATCHED_INGRESS + " to stay, with no "
-        + WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP + " finalizer and no cloud load balancer, on " + jig.key(), s -> ServiceJig.ingressPoints(s).equals(List.of(PATCHED_INGRESS)));
+        + WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP + " finalizer and no cloud load balancer, on " + jig.key(),
+        s -> ServiceJig.ingressPoints(s).equals(List.of(PATCHED_INGRESS)));
     jig.delete();
     jig.awaitDeleted();
   }

@@ -112,9 +112,11 @@ public final class InProcessCluster implements E2eEnvironment, AutoCloseable {
   }
 
   private void startParts() throws Exception {
-    provider = config.provider != null ? config.provider : CloudProviders.load(config.providerName, config.cloudConfig);
+    provider = config.provider != null ? config.provider
+        : CloudProviders.load(config.providerName, config.cloudConfig);
     Optional<CloudFixtureFactory> fixtureFactory = config.withoutFixture ? Optional.empty()
-        : config.fixtureFactory != null ? Optional.of(config.fixtureFactory) : CloudFixtures.forProvider(provider.name());
+        : config.fixtureFactory != null ? Optional.of(config.fixtureFactory)
+        : CloudFixtures.forProvider(provider.name());
     if (fixtureFactory.isEmpty() && config.nodes > 0) {
       throw new IllegalStateException("cannot join " + config.nodes + " nodes: there is no fixture for provider "
           + provider.name() + " to create their instances; give a fixture factory or join 0 nodes");

@@ -75,7 +75,8 @@ class InProcessE2eIT {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         for (V1Service svc : api.listServiceForAllNamespaces().execute().getItems()) {
-          if (svc.getSpec().getLoadBalancerClass() != null && !String.valueOf(svc.getStatus()).contains(ROGUE_INGRESS)) {
+          boolean foreign = svc.getSpec().getLoadBalancerClass() != null;
+          if (foreign && !String.valueOf(svc.getStatus()).contains(ROGUE_INGRESS)) {
             PatchUtils.patch(V1Service.class, () -> api.patchNamespacedServiceStatus(svc.getMetadata().getName(),
                 svc.getMetadata().getNamespace(), new V1Patch("{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\""
                     + ROGUE_INGRESS + "\"}]}}}")).buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
