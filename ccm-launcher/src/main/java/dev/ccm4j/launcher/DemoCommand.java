@@ -7,7 +7,7 @@ import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.manager.BuiltInControllers;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.conformance.inprocess.SimulatedKubelets;
 import dev.ccm4j.core.serving.SecureServingOptions;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
@@ -15,15 +15,10 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1LoadBalancerIngress;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeAddress;
-import io.kubernetes.client.openapi.models.V1NodeCondition;
-import io.kubernetes.client.openapi.models.V1NodeSpec;
-import io.kubernetes.client.openapi.models.V1NodeStatus;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
-import io.kubernetes.client.openapi.models.V1Taint;
-import io.kubernetes.client.util.ClientBuilder;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,8 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,8 +37,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,20 +129,16 @@ final class DemoCommand implements Callable<Integer> {
       step("cloud-controller-manager started (provider local, leader election on); health: https://127.0.0.1:"
           + healthPort + "/healthz");
 
-      ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "demo-kubelet");
-        t.setDaemon(true);
-        return t;
-      });
-      resources.add(kubelet::shutdownNow);
+      SimulatedKubelets kubelets = new SimulatedKubelets(client, Duration.ofSeconds(10));
+      resources.add(kubelets);
       List<String> names = new ArrayList<>();
       for (int i = 1; i <= nodes; i++) {
         String name = "demo-node-" + i;
         names.add(name);
-        core.createNode(node(name, nodeIp(i))).execute();
+        kubelets.register(name, List.of(new V1NodeAddress().type("InternalIP").address(nodeIp(i)),
+            new V1NodeAddress().type("Hostname").address(name)));
       }
       step(nodes + " nodes joined with the " + WellKnown.TAINT_UNINITIALIZED + " taint");
-      kubelet.scheduleWithFixedDelay(() -> heartbeat(client, names), 10, 10, TimeUnit.SECONDS);
       awaitInitialized(core, names);
 
       V1Service svc = core.createNamespacedService(NAMESPACE, new V1Service()
@@ -211,39 +198,6 @@ final class DemoCommand implements Callable<Integer> {
   private void step(String message) {
     out.println("[" + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "] " + message);
     out.flush();
-  }
-
-  private static V1Node node(String name, String ip) {
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    return new V1Node()
-        .metadata(new V1ObjectMeta().name(name).labels(Map.of(WellKnown.LABEL_HOSTNAME, name)))
-        .spec(new V1NodeSpec().taints(List.of(new V1Taint().key(WellKnown.TAINT_UNINITIALIZED).value("true")
-            .effect(WellKnown.TAINT_EFFECT_NO_SCHEDULE))))
-        .status(new V1NodeStatus()
-            .addresses(List.of(new V1NodeAddress().type("InternalIP").address(ip),
-                new V1NodeAddress().type("Hostname").address(name)))
-            .conditions(List.of(ready(now))));
-  }
-
-  private static V1NodeCondition ready(OffsetDateTime now) {
-    return new V1NodeCondition().type(WellKnown.CONDITION_READY).status("True").reason("KubeletReady")
-        .message("kubelet is posting ready status").lastHeartbeatTime(now).lastTransitionTime(now);
-  }
-
-  /** What a kubelet does: refresh the Ready condition's heartbeat, through the status subresource. */
-  private static void heartbeat(ApiClient client, List<String> names) {
-    NodePatches patches = new NodePatches(client);
-    // no lastTransitionTime: the condition did not change, only its heartbeat did
-    V1NodeCondition ready = new V1NodeCondition().type(WellKnown.CONDITION_READY).status("True")
-        .reason("KubeletReady").message("kubelet is posting ready status")
-        .lastHeartbeatTime(OffsetDateTime.now(ZoneOffset.UTC).withNano(0));
-    for (String name : names) {
-      try {
-        patches.setCondition(name, ready);
-      } catch (io.kubernetes.client.openapi.ApiException e) {
-        // a deleted node stops heartbeating, as a kubelet would
-      }
-    }
   }
 
   private void awaitInitialized(CoreV1Api core, List<String> names) throws Exception {
