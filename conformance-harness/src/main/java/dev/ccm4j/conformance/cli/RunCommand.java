@@ -295,12 +295,15 @@ final class RunCommand implements Callable<Integer> {
     try {
       return KubeClients.fromFlags(kubeconfig, null);
     } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage().startsWith("--kubeconfig") ? e.getMessage() : "--kubeconfig: " + e.getMessage());
+      // the YAML parser's message quotes the offending lines, which can hold tokens or keys
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw usage("--kubeconfig: " + kubeconfig + " is not a usable kubeconfig (" + cause.getClass().getSimpleName()
+          + "; details are not shown since they may quote credentials)");
     }
   }
 
   private String commandLine() {
-    List<String> words = new ArrayList<>(List.of("java", "-jar", "ccm4j-conformance.jar", "run"));
+    List<String> words = new ArrayList<>(List.of("java", "-jar", "ccm4j-conformance.jar"));
     for (String arg : spec.commandLine().getParseResult().originalArgs()) {
       words.add(SAFE_ARG.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'");
     }

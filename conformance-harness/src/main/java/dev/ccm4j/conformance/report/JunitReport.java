@@ -142,8 +142,8 @@ public final class JunitReport {
         xml.writeCharacters("\n      ");
         xml.writeStartElement("failure");
         attributes(xml, "type", "failed");
-        xml.writeCharacters(clean(spec.details().isEmpty() ? spec.message()
-            : spec.message() + "\n\n" + spec.details()));
+        // a stack trace starts with the exception and its message, so it stands for both
+        xml.writeCharacters(clean(spec.details().isEmpty() ? spec.message() : spec.details()));
         xml.writeEndElement();
       }
       case PASSED -> { }
