@@ -1,0 +1,85 @@
+package dev.ccm4j.conformance.cli;
+
+import dev.ccm4j.conformance.run.HarnessVersion;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Entry point of {@code java -jar ccm4j-conformance.jar}: the {@code conformance} command with its {@code run}
+ * subcommand. Exit status: 0 when every spec passed, 1 when a spec failed or the run could not complete, 2 for
+ * invalid flags.
+ */
+@Command(name = "conformance", mixinStandardHelpOptions = true, versionProvider = ConformanceMain.Version.class,
+    description = "Conformance tests for a ccm4j cloud provider: the provider TCK and an end-to-end suite against a"
+        + " cluster, reported for TestGrid and k8s-conformance.",
+    subcommands = CommandLine.HelpCommand.class)
+public final class ConformanceMain implements Runnable {
+  @Spec CommandSpec spec;
+
+  private ConformanceMain() {}
+
+  /**
+   * Runs the command line, configuring logging for a terminal, and exits with its status.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(execute(System.out, System.err, true, args));
+  }
+
+  /**
+   * Runs the command line without exiting and without touching the logging configuration, for embedding and tests.
+   *
+   * @param out where progress, the summary, help and the version go
+   * @param err where errors go
+   * @param args the arguments
+   * @return the exit status
+   */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    return execute(out, err, false, args);
+  }
+
+  private static int execute(PrintStream out, PrintStream err, boolean configureLogging, String... args) {
+    CommandLine cli = new CommandLine(new ConformanceMain());
+    cli.addSubcommand("run", new RunCommand(out, configureLogging));
+    cli.registerConverter(Duration.class, GoDuration::parse);
+    cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    cli.setParameterExceptionHandler(ConformanceMain::usageError);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("error: " + e.getMessage());
+      commandLine.getErr().flush();
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    cli.getErr().println("error: " + e.getMessage());
+    cli.getErr().println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
+    cli.getErr().flush();
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing subcommand; try 'conformance run --help'");
+  }
+
+  /** Prints the harness version. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ccm4j-conformance " + HarnessVersion.current() + " (Java " + Runtime.version() + ")"};
+    }
+  }
+}
