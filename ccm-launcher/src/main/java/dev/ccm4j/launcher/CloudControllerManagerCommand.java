@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "cloud-controller-manager", mixinStandardHelpOptions = true,
     versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
     description = "The Kubernetes cloud-controller-manager for the JVM.",
-    subcommands = {DemoCommand.class, EmulatorCommand.class, ProvidersCommand.class, VersionCommand.class})
+    subcommands = {DemoCommand.class, EmulatorCommand.class, ConformanceCommand.class, ProvidersCommand.class,
+        VersionCommand.class})
 public final class CloudControllerManagerCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(CloudControllerManagerCommand.class);
 

@@ -47,9 +47,29 @@ public final class ConformanceMain implements Runnable {
     return execute(out, err, false, args);
   }
 
+  /**
+   * Runs {@code conformance run} embedded in another command line, such as the launcher's {@code ccm4j conformance}:
+   * without {@code --kubeconfig} the e2e suite runs against an in-process cluster.
+   *
+   * @param invokedAs how a user starts the embedded command, for the reproduction steps in the reports
+   * @param out where progress, the summary and help go
+   * @param err where errors go
+   * @param runArgs the arguments of {@code run}
+   * @return the exit status
+   */
+  public static int runEmbedded(String invokedAs, PrintStream out, PrintStream err, String... runArgs) {
+    CommandLine cli = new CommandLine(new RunCommand(out, true, invokedAs, true));
+    cli.getCommandSpec().name(invokedAs);
+    return configure(cli, out, err).execute(runArgs);
+  }
+
   private static int execute(PrintStream out, PrintStream err, boolean configureLogging, String... args) {
     CommandLine cli = new CommandLine(new ConformanceMain());
-    cli.addSubcommand("run", new RunCommand(out, configureLogging));
+    cli.addSubcommand("run", new RunCommand(out, configureLogging, "java -jar ccm4j-conformance.jar", false));
+    return configure(cli, out, err).execute(args);
+  }
+
+  private static CommandLine configure(CommandLine cli, PrintStream out, PrintStream err) {
     cli.registerConverter(Duration.class, GoDuration::parse);
     cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
     cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
@@ -59,7 +79,7 @@ public final class ConformanceMain implements Runnable {
       commandLine.getErr().flush();
       return 1;
     });
-    return cli.execute(args);
+    return cli;
   }
 
   private static int usageError(ParameterException e, String[] args) {

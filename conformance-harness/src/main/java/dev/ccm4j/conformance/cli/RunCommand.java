@@ -10,6 +10,7 @@ import dev.ccm4j.api.fixture.CloudFixture;
 import dev.ccm4j.api.fixture.CloudFixtureFactory;
 import dev.ccm4j.api.fixture.CloudFixtures;
 import dev.ccm4j.conformance.e2e.E2eTimeouts;
+import dev.ccm4j.conformance.inprocess.InProcessCluster;
 import dev.ccm4j.conformance.run.ConformanceResult;
 import dev.ccm4j.conformance.run.ConformanceRun;
 import dev.ccm4j.conformance.run.SpecFilter;
@@ -48,6 +49,16 @@ final class RunCommand implements Callable<Integer> {
       description = "Kubeconfig of the cluster under test, with the CCM under test running there. Required when the"
           + " e2e suite runs; also the source of the provider's Kubernetes clients.")
   Path kubeconfig;
+
+  @Option(names = "--in-process",
+      description = "Run the e2e suite against a cluster in this process instead of --kubeconfig: the API server"
+          + " emulator, the CCM with every controller and this provider, and simulated nodes on instances the fixture"
+          + " creates.")
+  boolean inProcess;
+
+  @Option(names = "--nodes", paramLabel = "<count>", defaultValue = "3",
+      description = "Nodes an --in-process cluster starts with (default: ${DEFAULT-VALUE}).")
+  int nodes;
 
   @Option(names = "--provider", required = true, paramLabel = "<name>",
       description = "The provider under test, as given to the CCM's --cloud-provider.")
@@ -128,10 +139,22 @@ final class RunCommand implements Callable<Integer> {
 
   private final PrintStream out;
   private final boolean configureLogging;
+  private final String invokedAs;
+  private final boolean inProcessByDefault;
 
-  RunCommand(PrintStream out, boolean configureLogging) {
+  /**
+   * Creates the command.
+   *
+   * @param out where progress and the summary go
+   * @param configureLogging whether to set up logging for a terminal
+   * @param invokedAs how a user starts this command, for the reproduction steps in the reports
+   * @param inProcessByDefault whether a run without --kubeconfig uses an in-process cluster
+   */
+  RunCommand(PrintStream out, boolean configureLogging, String invokedAs, boolean inProcessByDefault) {
     this.out = out;
     this.configureLogging = configureLogging;
+    this.invokedAs = invokedAs;
+    this.inProcessByDefault = inProcessByDefault;
   }
 
   @Override
@@ -144,12 +167,20 @@ final class RunCommand implements Callable<Integer> {
     regexes("--skip", skip);
     boolean tck = selected.contains(Suite.TCK);
     boolean e2e = selected.contains(Suite.E2E);
-    if (e2e && kubeconfig == null) {
-      throw usage("--kubeconfig is required when the e2e suite runs (or run only --suite tck)");
+    if (inProcess && kubeconfig != null) {
+      throw usage("--in-process and --kubeconfig exclude each other: the e2e suite runs against one cluster");
+    }
+    boolean local = inProcess || (inProcessByDefault && kubeconfig == null);
+    if (e2e && kubeconfig == null && !local) {
+      throw usage("--kubeconfig is required when the e2e suite runs (or use --in-process, or run only --suite tck)");
+    }
+    if (nodes < 0 || nodes > 100) {
+      throw usage("--nodes: must be between 0 and 100, got " + nodes);
     }
     readableFile("--kubeconfig", kubeconfig);
     readableFile("--cloud-config", cloudConfig);
-    E2eTimeouts timeouts = e2e ? timeouts() : E2eTimeouts.upstreamDefaults();
+    E2eTimeouts timeouts = e2e ? timeouts(local ? InProcessCluster.defaultTimeouts() : E2eTimeouts.upstreamDefaults())
+        : E2eTimeouts.upstreamDefaults();
     providerFactory();
     Optional<CloudFixtureFactory> fixtures = fixtures(tck);
     KubernetesClientFactory clients = clients();
@@ -174,6 +205,19 @@ final class RunCommand implements Callable<Integer> {
     }
     if (!e2e) {
       return exitCode(build(run).run());
+    }
+    if (local) {
+      InProcessCluster.Builder cluster = InProcessCluster.builder()
+          .provider(provider, cloudConfig)
+          .clusterName(clusterName)
+          .nodes(fixtures.isPresent() ? nodes : 0)
+          .timeouts(timeouts);
+      fixtures.ifPresentOrElse(cluster::fixtureFactory, cluster::withoutFixture);
+      out.println("Starting an in-process cluster: API server emulator, the CCM with provider " + provider + ", "
+          + (fixtures.isPresent() ? nodes : 0) + " simulated nodes");
+      try (InProcessCluster environment = cluster.build().start()) {
+        return exitCode(build(run.e2e(environment)).run());
+      }
     }
     CloudProvider naming = LoadedProviderTargets.openProvider(provider, cloudConfig, clusterName, clients);
     Optional<CloudFixture> fixture;
@@ -232,11 +276,10 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private E2eTimeouts timeouts() {
+  private E2eTimeouts timeouts(E2eTimeouts d) {
     if (!(timeoutScale > 0) || Double.isInfinite(timeoutScale)) {
       throw usage("--timeout-scale: must be a positive number, got " + timeoutScale);
     }
-    E2eTimeouts d = E2eTimeouts.upstreamDefaults();
     return new E2eTimeouts(
         timeout("--poll-interval", pollInterval, d.poll()),
         timeout("--lb-create-timeout", lbCreateTimeout, d.loadBalancerCreate()),
@@ -303,7 +346,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private String commandLine() {
-    List<String> words = new ArrayList<>(List.of("java", "-jar", "ccm4j-conformance.jar"));
+    List<String> words = new ArrayList<>(List.of(invokedAs));
     for (String arg : spec.commandLine().getParseResult().originalArgs()) {
       words.add(SAFE_ARG.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'");
     }
