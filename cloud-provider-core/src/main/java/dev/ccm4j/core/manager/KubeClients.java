@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Kubernetes clients from {@code --kubeconfig} and {@code --master}, as upstream's {@code BuildConfigFromFlags}:
@@ -72,9 +73,20 @@ public final class KubeClients {
       config.setFile(dir == null ? file.toFile() : dir.resolve(file.getFileName()).toFile());
       return config;
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("--kubeconfig: " + file + " is not a valid kubeconfig: " + e.getMessage(),
-          e);
+      throw new IllegalArgumentException("--kubeconfig: " + file + " is not a valid kubeconfig: " + describe(e), e);
     }
+  }
+
+  /**
+   * What went wrong, without the parser's excerpt of the file: a kubeconfig holds tokens and keys, and the excerpt
+   * would put them in logs. The cause chain keeps the full detail for a debugger.
+   */
+  private static String describe(Exception e) {
+    if (e instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      return yaml.getProblem() + " at line " + (yaml.getProblemMark().getLine() + 1) + ", column "
+          + (yaml.getProblemMark().getColumn() + 1);
+    }
+    return e.getClass().getSimpleName();
   }
 
   private static ApiClient named(KubeConfig config, String server, String name) {
@@ -83,7 +95,7 @@ public final class KubeClients {
     try {
       c = ClientBuilder.kubeconfig(config).build();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("--kubeconfig: cannot build a client: " + e.getMessage(), e);
+      throw new IllegalArgumentException("--kubeconfig: cannot build a client: " + describe(e), e);
     }
     if (server != null) {
       c.setBasePath(server);
