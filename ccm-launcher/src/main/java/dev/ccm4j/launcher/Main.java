@@ -1,5 +1,6 @@
 package dev.ccm4j.launcher;
 
+import dev.ccm4j.core.clock.GoDuration;
 import picocli.CommandLine;
 
 /** Entry point of {@code java -jar ccm4j.jar}. */

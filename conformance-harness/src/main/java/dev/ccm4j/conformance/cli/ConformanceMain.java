@@ -1,16 +1,17 @@
 package dev.ccm4j.conformance.cli;
 
 import dev.ccm4j.conformance.run.HarnessVersion;
+import dev.ccm4j.core.clock.GoDuration;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Entry point of {@code java -jar ccm4j-conformance.jar}: the {@code conformance} command with its {@code run}

@@ -1,5 +1,6 @@
 package dev.ccm4j.conformance.report;
 
+import dev.ccm4j.core.clock.GoDuration;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -95,7 +96,7 @@ public final class E2eLog {
         + report.count(SpecState.FAILED) + " Failed | 0 Pending | " + report.skippedTotal() + " Skipped");
     line(passed ? "PASS" : "FAIL");
     line("");
-    line("Ginkgo ran 1 suite in " + GoDurations.format(report.duration()));
+    line("Ginkgo ran 1 suite in " + GoDuration.format(report.duration()));
     line(passed ? "Test Suite Passed" : "Test Suite Failed");
   }
 

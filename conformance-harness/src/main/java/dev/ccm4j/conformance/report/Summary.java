@@ -1,5 +1,6 @@
 package dev.ccm4j.conformance.report;
 
+import dev.ccm4j.core.clock.GoDuration;
 import java.util.List;
 
 /** The human summary of a run, in Markdown: verdict, totals, each failure's first line, skip reasons, files. */
@@ -17,7 +18,7 @@ public final class Summary {
     StringBuilder out = new StringBuilder();
     out.append("# ccm4j conformance: ").append(report.passed() ? "PASSED" : "FAILED").append("\n\n");
     out.append("Job `").append(report.job()).append("`, build `").append(report.buildId()).append("`, started ")
-        .append(report.start()).append(", took ").append(GoDurations.format(report.duration())).append(".");
+        .append(report.start()).append(", took ").append(GoDuration.format(report.duration())).append(".");
     report.kubernetesVersion().ifPresent(v -> out.append(" Kubernetes server version ").append(v).append('.'));
     out.append("\n\n");
     out.append("Ran ").append(report.ran()).append(" of ").append(report.specs().size()).append(" specs: ")

@@ -90,15 +90,4 @@ class E2eLogTest {
         """);
   }
 
-  @Test
-  void goDurationsLookLikeGo() {
-    assertThat(GoDurations.format(Duration.ZERO)).isEqualTo("0s");
-    assertThat(GoDurations.format(Duration.ofNanos(500))).isEqualTo("500ns");
-    assertThat(GoDurations.format(Duration.ofNanos(1_500))).isEqualTo("1.5µs");
-    assertThat(GoDurations.format(Duration.ofMillis(250))).isEqualTo("250ms");
-    assertThat(GoDurations.format(Duration.ofSeconds(5))).isEqualTo("5s");
-    assertThat(GoDurations.format(Duration.ofSeconds(65))).isEqualTo("1m5s");
-    assertThat(GoDurations.format(Duration.ofSeconds(3600).plusNanos(183_932_000))).isEqualTo("1h0m0.183932s");
-    assertThat(GoDurations.format(Duration.ofSeconds(-2))).isEqualTo("-2s");
-  }
 }

@@ -1,4 +1,4 @@
-package dev.ccm4j.launcher;
+package dev.ccm4j.core.clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +34,8 @@ class GoDurationTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"PT0S, 0s", "PT10S, 10s", "PT5M, 5m", "PT1H30M, 1h30m", "PT0.25S, 250ms"})
+  @CsvSource({"PT0S, 0s", "PT10S, 10s", "PT5M, 5m0s", "PT1H30M, 1h30m0s", "PT0.25S, 250ms", "PT0.0000005S, 500ns",
+      "PT0.0000015S, 1.5µs", "PT65S, 1m5s", "PT1H0.183932S, 1h0m0.183932s", "PT-2S, -2s"})
   void formats(String iso, String text) {
     assertThat(GoDuration.format(Duration.parse(iso))).isEqualTo(text);
   }

@@ -1,4 +1,4 @@
-package dev.ccm4j.launcher;
+package dev.ccm4j.core.clock;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -10,12 +10,20 @@ import java.util.regex.Pattern;
  * {@code 1h30m}, {@code 1.5h}, {@code 0}. Units: {@code ns}, {@code us} (or {@code µs}), {@code ms}, {@code s},
  * {@code m}, {@code h}.
  */
-final class GoDuration {
+public final class GoDuration {
+  private static final long SECOND = 1_000_000_000L;
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
   private GoDuration() {}
 
-  static Duration parse(String text) {
+  /**
+   * Parses a Go duration.
+   *
+   * @param text the duration, such as {@code 1h30m}
+   * @return the duration
+   * @throws IllegalArgumentException if the text is not a Go duration, with the forms it accepts
+   */
+  public static Duration parse(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("empty duration");
     }
@@ -54,27 +62,44 @@ final class GoDuration {
     };
   }
 
-  static String format(Duration d) {
-    if (d.isZero()) {
+  /**
+   * Formats a duration as Go's {@code Duration.String()} does: {@code 1h30m0s}, {@code 5m0s}, {@code 250ms},
+   * {@code 1.5µs}, {@code 0s}.
+   *
+   * @param d the duration
+   * @return the Go form
+   */
+  public static String format(Duration d) {
+    long n = d.toNanos();
+    if (n == 0) {
       return "0s";
     }
+    if (n < 0) {
+      return "-" + format(d.negated());
+    }
+    if (n < 1_000L) {
+      return n + "ns";
+    }
+    if (n < 1_000_000L) {
+      return decimal(n, 3) + "µs";
+    }
+    if (n < SECOND) {
+      return decimal(n, 6) + "ms";
+    }
+    long hours = n / (3600 * SECOND);
+    long minutes = n % (3600 * SECOND) / (60 * SECOND);
+    long rest = n % (60 * SECOND);
     StringBuilder out = new StringBuilder();
-    long h = d.toHours();
-    long m = d.toMinutesPart();
-    long s = d.toSecondsPart();
-    long ms = d.toMillisPart();
-    if (h > 0) {
-      out.append(h).append('h');
+    if (hours > 0) {
+      out.append(hours).append('h');
     }
-    if (m > 0) {
-      out.append(m).append('m');
+    if (hours > 0 || minutes > 0) {
+      out.append(minutes).append('m');
     }
-    if (s > 0) {
-      out.append(s).append('s');
-    }
-    if (ms > 0) {
-      out.append(ms).append("ms");
-    }
-    return out.toString();
+    return out.append(decimal(rest, 9)).append('s').toString();
+  }
+
+  private static String decimal(long value, int shift) {
+    return new BigDecimal(value).movePointLeft(shift).stripTrailingZeros().toPlainString();
   }
 }
