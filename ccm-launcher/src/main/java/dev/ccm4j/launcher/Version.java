@@ -1,12 +1,9 @@
 package dev.ccm4j.launcher;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import dev.ccm4j.core.manager.Ccm4jVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** The build's version, from a resource Maven filters at build time. */
+/** {@code ccm4j version} and {@code --version}: the ccm4j version with the runtime it runs on. */
 public final class Version implements IVersionProvider {
   /**
    * The ccm4j version.
@@ -14,16 +11,7 @@ public final class Version implements IVersionProvider {
    * @return for example {@code 0.1.0-SNAPSHOT}
    */
   public static String current() {
-    try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Ccm4jVersion.current();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.ccm4j.conformance.cli;
 
-import dev.ccm4j.conformance.run.HarnessVersion;
 import dev.ccm4j.core.clock.GoDuration;
+import dev.ccm4j.core.manager.Ccm4jVersion;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +100,7 @@ public final class ConformanceMain implements Runnable {
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"ccm4j-conformance " + HarnessVersion.current() + " (Java " + Runtime.version() + ")"};
+      return new String[] {"ccm4j-conformance " + Ccm4jVersion.current() + " (Java " + Runtime.version() + ")"};
     }
   }
 }

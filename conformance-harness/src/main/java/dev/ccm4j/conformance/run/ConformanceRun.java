@@ -12,6 +12,7 @@ import dev.ccm4j.conformance.report.RunReport;
 import dev.ccm4j.conformance.report.SpecResult;
 import dev.ccm4j.conformance.report.Summary;
 import dev.ccm4j.conformance.tck.TckTargetFactory;
+import dev.ccm4j.core.manager.Ccm4jVersion;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.VersionApi;
 import java.io.IOException;
@@ -224,7 +225,7 @@ public final class ConformanceRun {
 
   private Map<String, String> metadata(Optional<String> serverVersion) {
     Map<String, String> m = new LinkedHashMap<>();
-    String version = HarnessVersion.current();
+    String version = Ccm4jVersion.current();
     m.put("ccm4j-version", version);
     e2e.ifPresent(env -> m.put("provider", env.providerName()));
     serverVersion.ifPresent(v -> m.put("kubernetes-version", v));

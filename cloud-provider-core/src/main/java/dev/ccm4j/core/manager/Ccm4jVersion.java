@@ -1,13 +1,13 @@
-package dev.ccm4j.conformance.run;
+package dev.ccm4j.core.manager;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The harness's (and so ccm4j's) version, from a resource Maven filters at build time. */
-public final class HarnessVersion {
-  private HarnessVersion() {}
+/** The ccm4j version, from a resource Maven filters at build time; one version for the whole reactor. */
+public final class Ccm4jVersion {
+  private Ccm4jVersion() {}
 
   /**
    * The version.
@@ -15,7 +15,7 @@ public final class HarnessVersion {
    * @return for example {@code 0.1.0-SNAPSHOT}, or {@code unknown} outside a Maven build
    */
   public static String current() {
-    try (InputStream in = HarnessVersion.class.getResourceAsStream("version.properties")) {
+    try (InputStream in = Ccm4jVersion.class.getResourceAsStream("version.properties")) {
       if (in == null) {
         return "unknown";
       }
