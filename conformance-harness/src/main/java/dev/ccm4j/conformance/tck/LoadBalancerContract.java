@@ -44,16 +44,13 @@ public interface LoadBalancerContract {
   @Test
   @DisplayName("LoadBalancer [Feature:LoadBalancer] ensure returns an ingress the cloud answers on")
   default void loadBalancerEnsureReturnsAnIngress(TckTarget target) {
-    LoadBalancerSession s = LoadBalancerSession.open(target, 2);
-    try {
+    try (LoadBalancerSession s = LoadBalancerSession.open(target, 2)) {
       V1Service service = s.service("ingress", List.of(tcp("http", 80, 30080), tcp("https", 443, 30443)));
       V1LoadBalancerStatus status = s.ensure(service, s.nodes(0, 1));
       FixtureLoadBalancer cloud = s.readExisting(service);
       assertIngress(status, cloud);
       assertListeners(cloud, service);
       assertBackends(cloud, s.nodes(0, 1));
-    } finally {
-      s.cleanup();
     }
   }
 
@@ -65,8 +62,7 @@ public interface LoadBalancerContract {
   @Test
   @DisplayName("LoadBalancer [Feature:LoadBalancer] ensure is idempotent")
   default void loadBalancerEnsureIsIdempotent(TckTarget target) {
-    LoadBalancerSession s = LoadBalancerSession.open(target, 2);
-    try {
+    try (LoadBalancerSession s = LoadBalancerSession.open(target, 2)) {
       V1Service service = s.service("idem", List.of(tcp("http", 80, 30080)));
       V1LoadBalancerStatus first = s.ensure(service, s.nodes(0, 1));
       FixtureLoadBalancer before = s.readExisting(service);
@@ -76,8 +72,6 @@ public interface LoadBalancerContract {
       assertThat(Tck.fixture(target, "list load balancers", () -> target.fixture().loadBalancers(s.cluster())))
           .as("load balancers of cluster %s", s.cluster()).extracting(FixtureLoadBalancer::name)
           .containsOnlyOnce(s.name(service));
-    } finally {
-      s.cleanup();
     }
   }
 
@@ -89,8 +83,7 @@ public interface LoadBalancerContract {
   @Test
   @DisplayName("LoadBalancer [Feature:LoadBalancer] update hosts makes the backends exactly the given nodes")
   default void loadBalancerUpdateSetsExactlyTheGivenHosts(TckTarget target) {
-    LoadBalancerSession s = LoadBalancerSession.open(target, 3);
-    try {
+    try (LoadBalancerSession s = LoadBalancerSession.open(target, 3)) {
       V1Service service = s.service("hosts", List.of(tcp("http", 80, 30080)));
       s.ensure(service, s.nodes(0, 1));
       assertBackends(s.readExisting(service), s.nodes(0, 1));
@@ -99,8 +92,6 @@ public interface LoadBalancerContract {
       s.lb().updateLoadBalancer(s.cluster(), service, s.nodes(0));
       assertBackends(s.readExisting(service), s.nodes(0));
       assertListeners(s.readExisting(service), service);
-    } finally {
-      s.cleanup();
     }
   }
 
@@ -112,8 +103,7 @@ public interface LoadBalancerContract {
   @Test
   @DisplayName("LoadBalancer [Feature:LoadBalancer] listeners follow ports added and removed")
   default void loadBalancerListenersFollowThePorts(TckTarget target) {
-    LoadBalancerSession s = LoadBalancerSession.open(target, 1);
-    try {
+    try (LoadBalancerSession s = LoadBalancerSession.open(target, 1)) {
       V1Service service = s.service("ports", List.of(tcp("http", 80, 30080)));
       s.ensure(service, s.nodes(0));
       assertListeners(s.readExisting(service), service);
@@ -127,8 +117,6 @@ public interface LoadBalancerContract {
       assertListeners(cloud, moved);
       assertIngress(status, cloud);
       assertBackends(cloud, s.nodes(0));
-    } finally {
-      s.cleanup();
     }
   }
 
@@ -155,8 +143,7 @@ public interface LoadBalancerContract {
   @Test
   @DisplayName("LoadBalancer [Feature:LoadBalancer] delete leaves nothing behind and can be repeated")
   default void loadBalancerDeleteLeavesNothingBehind(TckTarget target) {
-    LoadBalancerSession s = LoadBalancerSession.open(target, 2);
-    try {
+    try (LoadBalancerSession s = LoadBalancerSession.open(target, 2)) {
       V1Service service = s.service("delete", List.of(tcp("http", 80, 30080), tcp("https", 443, 30443)));
       s.ensure(service, s.nodes(0, 1));
       s.readExisting(service);
@@ -164,8 +151,6 @@ public interface LoadBalancerContract {
       s.assertGone(service);
       s.lb().ensureLoadBalancerDeleted(s.cluster(), service);
       s.assertGone(service);
-    } finally {
-      s.cleanup();
     }
   }
 
@@ -179,8 +164,7 @@ public interface LoadBalancerContract {
   @Test
   @DisplayName("LoadBalancer [Feature:LoadBalancer] delete after an interrupted ensure leaves nothing behind")
   default void loadBalancerDeleteAfterAnInterruptedEnsure(TckTarget target) throws InterruptedException {
-    LoadBalancerSession s = LoadBalancerSession.open(target, 2);
-    try {
+    try (LoadBalancerSession s = LoadBalancerSession.open(target, 2)) {
       V1Service service = s.service("intr", List.of(tcp("http", 80, 30080)));
       List<V1Node> nodes = s.nodes(0, 1);
       CountDownLatch started = new CountDownLatch(1);
@@ -208,8 +192,6 @@ public interface LoadBalancerContract {
       }
       s.lb().ensureLoadBalancerDeleted(s.cluster(), service);
       s.assertGone(service);
-    } finally {
-      s.cleanup();
     }
   }
 
@@ -221,8 +203,7 @@ public interface LoadBalancerContract {
   @Test
   @DisplayName("LoadBalancer [Feature:LoadBalancer] arguments are not mutated")
   default void loadBalancerArgumentsAreNotMutated(TckTarget target) {
-    LoadBalancerSession s = LoadBalancerSession.open(target, 2);
-    try {
+    try (LoadBalancerSession s = LoadBalancerSession.open(target, 2)) {
       V1Service service = s.service("args", List.of(tcp("http", 80, 30080), tcp("https", 443, 30443)));
       List<V1Node> nodes = s.nodes(0, 1);
       String serviceJson = json(service);
@@ -245,8 +226,6 @@ public interface LoadBalancerContract {
         lb.ensureLoadBalancerDeleted(s.cluster(), service);
         return null;
       }, "ensureLoadBalancerDeleted", service, serviceJson, nodes, nodesJson);
-    } finally {
-      s.cleanup();
     }
   }
 
@@ -292,7 +271,7 @@ public interface LoadBalancerContract {
       assertThat(services).extracting(s::name).doesNotHaveDuplicates();
     } finally {
       pool.shutdownNow();
-      s.cleanup();
+      s.close();
     }
   }
 
@@ -304,8 +283,7 @@ public interface LoadBalancerContract {
   @Test
   @DisplayName("LoadBalancer [Feature:LoadBalancer] get reports existence truthfully")
   default void loadBalancerGetReportsExistenceTruthfully(TckTarget target) {
-    LoadBalancerSession s = LoadBalancerSession.open(target, 1);
-    try {
+    try (LoadBalancerSession s = LoadBalancerSession.open(target, 1)) {
       V1Service service = s.service("get", List.of(tcp("http", 80, 30080)));
       assertThat(s.lb().getLoadBalancer(s.cluster(), service)).as("getLoadBalancer before ensure").isEmpty();
       V1LoadBalancerStatus status = s.ensure(service, s.nodes(0));
@@ -314,8 +292,6 @@ public interface LoadBalancerContract {
       assertThat(json(found.get())).as("status getLoadBalancer reports").isEqualTo(json(status));
       s.lb().ensureLoadBalancerDeleted(s.cluster(), service);
       assertThat(s.lb().getLoadBalancer(s.cluster(), service)).as("getLoadBalancer after delete").isEmpty();
-    } finally {
-      s.cleanup();
     }
   }
 
@@ -329,13 +305,10 @@ public interface LoadBalancerContract {
   @Test
   @DisplayName("LoadBalancer [Feature:LoadBalancer] a provider-declared retry-after is well-formed and honoured")
   default void loadBalancerRetryAfterIsWellFormed(TckTarget target) {
-    LoadBalancerSession s = LoadBalancerSession.open(target, 1);
-    try {
+    try (LoadBalancerSession s = LoadBalancerSession.open(target, 1)) {
       V1Service service = s.service("retry", List.of(tcp("http", 80, 30080)));
       V1LoadBalancerStatus status = s.ensure(service, s.nodes(0));
       assertIngress(status, s.readExisting(service));
-    } finally {
-      s.cleanup();
     }
   }
 

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * One load balancer contract test's provider, backend instances and Services: ensures that honour a provider's
  * retry-after, read-backs through the fixture, and cleanup of every Service it made.
  */
-final class LoadBalancerSession {
+final class LoadBalancerSession implements AutoCloseable {
   /** The longest retry-after a provider may ask for. */
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
   /** How long an ensure may keep asking to be retried before the contract gives up. */
@@ -71,7 +71,7 @@ final class LoadBalancerSession {
     return nodes;
   }
 
-  /** A new Service, deleted again by {@link #cleanup()}. */
+  /** A new Service, deleted again by {@link #close()}. */
   V1Service service(String role, List<V1ServicePort> ports) {
     V1Service service = KubeObjects.service(Tck.uniqueName(role), ports);
     services.add(service);
@@ -181,7 +181,8 @@ final class LoadBalancerSession {
   }
 
   /** Deletes every Service's load balancer this session made; failures are logged. */
-  void cleanup() {
+  @Override
+  public void close() {
     for (V1Service service : services) {
       Tck.cleanup("delete the load balancer of service " + service.getMetadata().getName(),
           () -> lb.ensureLoadBalancerDeleted(cluster(), service));
