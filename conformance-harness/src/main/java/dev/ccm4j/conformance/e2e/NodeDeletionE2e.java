@@ -27,11 +27,7 @@ public final class NodeDeletionE2e {
     V1Node victim = victim(env, nodes);
     String name = Nodes.name(victim);
     String providerId = Nodes.providerId(victim);
-    try {
-      fixture.terminateInstance(providerId);
-    } catch (UnsupportedOperationException e) {
-      Assumptions.abort("the fixture cannot terminate instances: " + e.getMessage());
-    }
+    orSkip("terminate", () -> fixture.terminateInstance(providerId));
     Waits.until("node " + name + " to be deleted after its instance " + providerId + " was terminated",
         env.timeouts().nodeDeletion(), env.timeouts().poll(), () -> nodes.find(name), Optional::isEmpty,
         n -> n.map(Nodes::describe).orElse("gone"));
@@ -45,11 +41,7 @@ public final class NodeDeletionE2e {
     V1Node victim = victim(env, nodes);
     String name = Nodes.name(victim);
     String providerId = Nodes.providerId(victim);
-    try {
-      fixture.stopInstance(providerId);
-    } catch (UnsupportedOperationException e) {
-      Assumptions.abort("the fixture cannot stop instances: " + e.getMessage());
-    }
+    orSkip("stop", () -> fixture.stopInstance(providerId));
     boolean stopped = true;
     try {
       awaitShutdownTaint(env, nodes, name, true, "after its instance " + providerId + " was stopped");
@@ -69,6 +61,15 @@ public final class NodeDeletionE2e {
         + " taint " + when, env.timeouts().nodeDeletion(), env.timeouts().poll(), () -> nodes.find(name),
         n -> n.isPresent() && Nodes.hasTaint(n.get(), WellKnown.TAINT_SHUTDOWN) == present,
         n -> n.map(Nodes::describe).orElse("node " + name + " does not exist"));
+  }
+
+  /** Runs a fixture operation, skipping the spec when the cloud cannot do it. */
+  private static void orSkip(String operation, Runnable step) {
+    try {
+      step.run();
+    } catch (UnsupportedOperationException e) {
+      Assumptions.abort("the fixture cannot " + operation + " instances: " + e.getMessage());
+    }
   }
 
   private static CloudFixture requireFixture(E2eEnvironment env) {
