@@ -352,10 +352,8 @@ final class RunCommand implements Callable<Integer> {
     try {
       return KubeClients.fromFlags(kubeconfig, null);
     } catch (IllegalArgumentException e) {
-      // the YAML parser's message quotes the offending lines, which can hold tokens or keys
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw usage("--kubeconfig: " + kubeconfig + " is not a usable kubeconfig (" + cause.getClass().getSimpleName()
-          + "; details are not shown since they may quote credentials)");
+      // names the flag and where the file is broken, never what it holds
+      throw usage(e.getMessage());
     }
   }
 
