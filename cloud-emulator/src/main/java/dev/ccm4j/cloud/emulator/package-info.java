@@ -1,2 +1,2 @@
 /** Placeholder; replaced by the module owner. */
-package dev.ccm4j.alibaba;
+package dev.ccm4j.cloud.emulator;
