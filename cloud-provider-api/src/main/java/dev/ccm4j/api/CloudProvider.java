@@ -1,5 +1,6 @@
 package dev.ccm4j.api;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,8 +34,9 @@ import java.util.Optional;
 public interface CloudProvider extends AutoCloseable {
 
   /**
-   * The provider's name, for example {@code local}. It is also the scheme of the provider IDs this provider
-   * writes ({@code <name>://<instance-id>}).
+   * The provider's name, for example {@code local}. By default it is also the scheme of the provider IDs this
+   * provider writes ({@code <name>://<instance-id>}); a provider with another format overrides
+   * {@link #ownsProviderId(String)}.
    *
    * @return the name; lower-case letters, digits, {@code .} and {@code -}
    */
@@ -122,6 +124,41 @@ public interface CloudProvider extends AutoCloseable {
    */
   default boolean hasClusterId() {
     return true;
+  }
+
+  /**
+   * Controllers this provider contributes, run by the core next to the built-in ones: only on the leader, with
+   * the core's work queue, rate limiting, metrics, events and {@code --controllers} selection by
+   * {@link ProviderController#name()}.
+   *
+   * <p>Called once, after {@link #initialize}. Names must be unique and must not clash with a built-in
+   * controller's name; the core refuses to start otherwise.
+   *
+   * @return the contributed controllers; empty by default
+   */
+  default List<ProviderController> controllers() {
+    return List.of();
+  }
+
+  /**
+   * Whether {@code providerId} is in the format this provider writes to {@code spec.providerID}. The core and
+   * the conformance kit use it to recognise this provider's nodes.
+   *
+   * <p>The default accepts {@code <name()>://<instance-id>}. A provider that writes another format (Alibaba
+   * writes {@code <region>.<instance-id>}) overrides this, and keeps accepting every format it ever wrote.
+   *
+   * @param providerId a provider ID, for example from {@code node.spec.providerID}; may be null or empty
+   * @return true if it is well formed and belongs to this provider
+   */
+  default boolean ownsProviderId(String providerId) {
+    if (providerId == null || providerId.isEmpty()) {
+      return false;
+    }
+    try {
+      return ProviderId.parse(providerId).belongsTo(name());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Releases the provider's resources: threads, connection pools. Called once on shutdown; must not throw. */

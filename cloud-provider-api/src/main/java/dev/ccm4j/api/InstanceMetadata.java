@@ -14,8 +14,10 @@ import java.util.Objects;
  * <p>Immutable: the address list is copied on the way in and on the way out, because the generated
  * {@link V1NodeAddress} model is mutable.
  *
- * @param providerId written to {@code spec.providerID}; empty if the provider cannot tell (the controller then
- *     keeps the node's existing provider ID or retries)
+ * @param providerId written to {@code spec.providerID}, in the provider's own format (by default
+ *     {@code <provider>://<instance-id>}, see {@link CloudProvider#ownsProviderId(String)}); any value without
+ *     whitespace; empty if the provider cannot tell (the controller then keeps the node's existing provider ID or
+ *     retries)
  * @param instanceType written to {@code node.kubernetes.io/instance-type} (and its beta twin); may be empty
  * @param nodeAddresses written to {@code status.addresses}; may be empty
  * @param zone written to {@code topology.kubernetes.io/zone} (and its beta twin); may be empty
@@ -37,8 +39,10 @@ public record InstanceMetadata(
     Objects.requireNonNull(instanceType, "instanceType");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(region, "region");
-    if (!providerId.isEmpty()) {
-      ProviderId.parse(providerId);
+    // The format is the provider's business (Alibaba writes <region>.<instance-id>); the TCK checks it with
+    // CloudProvider.ownsProviderId. Whitespace would break spec.providerID matching everywhere, so it is refused.
+    if (providerId.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("provider ID \"" + providerId + "\" contains whitespace");
     }
     nodeAddresses = NodeAddresses.copyOf(nodeAddresses, "nodeAddresses");
     additionalLabels = Map.copyOf(Objects.requireNonNull(additionalLabels, "additionalLabels"));
@@ -93,7 +97,8 @@ public record InstanceMetadata(
     /**
      * Sets the provider ID.
      *
-     * @param providerId {@code <provider>://<instance-id>}
+     * @param providerId the provider's ID for the instance, for example {@code <provider>://<instance-id>}; no
+     *     whitespace
      * @return this builder
      */
     public Builder providerId(String providerId) {
@@ -196,7 +201,7 @@ public record InstanceMetadata(
      * Builds the metadata.
      *
      * @return the immutable metadata
-     * @throws IllegalArgumentException if the provider ID is malformed or an address lacks a type or value
+     * @throws IllegalArgumentException if the provider ID contains whitespace or an address lacks a type or value
      */
     public InstanceMetadata build() {
       return new InstanceMetadata(providerId, instanceType, addresses, zone, region, labels);

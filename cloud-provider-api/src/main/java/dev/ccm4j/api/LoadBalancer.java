@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Cloud load balancers for Services of type {@code LoadBalancer}.
@@ -83,4 +84,20 @@ public interface LoadBalancer {
    * @param service the Service, read-only; it may already be marked for deletion
    */
   void ensureLoadBalancerDeleted(String clusterName, V1Service service);
+
+  /**
+   * Finalizers that a vendor's previous cloud-controller-manager put on Services, which the core treats as its
+   * own so that a cluster can switch to ccm4j without orphaning load balancers. For example Alibaba's CCM uses
+   * {@code service.k8s.alibaba/resources}.
+   *
+   * <p>A Service carrying one of them that is being deleted, or no longer wants a load balancer, is cleaned up
+   * through {@link #ensureLoadBalancerDeleted}, and the adopted finalizers are removed together with the core's
+   * own once that succeeds. A live Service carrying one gets the core's finalizer added; the adopted one stays
+   * until cleanup.
+   *
+   * @return the finalizer names; empty by default
+   */
+  default Set<String> adoptedFinalizers() {
+    return Set.of();
+  }
 }

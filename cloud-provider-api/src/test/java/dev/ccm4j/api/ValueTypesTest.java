@@ -35,9 +35,21 @@ class ValueTypesTest {
   }
 
   @Test
+  void instanceMetadataAcceptsProviderIdsInTheProvidersOwnFormat() {
+    // Alibaba writes <region>.<instance-id>; the scheme format is only the default, checked by ownsProviderId.
+    assertThat(InstanceMetadata.builder().providerId("cn-hangzhou.i-bp1abc").build().providerId())
+        .isEqualTo("cn-hangzhou.i-bp1abc");
+    assertThat(InstanceMetadata.builder().providerId("aws:///us-east-1a/i-0abc").build().providerId())
+        .isEqualTo("aws:///us-east-1a/i-0abc");
+  }
+
+  @Test
   void instanceMetadataRejectsMalformedInput() {
-    assertThatThrownBy(() -> InstanceMetadata.builder().providerId("n1").build())
-        .hasMessageContaining("malformed provider ID \"n1\"");
+    assertThatThrownBy(() -> InstanceMetadata.builder().providerId("cn-hangzhou.i-1 x").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("provider ID \"cn-hangzhou.i-1 x\" contains whitespace");
+    assertThatThrownBy(() -> InstanceMetadata.builder().providerId("local://n1\n").build())
+        .hasMessageContaining("contains whitespace");
     assertThatThrownBy(() -> InstanceMetadata.builder().address("InternalIP", "").build())
         .hasMessageContaining("nodeAddresses entry needs a type and an address");
   }
