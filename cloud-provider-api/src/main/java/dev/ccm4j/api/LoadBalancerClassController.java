@@ -12,16 +12,25 @@ import java.util.Objects;
  * for the built-in ones (finalizer, status, events, backoff, node backends, metrics), and governs every call to
  * {@link #loadBalancer()} like any other cloud call (timeout, throttling, concurrency).
  *
+ * <p>Such Services get this controller's own {@link #finalizer()}, not the built-in controller's, so that a
+ * Service whose class Kubernetes wiped (it does when the type changes away from {@code LoadBalancer}) is still
+ * cleaned up by this controller and never by the built-in one.
+ *
  * <p>Immutable. Build with {@link #builder(String, String, LoadBalancer)}.
  */
 public final class LoadBalancerClassController implements ProviderController {
+  /** The prefix of the default finalizer, {@code ccm4j.dev/<name>}. */
+  public static final String DEFAULT_FINALIZER_PREFIX = "ccm4j.dev/";
+
   private final String name;
   private final String loadBalancerClass;
   private final LoadBalancer loadBalancer;
   private final boolean enabledByDefault;
+  private final String finalizer;
 
   private LoadBalancerClassController(Builder b) {
     this.name = b.name;
+    this.finalizer = b.finalizer;
     this.loadBalancerClass = b.loadBalancerClass;
     this.loadBalancer = b.loadBalancer;
     this.enabledByDefault = b.enabledByDefault;
@@ -70,10 +79,21 @@ public final class LoadBalancerClassController implements ProviderController {
     return enabledByDefault;
   }
 
+  /**
+   * The cleanup finalizer the core puts on the Services of this class before the first cloud call, and removes
+   * once the load balancer is deleted. The {@link LoadBalancer#adoptedFinalizers()} of {@link #loadBalancer()}
+   * are honoured as well.
+   *
+   * @return {@code ccm4j.dev/<name>} unless the builder set another
+   */
+  public String finalizer() {
+    return finalizer;
+  }
+
   @Override
   public String toString() {
     return "LoadBalancerClassController{name=" + name + ", loadBalancerClass=" + loadBalancerClass
-        + ", enabledByDefault=" + enabledByDefault + "}";
+        + ", finalizer=" + finalizer + ", enabledByDefault=" + enabledByDefault + "}";
   }
 
   /** Builds a {@link LoadBalancerClassController}. Not thread-safe. */
@@ -82,9 +102,11 @@ public final class LoadBalancerClassController implements ProviderController {
     private final String loadBalancerClass;
     private final LoadBalancer loadBalancer;
     private boolean enabledByDefault = true;
+    private String finalizer;
 
     private Builder(String name, String loadBalancerClass, LoadBalancer loadBalancer) {
       this.name = ProviderControllers.requireName(name);
+      this.finalizer = DEFAULT_FINALIZER_PREFIX + name;
       Objects.requireNonNull(loadBalancerClass, "loadBalancerClass");
       if (loadBalancerClass.isEmpty() || loadBalancerClass.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException("invalid loadBalancerClass \"" + loadBalancerClass
@@ -102,6 +124,20 @@ public final class LoadBalancerClassController implements ProviderController {
      */
     public Builder enabledByDefault(boolean enabled) {
       this.enabledByDefault = enabled;
+      return this;
+    }
+
+    /**
+     * Sets the cleanup finalizer, for example the one a vendor's previous controller used, so that a cluster can
+     * move back and forth between the two without orphaning load balancers.
+     *
+     * @param finalizer a qualified name {@code <dns-subdomain>/<name>}; not the built-in
+     *     {@value WellKnown#FINALIZER_LOAD_BALANCER_CLEANUP}
+     * @return this builder
+     * @throws IllegalArgumentException if the finalizer is malformed or the built-in one
+     */
+    public Builder finalizer(String finalizer) {
+      this.finalizer = ProviderControllers.requireFinalizer(name, finalizer);
       return this;
     }
 

@@ -44,6 +44,9 @@ class ProviderControllersTest {
     assertThat(c.loadBalancerClass()).isEqualTo("alibabacloud.com/nlb");
     assertThat(c.loadBalancer()).isSameAs(BALANCER);
     assertThat(c.enabledByDefault()).isTrue();
+    assertThat(c.finalizer()).isEqualTo("ccm4j.dev/nlb-service-controller");
+    assertThat(LoadBalancerClassController.builder("nlb", "c", BALANCER).finalizer("service.k8s.alibaba/nlb")
+        .build().finalizer()).isEqualTo("service.k8s.alibaba/nlb");
     assertThat(LoadBalancerClassController.builder("x", "c", BALANCER).enabledByDefault(false).build()
         .enabledByDefault()).isFalse();
   }
@@ -56,6 +59,15 @@ class ProviderControllersTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loadBalancerClass");
     assertThatThrownBy(() -> LoadBalancerClassController.builder("nlb", "a b", BALANCER))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"a b\"");
+    assertThatThrownBy(() -> LoadBalancerClassController.builder("a".repeat(64), "c", BALANCER))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 63");
+    LoadBalancerClassController.Builder b = LoadBalancerClassController.builder("nlb", "c", BALANCER);
+    assertThatThrownBy(() -> b.finalizer("no-prefix"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid finalizer \"no-prefix\"");
+    assertThatThrownBy(() -> b.finalizer("Bad.Domain/x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("provider controller nlb");
+    assertThatThrownBy(() -> b.finalizer(WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs its own");
     assertThatThrownBy(() -> LoadBalancerClassController.builder("nlb", "c", null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("balancer");
   }
