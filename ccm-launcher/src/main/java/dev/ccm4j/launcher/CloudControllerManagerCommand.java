@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
     description = "The Kubernetes cloud-controller-manager for the JVM.",
     subcommands = {DemoCommand.class, EmulatorCommand.class, ConformanceCommand.class, ProvidersCommand.class,
-        VersionCommand.class})
+        VersionCommand.class, CloudEmulatorCommand.class})
 public final class CloudControllerManagerCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(CloudControllerManagerCommand.class);
 
