@@ -7,6 +7,7 @@ import dev.ccm4j.api.ProviderLoadException;
 import dev.ccm4j.core.manager.BuiltInControllers;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
+import dev.ccm4j.core.manager.ContributedControllers;
 import dev.ccm4j.core.manager.ControllerSelection;
 import dev.ccm4j.core.manager.KubeClients;
 import dev.ccm4j.core.serving.SecureServingOptions;
@@ -320,8 +321,10 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
         errors.add("--feature-gates: CloudControllerManagerWebhook=true: " + FEATURE_GATES.get(gate));
       }
     });
+    // Names that are not built-in may be the provider's contributed controllers: build() checks them once the
+    // provider is loaded.
     try {
-      ControllerSelection.parse(controllers);
+      ControllerSelection.parseDeferringUnknown(controllers);
     } catch (IllegalArgumentException e) {
       errors.add(e.getMessage());
     }
@@ -338,7 +341,7 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
    */
   ControllerManagerOptions options() {
     return ControllerManagerOptions.builder()
-        .controllers(ControllerSelection.parse(controllers))
+        .controllers(ControllerSelection.parseDeferringUnknown(controllers))
         .clusterName(clusterName)
         .clusterCidrs(clusterCidr.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
         .allocateNodeCidrs(allocateNodeCidrs)
@@ -415,6 +418,12 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
     try {
       provider = CloudProviders.load(cloudProvider, cloudConfig);
     } catch (ProviderLoadException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    try {
+      ControllerSelection.parse(controllers, ContributedControllers.names(provider));
+    } catch (IllegalArgumentException e) {
+      provider.close();
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     try {

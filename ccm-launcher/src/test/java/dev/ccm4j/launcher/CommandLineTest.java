@@ -74,17 +74,27 @@ class CommandLineTest {
 
   @Test
   void everyInvalidValueIsReportedWithItsFlagAndExitStatus2() {
-    int code = run("--cloud-provider=fake", "--controllers=*,-nodes", "--concurrent-node-syncs=0",
+    int code = run("--cloud-provider=fake", "--concurrent-node-syncs=0",
         "--leader-elect-lease-duration=5s", "--logging-format=xml", "--feature-gates=Foo=true",
         "--tls-min-version=VersionTLS10", "--profiling");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
-        .contains("--controllers: \"nodes\" is not in the list of known controllers")
         .contains("--logging-format must be text or json, got \"xml\"")
         .contains("--feature-gates: unknown feature gate \"Foo\"")
         .contains("--tls-min-version: ")
         .contains("--profiling and --contention-profiling: pprof endpoints do not exist on the JVM");
+  }
+
+  @Test
+  void unknownControllersAreRefusedOnceTheProviderIsLoadedListingTheKnownOnes() {
+    // Not refused while parsing: the name could be one the provider contributes.
+    assertThat(parse("--cloud-provider=fake", "--controllers=*,-nodes").validate()).isEmpty();
+
+    assertThat(run("--cloud-provider=fake", "--controllers=*,-nodes")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--controllers: \"nodes\" is not in the list of known controllers")
+        .contains("known: cloud-node-controller (cloud-node)");
   }
 
   @Test

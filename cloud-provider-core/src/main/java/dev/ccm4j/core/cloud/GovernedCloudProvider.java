@@ -5,10 +5,15 @@ import dev.ccm4j.api.Clusters;
 import dev.ccm4j.api.Instances;
 import dev.ccm4j.api.InstancesV2;
 import dev.ccm4j.api.LoadBalancer;
+import dev.ccm4j.api.LoadBalancerClassController;
+import dev.ccm4j.api.NodeController;
+import dev.ccm4j.api.NodeReconciler;
+import dev.ccm4j.api.ProviderController;
 import dev.ccm4j.api.PersistentVolumeLabeler;
 import dev.ccm4j.api.ProviderContext;
 import dev.ccm4j.api.Routes;
 import dev.ccm4j.api.Zones;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -95,6 +100,48 @@ public final class GovernedCloudProvider implements CloudProvider {
   @Override
   public Optional<PersistentVolumeLabeler> persistentVolumeLabeler() {
     return delegate.persistentVolumeLabeler().map(l -> new GovernedVolumeLabeler(l, governor));
+  }
+
+  /**
+   * The provider's contributed controllers, each calling the cloud through the governor: a class controller's
+   * load balancer like the built-in one, a node controller's reconciler as operation {@value #RECONCILE_NODE}.
+   *
+   * @return the governed controllers, in the provider's order
+   */
+  @Override
+  public List<ProviderController> controllers() {
+    List<ProviderController> contributed = delegate.controllers();
+    return contributed == null ? List.of() : contributed.stream().map(this::govern).toList();
+  }
+
+  /** The governor's operation name for one {@link NodeReconciler} call. */
+  public static final String RECONCILE_NODE = "ReconcileNode";
+
+  /**
+   * Wraps one contributed controller so that its cloud calls go through the governor. Names, classes, finalizers
+   * and defaults are kept.
+   *
+   * @param controller a controller from the provider
+   * @return the same controller whose load balancer or reconciler is governed
+   */
+  public ProviderController govern(ProviderController controller) {
+    Objects.requireNonNull(controller, "controller");
+    if (controller instanceof LoadBalancerClassController lb) {
+      return LoadBalancerClassController.builder(lb.name(), lb.loadBalancerClass(),
+              new GovernedLoadBalancer(lb.loadBalancer(), governor))
+          .enabledByDefault(lb.enabledByDefault()).finalizer(lb.finalizer()).build();
+    }
+    NodeController node = (NodeController) controller;
+    NodeReconciler reconciler = node.reconciler();
+    return NodeController.builder(node.name(),
+            (name, current) -> governor.run(RECONCILE_NODE, () -> reconciler.reconcile(name, current)))
+        .enabledByDefault(node.enabledByDefault()).resyncPeriod(node.resyncPeriod()).build();
+  }
+
+  /** A format check, not a cloud call; the provider's own rule must survive the wrapping. */
+  @Override
+  public boolean ownsProviderId(String providerId) {
+    return delegate.ownsProviderId(providerId);
   }
 
   @Override

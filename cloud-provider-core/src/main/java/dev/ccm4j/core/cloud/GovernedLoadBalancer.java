@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Routes {@link LoadBalancer} calls through a {@link CloudCallGovernor}. */
 final class GovernedLoadBalancer implements LoadBalancer {
@@ -41,5 +42,11 @@ final class GovernedLoadBalancer implements LoadBalancer {
   @Override
   public void ensureLoadBalancerDeleted(String clusterName, V1Service service) {
     governor.run("EnsureLoadBalancerDeleted", () -> delegate.ensureLoadBalancerDeleted(clusterName, service));
+  }
+
+  /** Static configuration, not a cloud call. */
+  @Override
+  public Set<String> adoptedFinalizers() {
+    return delegate.adoptedFinalizers();
   }
 }

@@ -2,6 +2,7 @@ package dev.ccm4j.core.manager;
 
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.KubernetesClientFactory;
+import dev.ccm4j.api.ProviderController;
 import dev.ccm4j.api.ProviderContext;
 import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.cloud.CloudCallGovernor;
@@ -49,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * manager.awaitTermination();
  * }</pre>
  *
+ * <p>The provider's own controllers ({@link CloudProvider#controllers()}) are registered under their names next to
+ * the built-in ones: {@code --controllers} selects them like any other, they run only on the leader, and their
+ * cloud calls are governed like the built-in controllers' calls.
+ *
  * <p>When this process loses a lease it held, the manager stops everything and runs the leadership-lost action,
  * which by default exits the process with status 1 (upstream's behaviour: in-memory state may be stale). An
  * embedding application may choose another action.
@@ -85,31 +90,36 @@ public final class ControllerManager implements AutoCloseable {
   private boolean started;
   private boolean stopped;
 
-  private ControllerManager(Builder b, LeaderMigrationConfiguration migration) {
-    KubernetesClientFactory limited = rateLimited(b.clients, b.options, b.clock);
+  private ControllerManager(Builder b, ControllerManagerOptions effective, List<ProviderController> contributed,
+      LeaderMigrationConfiguration migration) {
+    KubernetesClientFactory limited = rateLimited(b.clients, effective, b.clock);
     this.provider = b.provider;
     this.governed = new GovernedCloudProvider(b.provider, CloudCallGovernor.builder(b.provider.name(), b.registry)
-        .timeout(b.options.cloudApiTimeout())
-        .qps(b.options.cloudApiQps())
-        .burst(b.options.cloudApiBurst())
+        .timeout(effective.cloudApiTimeout())
+        .qps(effective.cloudApiQps())
+        .burst(effective.cloudApiBurst())
         .build());
     this.servingOptions = b.serving;
     this.delegatedAuth = b.delegatedAuth;
     this.authSettings = b.authSettings;
-    this.options = b.options;
+    this.options = effective;
     this.clients = limited;
     this.registry = b.registry;
     this.clock = b.clock;
     this.identity = b.identity;
     this.onLeadershipLost = b.onLeadershipLost;
-    this.factories = Map.copyOf(b.factories);
+    Map<String, ControllerFactory> all = new LinkedHashMap<>(b.factories);
+    for (ProviderController c : contributed) {
+      all.put(c.name(), ContributedControllers.factory(governed.govern(c)));
+    }
+    this.factories = Map.copyOf(all);
     this.migrated = migration == null ? Set.of() : migration.migratedControllers();
     this.ownedElsewhere = migration == null ? Set.of() : migration.controllersOwnedElsewhere();
     this.migrationLockName = migration == null ? null : migration.leaderName();
     this.events = EventBroadcaster.builder(limited.client("event-broadcaster")).clock(b.clock).build();
-    this.informers = new SharedInformers(limited.client("shared-informers"), b.options.minResyncPeriod());
-    this.context = new ControllerContext(governed, b.options, informers, limited, events, b.registry, b.clock);
-    this.controllerOrder = List.copyOf(b.factories.keySet());
+    this.informers = new SharedInformers(limited.client("shared-informers"), effective.minResyncPeriod());
+    this.context = new ControllerContext(governed, effective, informers, limited, events, b.registry, b.clock);
+    this.controllerOrder = List.copyOf(all.keySet());
     this.runningControllers = io.prometheus.metrics.core.metrics.Gauge.builder()
         .name("running_managed_controllers")
         .help("Indicates where instances of a controller are currently running")
@@ -608,25 +618,43 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     /**
-     * Validates everything and builds the manager.
+     * Validates everything and builds the manager. Reads the provider's {@link CloudProvider#controllers()} and
+     * parses {@code --controllers} again with them known.
      *
      * @return the manager, not yet started
-     * @throws IllegalArgumentException listing every invalid option, or naming the leader migration file's error
+     * @throws IllegalArgumentException listing every invalid option (an unknown controller name with the list of
+     *     known ones, a contributed controller clashing with a built-in or extra one), or naming the leader
+     *     migration file's error
      */
     public ControllerManager build() {
       Objects.requireNonNull(provider, "provider");
       Objects.requireNonNull(clients, "clients");
       List<String> errors = new ArrayList<>(options.validate());
-      for (String entry : options.controllers().entries()) {
-        String name = entry.startsWith("-") ? entry.substring(1) : entry;
-        if (!name.equals("*") && ControllerNames.resolve(name).isEmpty() && !extras.containsKey(name)) {
-          errors.add("--controllers: \"" + name + "\" is not in the list of known controllers");
+      List<ProviderController> contributed = List.of();
+      try {
+        contributed = ContributedControllers.read(provider);
+      } catch (IllegalArgumentException e) {
+        errors.add(e.getMessage());
+      }
+      Map<String, Boolean> selectable = new LinkedHashMap<>(extras);
+      for (ProviderController c : contributed) {
+        if (selectable.putIfAbsent(c.name(), c.enabledByDefault()) != null) {
+          errors.add("cloud provider " + provider.name() + " contributes controller \"" + c.name()
+              + "\", which clashes with the application's extra controller of that name");
         }
       }
+      ControllerManagerOptions effective = options;
+      try {
+        effective = options.withControllers(ControllerSelection.parse(options.controllers().entries(), selectable));
+      } catch (IllegalArgumentException e) {
+        errors.add(e.getMessage());
+      }
       if (errors.isEmpty()) {
+        ControllerSelection selection = effective.controllers();
+        ControllerManagerOptions checked = effective;
         factories.forEach((name, factory) -> {
-          if (options.controllers().isEnabled(name)) {
-            errors.addAll(factory.validate(options, provider));
+          if (selection.isEnabled(name)) {
+            errors.addAll(factory.validate(checked, provider));
           }
         });
       }
@@ -642,7 +670,7 @@ public final class ControllerManager implements AutoCloseable {
         migration = options.leaderMigrationConfig().map(LeaderMigrationConfiguration::read)
             .orElseGet(LeaderMigrationConfiguration::defaultConfiguration);
       }
-      return new ControllerManager(this, migration);
+      return new ControllerManager(this, effective, contributed, migration);
     }
   }
 }

@@ -83,6 +83,52 @@ public final class ControllerManagerOptions {
     cloudApiBurst = b.cloudApiBurst;
   }
 
+  /** A copy of {@code base} with another controller selection. */
+  private ControllerManagerOptions(ControllerManagerOptions base, ControllerSelection controllers) {
+    this.controllers = Objects.requireNonNull(controllers, "controllers");
+    this.clusterName = base.clusterName;
+    this.clusterCidrs = base.clusterCidrs;
+    this.allocateNodeCidrs = base.allocateNodeCidrs;
+    this.configureCloudRoutes = base.configureCloudRoutes;
+    this.allowUntaggedCloud = base.allowUntaggedCloud;
+    this.minResyncPeriod = base.minResyncPeriod;
+    this.nodeMonitorPeriod = base.nodeMonitorPeriod;
+    this.nodeStatusUpdateFrequency = base.nodeStatusUpdateFrequency;
+    this.routeReconciliationPeriod = base.routeReconciliationPeriod;
+    this.concurrentNodeSyncs = base.concurrentNodeSyncs;
+    this.concurrentNodeStatusUpdates = base.concurrentNodeStatusUpdates;
+    this.concurrentServiceSyncs = base.concurrentServiceSyncs;
+    this.nodeDeletionMaxFraction = base.nodeDeletionMaxFraction;
+    this.nodeCidrMaskSize = base.nodeCidrMaskSize;
+    this.nodeCidrMaskSizeIpv4 = base.nodeCidrMaskSizeIpv4;
+    this.nodeCidrMaskSizeIpv6 = base.nodeCidrMaskSizeIpv6;
+    this.kubeApiQps = base.kubeApiQps;
+    this.kubeApiBurst = base.kubeApiBurst;
+    this.leaderElect = base.leaderElect;
+    this.leaseDuration = base.leaseDuration;
+    this.renewDeadline = base.renewDeadline;
+    this.retryPeriod = base.retryPeriod;
+    this.leaderElectResourceLock = base.leaderElectResourceLock;
+    this.leaderElectResourceName = base.leaderElectResourceName;
+    this.leaderElectResourceNamespace = base.leaderElectResourceNamespace;
+    this.enableLeaderMigration = base.enableLeaderMigration;
+    this.leaderMigrationConfig = base.leaderMigrationConfig;
+    this.cloudApiTimeout = base.cloudApiTimeout;
+    this.cloudApiQps = base.cloudApiQps;
+    this.cloudApiBurst = base.cloudApiBurst;
+  }
+
+  /**
+   * These options with another {@code --controllers} selection, for example one re-parsed once the provider's
+   * contributed controllers are known.
+   *
+   * @param controllers the selection
+   * @return a copy with {@code controllers} replaced
+   */
+  public ControllerManagerOptions withControllers(ControllerSelection controllers) {
+    return new ControllerManagerOptions(this, controllers);
+  }
+
   /**
    * A builder holding every default.
    *

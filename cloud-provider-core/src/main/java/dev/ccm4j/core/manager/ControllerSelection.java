@@ -55,9 +55,27 @@ public final class ControllerSelection {
    * @param entries the comma-separated flag value, split
    * @param extraControllers names of additional controllers mapped to whether {@code *} enables them
    * @return the selection
-   * @throws IllegalArgumentException naming every unknown controller, or if an extra name collides with a built-in
+   * @throws IllegalArgumentException naming every unknown controller and listing the known ones, or if an extra
+   *     name collides with a built-in
    */
   public static ControllerSelection parse(List<String> entries, Map<String, Boolean> extraControllers) {
+    return parse(entries, extraControllers, true);
+  }
+
+  /**
+   * Parses {@code --controllers} before the provider is loaded, accepting names that are not built-in: they may be
+   * controllers the provider contributes. The {@link ControllerManager} parses the entries again, with every
+   * controller known, when it is built, and refuses unknown names then.
+   *
+   * @param entries the comma-separated flag value, split
+   * @return a provisional selection; built-in names and aliases are resolved, other names kept as given
+   */
+  public static ControllerSelection parseDeferringUnknown(List<String> entries) {
+    return parse(entries, Map.of(), false);
+  }
+
+  private static ControllerSelection parse(List<String> entries, Map<String, Boolean> extraControllers,
+      boolean refuseUnknown) {
     Objects.requireNonNull(entries, "entries");
     Set<String> known = new LinkedHashSet<>(ControllerNames.builtIn());
     Set<String> disabled = new LinkedHashSet<>();
@@ -93,9 +111,12 @@ public final class ControllerSelection {
       String name = enable ? entry : entry.substring(1);
       Optional<String> canonical = ControllerNames.resolve(name).or(() -> known.contains(name)
           ? Optional.of(name) : Optional.empty());
-      if (canonical.isEmpty()) {
+      if (canonical.isEmpty() && (refuseUnknown || name.isEmpty())) {
         unknown.add(name);
         continue;
+      }
+      if (canonical.isEmpty()) {
+        canonical = Optional.of(name);
       }
       explicit.putIfAbsent(canonical.get(), enable);
     }

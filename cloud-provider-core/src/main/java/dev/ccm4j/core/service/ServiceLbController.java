@@ -1,6 +1,7 @@
 package dev.ccm4j.core.service;
 
 import dev.ccm4j.api.LoadBalancer;
+import dev.ccm4j.api.LoadBalancerClassController;
 import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.health.HealthStatus;
@@ -22,11 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import static dev.ccm4j.core.service.ServicePredicates.hasFinalizer;
 import static dev.ccm4j.core.service.ServicePredicates.ingress;
-import static dev.ccm4j.core.service.ServicePredicates.needsCleanup;
-import static dev.ccm4j.core.service.ServicePredicates.needsUpdate;
-import static dev.ccm4j.core.service.ServicePredicates.wantsLoadBalancer;
 
 
 /**
@@ -45,11 +42,18 @@ import static dev.ccm4j.core.service.ServicePredicates.wantsLoadBalancer;
  *   <li>Resyncs (Services every 30 s, nodes every 100 s by default) are scheduled here, because client-java
  *       ignores informer handler resync periods.
  * </ul>
+ *
+ * <p>The same machinery runs a provider's {@link LoadBalancerClassController} ({@link #factory(
+ * LoadBalancerClassController, Settings)}): it then serves exactly the Services of that {@code loadBalancerClass},
+ * under the contributed controller's name (work queue, metrics, client and event source) and finalizer, while the
+ * built-in controller keeps serving only the Services without a class. The two never act on the same Service.
  */
 public final class ServiceLbController implements ManagedController {
   /** Upstream's client name and event source component. */
   public static final String CLIENT_NAME = "service-controller";
 
+  private final String name;
+  private final LoadBalancerScope scope;
   private final Controller<String> controller;
   private final ServiceSyncer syncer;
   private final Lister<V1Service> services;
@@ -88,22 +92,32 @@ public final class ServiceLbController implements ManagedController {
     }
   }
 
-  private ServiceLbController(ControllerContext context, LoadBalancer balancer, Settings settings) {
+  /**
+   * Creates the controller.
+   *
+   * @param name the manager's name for it ({@code service-lb-controller} or the contributed name)
+   * @param queueName the work queue's name, the {@code name} label of the workqueue metrics
+   * @param component the Kubernetes client's name and the event source
+   */
+  private ServiceLbController(ControllerContext context, LoadBalancer balancer, Settings settings, String name,
+      String queueName, String component, LoadBalancerScope scope) {
+    this.name = name;
+    this.scope = scope;
     this.settings = settings;
     this.services = context.informers().serviceLister();
     Lister<V1Node> nodes = context.informers().nodeLister();
-    this.syncer = new ServiceSyncer(balancer, context.options().clusterName(), this::lookup, nodes::list,
-        new ServicePatches(context.client(CLIENT_NAME)), context.recorder(CLIENT_NAME),
-        ServiceLbMetrics.of(context.metrics()), context.clock());
+    this.syncer = new ServiceSyncer(balancer, scope, context.options().clusterName(), this::lookup, nodes::list,
+        new ServicePatches(context.client(component), scope.finalizer(), scope.finalizers()),
+        context.recorder(component), ServiceLbMetrics.of(context.metrics()), context.clock());
     this.controller = Controller.<String>builder()
-        .name("service")
+        .name(queueName)
         .workers(context.options().concurrentServiceSyncs())
         .reconciler(syncer)
         .clock(context.clock())
         .rateLimiter(new ItemExponentialFailureRateLimiter<>(settings.minRetryDelay(), settings.maxRetryDelay()))
         .metricsRegistry(context.metrics())
         .build();
-    this.resync = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("service-lb-resync"));
+    this.resync = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(queueName + "-resync"));
     context.informers().services().addEventHandler(new ServiceHandler());
     context.informers().nodes().addEventHandler(new NodeHandler());
   }
@@ -130,13 +144,41 @@ public final class ServiceLbController implements ManagedController {
       if (balancer.isEmpty()) {
         return context.skip("the cloud provider does not support load balancers");
       }
-      return Optional.of(new ServiceLbController(context, balancer.get(), settings));
+      return Optional.of(new ServiceLbController(context, balancer.get(), settings, ControllerNames.SERVICE_LB,
+          "service", CLIENT_NAME, LoadBalancerScope.builtIn(balancer.get().adoptedFinalizers())));
     };
+  }
+
+  /**
+   * The factory of a provider's load balancer class controller, with upstream's timing.
+   *
+   * @param contributed the provider's controller; its load balancer is called as given, so pass one whose calls
+   *     are already governed (the controller manager does)
+   * @return a factory for a controller named {@code contributed.name()}
+   */
+  public static ControllerFactory factory(LoadBalancerClassController contributed) {
+    return factory(contributed, Settings.defaults());
+  }
+
+  /**
+   * The factory of a provider's load balancer class controller, with custom timing.
+   *
+   * @param contributed the provider's controller; its load balancer is called as given
+   * @param settings the timing
+   * @return a factory for a controller named {@code contributed.name()}
+   */
+  public static ControllerFactory factory(LoadBalancerClassController contributed, Settings settings) {
+    Objects.requireNonNull(contributed, "contributed");
+    Objects.requireNonNull(settings, "settings");
+    LoadBalancerScope scope = LoadBalancerScope.forClass(contributed.loadBalancerClass(), contributed.finalizer(),
+        contributed.loadBalancer().adoptedFinalizers());
+    return context -> Optional.of(new ServiceLbController(context, contributed.loadBalancer(), settings,
+        contributed.name(), contributed.name(), contributed.name(), scope));
   }
 
   @Override
   public String name() {
-    return ControllerNames.SERVICE_LB;
+    return name;
   }
 
   @Override
@@ -166,7 +208,7 @@ public final class ServiceLbController implements ManagedController {
   /** Every Service with (or owing) a load balancer gets a background sync; only changed backends cost a call. */
   private void resyncServices() {
     for (V1Service service : services.list()) {
-      if (wantsLoadBalancer(service) || hasFinalizer(service)) {
+      if (scope.wantsLoadBalancer(service) || scope.hasFinalizer(service)) {
         controller.enqueueBackground(ServicePredicates.key(service));
       }
     }
@@ -174,7 +216,7 @@ public final class ServiceLbController implements ManagedController {
 
   /** Queues a backend sync of every Service that wants a load balancer, in the background lane. */
   private void syncAllBackends() {
-    List<String> keys = services.list().stream().filter(ServicePredicates::wantsLoadBalancer)
+    List<String> keys = services.list().stream().filter(scope::wantsLoadBalancer)
         .map(ServicePredicates::key).toList();
     syncer.startNodeSyncRound(keys);
     keys.forEach(controller::enqueueBackground);
@@ -183,14 +225,14 @@ public final class ServiceLbController implements ManagedController {
   private final class ServiceHandler implements ResourceEventHandler<V1Service> {
     @Override
     public void onAdd(V1Service service) {
-      if (!wantsLoadBalancer(service) && !hasFinalizer(service)) {
+      if (!scope.wantsLoadBalancer(service) && !scope.hasFinalizer(service)) {
         return;
       }
       String key = ServicePredicates.key(service);
       syncer.requestFullSync(key);
       // A Service that already has its finalizer and ingress was served before (this is a restart or a
       // relist): re-ensuring it can wait behind Services that have no load balancer yet.
-      if (hasFinalizer(service) && !ingress(service).isEmpty() && !needsCleanup(service)) {
+      if (scope.hasFinalizer(service) && !ingress(service).isEmpty() && !scope.needsCleanup(service)) {
         controller.enqueueBackground(key);
       } else {
         controller.enqueue(key);
@@ -199,7 +241,7 @@ public final class ServiceLbController implements ManagedController {
 
     @Override
     public void onUpdate(V1Service oldService, V1Service newService) {
-      if (needsUpdate(oldService, newService) || needsCleanup(newService)) {
+      if (scope.needsUpdate(oldService, newService) || scope.needsCleanup(newService)) {
         String key = ServicePredicates.key(newService);
         syncer.requestFullSync(key);
         controller.enqueue(key);

@@ -18,12 +18,15 @@ import io.kubernetes.client.util.PatchUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
  * {@link ServiceWriter} over the API server.
  *
- * <p>Finalizers: a JSON merge patch of the whole {@code metadata.finalizers} list on the Service, guarded by
+ * <p>Finalizers: the controller's own (the built-in {@code service.kubernetes.io/load-balancer-cleanup} or a class
+ * controller's) is added; on cleanup it is removed together with every finalizer its load balancer adopts. Each is
+ * a JSON merge patch of the whole {@code metadata.finalizers} list on the Service, guarded by
  * {@code metadata.resourceVersion}, so a concurrent finalizer edit by someone else is never overwritten; on a
  * conflict the Service is read again and the change re-applied. Status: a JSON merge patch of
  * {@code status.loadBalancer.ingress} on the {@code services/status} subresource, which never touches the spec.
@@ -33,17 +36,32 @@ final class ServicePatches implements ServiceWriter {
 
   private final ApiClient client;
   private final CoreV1Api api;
+  private final String finalizer;
+  private final Set<String> removed;
 
+  /** Writes the built-in controller's finalizer only. */
   ServicePatches(ApiClient client) {
+    this(client, WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP, Set.of(WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP));
+  }
+
+  /**
+   * Writes {@code finalizer}, and removes every one of {@code removed} on cleanup.
+   *
+   * @param finalizer the finalizer added before the first cloud call
+   * @param removed the finalizers removed once the load balancer is gone; includes {@code finalizer}
+   */
+  ServicePatches(ApiClient client, String finalizer, Set<String> removed) {
     this.client = Objects.requireNonNull(client, "client");
     this.api = new CoreV1Api(client);
+    this.finalizer = Objects.requireNonNull(finalizer, "finalizer");
+    this.removed = Set.copyOf(removed);
   }
 
   @Override
   public void addFinalizer(V1Service service) throws ApiException {
     updateFinalizers(service, finalizers -> {
-      if (!finalizers.contains(WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP)) {
-        finalizers.add(WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP);
+      if (!finalizers.contains(finalizer)) {
+        finalizers.add(finalizer);
       }
       return finalizers;
     }, false);
@@ -52,7 +70,7 @@ final class ServicePatches implements ServiceWriter {
   @Override
   public void removeFinalizer(V1Service service) throws ApiException {
     updateFinalizers(service, finalizers -> {
-      finalizers.removeIf(WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP::equals);
+      finalizers.removeIf(removed::contains);
       return finalizers;
     }, true);
   }

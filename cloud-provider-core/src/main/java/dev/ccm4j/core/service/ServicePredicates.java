@@ -18,35 +18,38 @@ final class ServicePredicates {
 
   private ServicePredicates() {}
 
+  /** The built-in controller's scope without adopted finalizers, behind the static helpers below. */
+  private static final LoadBalancerScope BUILT_IN = LoadBalancerScope.builtIn(java.util.Set.of());
+
   /** Type {@code LoadBalancer} and no {@code loadBalancerClass}: any class means another controller owns it. */
   static boolean wantsLoadBalancer(V1Service service) {
-    V1ServiceSpec spec = service.getSpec();
-    return spec != null && TYPE_LOAD_BALANCER.equals(spec.getType()) && spec.getLoadBalancerClass() == null;
+    return BUILT_IN.wantsLoadBalancer(service);
   }
 
   static boolean hasLoadBalancerClass(V1Service service) {
     return service.getSpec() != null && service.getSpec().getLoadBalancerClass() != null;
   }
 
+  /** Carries {@value WellKnown#FINALIZER_LOAD_BALANCER_CLEANUP}. */
   static boolean hasFinalizer(V1Service service) {
-    V1ObjectMeta meta = service.getMetadata();
-    return meta != null && meta.getFinalizers() != null
-        && meta.getFinalizers().contains(WellKnown.FINALIZER_LOAD_BALANCER_CLEANUP);
+    return BUILT_IN.hasFinalizer(service);
   }
 
   /** Carries the finalizer and is either being deleted or no longer of type {@code LoadBalancer}. */
   static boolean needsCleanup(V1Service service) {
-    if (!hasFinalizer(service)) {
-      return false;
-    }
-    boolean deleting = service.getMetadata().getDeletionTimestamp() != null;
-    return deleting || service.getSpec() == null || !TYPE_LOAD_BALANCER.equals(service.getSpec().getType());
+    return BUILT_IN.needsCleanup(service);
   }
 
   /** Whether an update from {@code oldService} to {@code newService} must re-ensure the load balancer. */
   static boolean needsUpdate(V1Service oldService, V1Service newService) {
-    boolean oldWants = wantsLoadBalancer(oldService);
-    boolean newWants = wantsLoadBalancer(newService);
+    return BUILT_IN.needsUpdate(oldService, newService);
+  }
+
+  /**
+   * Upstream's {@code needsUpdate}, given whether the old and the new object want a load balancer of the
+   * controller asking.
+   */
+  static boolean needsUpdate(V1Service oldService, V1Service newService, boolean oldWants, boolean newWants) {
     if (!oldWants && !newWants) {
       return false;
     }

@@ -1,17 +1,14 @@
 package dev.ccm4j.core.service;
 
 import static dev.ccm4j.core.service.ServicePredicates.currentStatus;
-import static dev.ccm4j.core.service.ServicePredicates.hasFinalizer;
-import static dev.ccm4j.core.service.ServicePredicates.hasLoadBalancerClass;
 import static dev.ccm4j.core.service.ServicePredicates.ingressEqual;
-import static dev.ccm4j.core.service.ServicePredicates.needsCleanup;
 import static dev.ccm4j.core.service.ServicePredicates.uid;
-import static dev.ccm4j.core.service.ServicePredicates.wantsLoadBalancer;
 
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.ImplementedElsewhereException;
 import dev.ccm4j.api.LoadBalancer;
 import dev.ccm4j.api.RetryAfterException;
+import dev.ccm4j.api.ServiceConfigurationException;
 import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.controller.Reconciler;
@@ -44,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * one last sent to the cloud and calls {@code updateLoadBalancer} only when it changed; it falls back to a full
  * sync when this process has not synced the Service yet or the Service needs cleanup.
  *
+ * <p>A {@link ServiceConfigurationException} from {@code ensureLoadBalancer} or {@code updateLoadBalancer} means the
+ * Service itself is wrong: it is reported once as a Warning event with the provider's message, the status is left
+ * alone, and the key is not retried until the Service changes. During cleanup it is retried like any failure,
+ * because a Service being deleted never changes again and would keep its finalizer for ever.
+ *
  * <p>The only in-memory state is rebuildable: the Service and backend set last synced per key (lost on restart,
  * then rebuilt by the first full sync), and the last known object of a Service deleted without the finalizer.
  */
@@ -52,6 +54,7 @@ final class ServiceSyncer implements Reconciler<String> {
   static final int MAX_NODE_NAMES_TO_LOG = 20;
 
   private final LoadBalancer balancer;
+  private final LoadBalancerScope scope;
   private final String clusterName;
   private final Function<String, Optional<V1Service>> services;
   private final Supplier<List<V1Node>> nodes;
@@ -67,10 +70,19 @@ final class ServiceSyncer implements Reconciler<String> {
   /** What this process last sent to the cloud for a Service: the object and the backend set. */
   private record Synced(V1Service service, Map<String, String> backends) {}
 
+  /** The built-in controller's syncer: Services without a class. */
   ServiceSyncer(LoadBalancer balancer, String clusterName, Function<String, Optional<V1Service>> services,
       Supplier<List<V1Node>> nodes, ServiceWriter writer, EventRecorder recorder, ServiceLbMetrics metrics,
       Clock clock) {
+    this(balancer, LoadBalancerScope.builtIn(balancer.adoptedFinalizers()), clusterName, services, nodes, writer,
+        recorder, metrics, clock);
+  }
+
+  ServiceSyncer(LoadBalancer balancer, LoadBalancerScope scope, String clusterName,
+      Function<String, Optional<V1Service>> services, Supplier<List<V1Node>> nodes, ServiceWriter writer,
+      EventRecorder recorder, ServiceLbMetrics metrics, Clock clock) {
     this.balancer = Objects.requireNonNull(balancer, "balancer");
+    this.scope = Objects.requireNonNull(scope, "scope");
     this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
     this.services = Objects.requireNonNull(services, "services");
     this.nodes = Objects.requireNonNull(nodes, "nodes");
@@ -107,7 +119,7 @@ final class ServiceSyncer implements Reconciler<String> {
    * removed by hand), so that the load balancer can still be deleted.
    */
   void deletedService(String key, V1Service last) {
-    if (wantsLoadBalancer(last) && synced.containsKey(key)) {
+    if (scope.wantsLoadBalancer(last) && synced.containsKey(key)) {
       deletedWithoutFinalizer.put(key, last);
     }
   }
@@ -134,10 +146,10 @@ final class ServiceSyncer implements Reconciler<String> {
       V1Service service = found.get();
       Synced last = synced.get(key);
       boolean sameObject = last != null && Objects.equals(uid(last.service()), uid(service));
-      if (!full && sameObject && wantsLoadBalancer(service) && !needsCleanup(service)) {
+      if (!full && sameObject && scope.wantsLoadBalancer(service) && !scope.needsCleanup(service)) {
         return syncBackends(key, service, last);
       }
-      if (!full && last == null && !wantsLoadBalancer(service) && !hasFinalizer(service)) {
+      if (!full && last == null && !scope.wantsLoadBalancer(service) && !scope.hasFinalizer(service)) {
         return ReconcileResult.done();
       }
       return syncService(key, service);
@@ -178,12 +190,14 @@ final class ServiceSyncer implements Reconciler<String> {
         recorder.event(last.service(), EventType.NORMAL, "DeletedLoadBalancer", "Deleted load balancer");
         synced.remove(key);
       }
-      if (hasLoadBalancerClass(service) && !hasFinalizer(service)) {
+      if (scope.foreignClass(service) && !scope.hasFinalizer(service)) {
         synced.remove(key);
         return ReconcileResult.done();
       }
       syncLoadBalancerIfNeeded(key, service);
       return ReconcileResult.done();
+    } catch (RejectedService e) {
+      return rejected(service, e.getCause());
     } catch (ApiException | RuntimeException e) {
       fullSyncWanted.add(key);
       recorder.eventf(service, EventType.WARNING, "SyncLoadBalancerFailed", "Error syncing load balancer: %s",
@@ -193,8 +207,20 @@ final class ServiceSyncer implements Reconciler<String> {
     }
   }
 
+  /**
+   * The provider refused the Service as written: one Warning event with its message, nothing else, and no retry
+   * until the Service changes (a change queues a full sync; resyncs only compare backends).
+   */
+  private ReconcileResult rejected(V1Service service, Throwable invalid) {
+    String why = message(invalid);
+    LOG.info("service {}: not syncing its load balancer until the Service changes: {}",
+        ServicePredicates.key(service), why);
+    recorder.event(service, EventType.WARNING, "SyncLoadBalancerFailed", why);
+    return ReconcileResult.done();
+  }
+
   private void syncLoadBalancerIfNeeded(String key, V1Service service) throws ApiException {
-    if (!wantsLoadBalancer(service) || needsCleanup(service)) {
+    if (!scope.wantsLoadBalancer(service) || scope.needsCleanup(service)) {
       Optional<V1LoadBalancerStatus> existing;
       try {
         existing = balancer.getLoadBalancer(clusterName, service);
@@ -233,6 +259,11 @@ final class ServiceSyncer implements Reconciler<String> {
       if (CloudProviderException.findInChain(e, ImplementedElsewhereException.class).isPresent()) {
         return;
       }
+      Optional<ServiceConfigurationException> invalid =
+          CloudProviderException.findInChain(e, ServiceConfigurationException.class);
+      if (invalid.isPresent()) {
+        throw new RejectedService(invalid.get());
+      }
       throw new ServiceSyncException("failed to ensure load balancer: " + message(e), e);
     }
     if (status == null) {
@@ -262,6 +293,11 @@ final class ServiceSyncer implements Reconciler<String> {
       balancer.updateLoadBalancer(clusterName, service, backends);
     } catch (RuntimeException e) {
       metrics.updateHostsTook(Duration.ofNanos(clock.nanoTime() - start));
+      Optional<ServiceConfigurationException> invalid =
+          CloudProviderException.findInChain(e, ServiceConfigurationException.class);
+      if (invalid.isPresent()) {
+        return rejected(service, invalid.get());
+      }
       if (CloudProviderException.findInChain(e, ImplementedElsewhereException.class).isPresent()
           || confirmedAbsent(service)) {
         return ReconcileResult.done();
@@ -300,6 +336,15 @@ final class ServiceSyncer implements Reconciler<String> {
 
   private static String message(Throwable e) {
     return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /** Carries a provider's {@link ServiceConfigurationException} out of the ensure path, and only that path. */
+  private static final class RejectedService extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RejectedService(ServiceConfigurationException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   /** Times one node sync fan-out from the node change to the last affected Service's backend sync. */

@@ -7,10 +7,13 @@ import io.kubernetes.client.openapi.models.V1Service;
 /** The controller's writes to a Service. Each call writes only when something changes. */
 interface ServiceWriter {
 
-  /** Adds the cleanup finalizer unless the Service carries it already. */
+  /** Adds the controller's cleanup finalizer unless the Service carries it already. */
   void addFinalizer(V1Service service) throws ApiException;
 
-  /** Removes the cleanup finalizer if the Service carries it; a Service that is already gone is fine. */
+  /**
+   * Removes the controller's cleanup finalizer and the ones it adopts, in one write, if the Service carries any; a
+   * Service that is already gone is fine.
+   */
   void removeFinalizer(V1Service service) throws ApiException;
 
   /** Writes {@code status} as the Service's load balancer status; a Service that is already gone is fine. */
