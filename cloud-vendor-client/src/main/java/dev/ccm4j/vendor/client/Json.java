@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * JSON mapping for vendor responses: one shared {@link Gson} and path readers.
  *
  * <p>The readers tolerate the shapes clouds produce when their APIs were designed for XML first: a list wrapped in
- * an object with one member ({@code "Instances":{"Instance":[...]}}, {@code "IpAddress":{"IpAddress":[...]}}), and
- * a single object or value where a list of one is meant. A missing member or JSON {@code null} anywhere on the path
+ * an object with one member ({@code "Instances":{"Instance":[...]}}, {@code "IpAddress":{"IpAddress":[...]}}), an
+ * empty wrapper ({@code "Tags":{}}), and a single object or value where a list of one is meant, bare or in a
+ * wrapper member named like the list ({@code "Tags":{"Tag":{...}}}). A missing member or JSON {@code null} anywhere on the path
  * reads as empty; a member of the wrong type is a {@link CloudProviderException} naming the path and both types,
  * never quoting the value.
  */
@@ -245,12 +246,18 @@ public final class Json {
         return List.of();
       }
       if (o.size() == 1) {
-        JsonElement inner = o.entrySet().iterator().next().getValue();
+        Map.Entry<String, JsonElement> only = o.entrySet().iterator().next();
+        JsonElement inner = only.getValue();
         if (inner.isJsonArray()) {
           return inner.getAsJsonArray().asList();
         }
         if (inner.isJsonNull()) {
           return List.of();
+        }
+        // A single element in its wrapper ("Tags":{"Tag":{...}}, "IpAddress":{"IpAddress":"10.0.0.1"}): unwrapped
+        // only when the list's name contains the member's, so that a real one-member object is not mistaken for one.
+        if (path.length > 0 && path[path.length - 1].contains(only.getKey())) {
+          return List.of(inner);
         }
       }
       return List.of(e);
