@@ -256,8 +256,9 @@ public final class EmulatorServer implements AutoCloseable {
       Faults.Failure failure = decision.failure();
       response = failure != null ? injected(request, failure) : invoke(request, operation);
     }
-    send(ex, response);
+    // recorded before the answer leaves, so a client that has its answer always finds the call in the journal
     record(at, request, operation, params, response.status(), response.errorCode(), started);
+    send(ex, response);
   }
 
   private EmulatorResponse injected(EmulatorRequest request, Faults.Failure failure) {
