@@ -40,7 +40,7 @@ public enum ClbAnnotation {
       Format.pattern("rg-[A-Za-z0-9]+", "a resource group id such as rg-acfmxxxxxxxx")),
   /** Extra tags {@code k1=v1,k2=v2}. */
   ADDITIONAL_RESOURCE_TAGS("loadbalancer-additional-resource-tags",
-      Format.custom("a comma-separated list of key=value (value may be empty), at most 20 tags")),
+      Format.custom("a comma-separated list of key=value (value may be empty), at most 18 tags")),
   /** {@code on} or {@code off}. */
   DELETE_PROTECTION("loadbalancer-delete-protection", Format.onOff()),
   /** {@code ConsoleProtection} or {@code NonProtection}. */

@@ -36,7 +36,8 @@ public final class ClbAnnotations {
   public static final String CLASS = "service.beta.kubernetes.io/class";
 
   private static final Logger LOG = LoggerFactory.getLogger(ClbAnnotations.class);
-  private static final int MAX_TAGS = 20;
+  /** Alibaba allows 20 tags per resource; the controller's own two come out of that budget. */
+  private static final int MAX_TAGS = 18;
   private static final int MAX_TAG_LENGTH = 128;
   private static final Set<String> RESERVED_TAGS = Set.of(ClbTags.DO_NOT_DELETE, ClbTags.CLUSTER, ClbTags.REUSED);
   private static final Set<String> HTTP_CODES = Set.of("http_2xx", "http_3xx", "http_4xx", "http_5xx");
