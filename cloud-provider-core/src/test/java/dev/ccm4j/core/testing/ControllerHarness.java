@@ -1,5 +1,6 @@
 package dev.ccm4j.core.testing;
 
+import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.core.manager.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs the real runtime (informers, work queues, events, the {@link ControllerManager}) with chosen controllers
@@ -118,8 +120,20 @@ public final class ControllerHarness implements AutoCloseable {
     private final Map<String, ControllerFactory> controllers = new LinkedHashMap<>();
     private Consumer<KubeApiServer.Builder> serverSettings = b -> {};
     private SecureServingOptions serving;
+    private Function<FakeCloud, CloudProvider> provider = c -> c;
 
     private Builder() {}
+
+    /**
+     * Runs the manager with a provider built around the fake cloud, for example one that contributes controllers.
+     *
+     * @param wrap makes the provider from the harness's fake cloud
+     * @return this builder
+     */
+    public Builder provider(Function<FakeCloud, CloudProvider> wrap) {
+      this.provider = wrap;
+      return this;
+    }
 
     /**
      * Uses a prepared fake cloud.
@@ -188,7 +202,7 @@ public final class ControllerHarness implements AutoCloseable {
       PrometheusRegistry registry = new PrometheusRegistry();
       AtomicInteger lost = new AtomicInteger();
       ControllerManager.Builder mb = ControllerManager.builder()
-          .provider(cloud)
+          .provider(provider.apply(cloud))
           .options(options.build())
           .clients(name -> {
             ApiClient c = client(server);
