@@ -64,9 +64,9 @@ final class CloudEmulatorCommand implements Callable<Integer> {
       + " product at this emulator with these credentials (file mode 0600).")
   Path cloudConfigOut;
 
-  @Option(names = "--duration", description = "Exit after this long (Go duration, e.g. 30s); 0 runs until Ctrl-C"
-      + " (default ${DEFAULT-VALUE}).")
-  Duration duration = Duration.ZERO;
+  @Option(names = "--duration", defaultValue = "0s", description = "Exit after this long (Go duration, e.g. 30s);"
+      + " 0 runs until SIGTERM or Ctrl-C (default ${DEFAULT-VALUE}).")
+  Duration duration;
 
   @Option(names = {"-v", "--v"}, description = "Log verbosity (default ${DEFAULT-VALUE}).")
   int verbosity;

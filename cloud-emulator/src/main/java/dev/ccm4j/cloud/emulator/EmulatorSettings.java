@@ -23,7 +23,7 @@ public final class EmulatorSettings {
   private EmulatorSettings(Builder b) {
     this.bindAddress = b.bindAddress;
     this.port = b.port;
-    this.accessKeyId = b.accessKeyId != null ? b.accessKeyId : "LTAI" + random(20);
+    this.accessKeyId = b.accessKeyId != null ? b.accessKeyId : random(24);
     this.accessKeySecret = b.accessKeySecret != null ? b.accessKeySecret : random(30);
     this.region = b.region;
     this.instances = b.instances;
