@@ -119,13 +119,23 @@ final class CloudEmulatorCommand implements Callable<Integer> {
     }, "cloud-emulator-shutdown");
     try (emulator) {
       Runtime.getRuntime().addShutdownHook(hook);
+      // written before anything is printed: a script that waits for the endpoint line can read the file at once
+      Path written = null;
+      if (cloudConfigOut != null) {
+        try {
+          written = writePrivately(cloudConfigOut.toAbsolutePath(), emulator.cloudConfig());
+        } catch (IOException e) {
+          err.println("cloud-emulator: cannot write --cloud-config-out " + cloudConfigOut + ": " + rootMessage(e));
+          err.flush();
+          return 1;
+        }
+      }
       out.println("cloud emulator '" + factory.name() + "' for provider " + emulator.providerName() + ", region "
           + settings.region().orElse(factory.defaultRegion()) + ", " + instances + " instance(s)");
       out.println("endpoint: " + emulator.endpoint());
       out.println("control API: " + emulator.endpoint() + "/_ccm4j/instances");
       out.println("access key id: " + settings.accessKeyId());
-      if (cloudConfigOut != null) {
-        Path written = writePrivately(cloudConfigOut.toAbsolutePath(), emulator.cloudConfig());
+      if (written != null) {
         out.println("cloud-config written to " + written + " (use --cloud-provider=" + emulator.providerName()
             + " --cloud-config=" + written + ")");
       } else if (accessKeySecret == null) {

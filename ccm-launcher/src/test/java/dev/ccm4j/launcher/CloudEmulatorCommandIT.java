@@ -172,6 +172,20 @@ class CloudEmulatorCommandIT {
   }
 
   @Test
+  void anUnwritableCloudConfigExitsOneBeforeAnnouncingTheEndpoint() throws Exception {
+    Path notADirectory = Files.writeString(tmp.resolve("plain-file"), "x");
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute("cloud-emulator", "launchertest", "--cloud-config-out=" + notADirectory.resolve("cc.json"));
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("--cloud-config-out").doesNotContain("\tat ");
+    assertThat(out.toString()).doesNotContain("endpoint:");
+  }
+
+  @Test
   void aPortInUseExitsOneWithAMessageAndNoStackTrace() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       StringWriter err = new StringWriter();

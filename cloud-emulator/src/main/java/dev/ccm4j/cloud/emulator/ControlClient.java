@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * A client for the vendor-neutral control API ({@code /_ccm4j/}) of any emulator, over {@code java.net.http}; used
@@ -37,9 +38,25 @@ public final class ControlClient {
    * @param endpoint the emulator's base URI, e.g. {@code http://127.0.0.1:40123}
    */
   public ControlClient(URI endpoint) {
+    this(endpoint, null);
+  }
+
+  /**
+   * Creates a client for an emulator served over HTTPS with a certificate the default trust store does not know.
+   *
+   * @param endpoint the emulator's base URI
+   * @param sslContext the client TLS context trusting the emulator's certificate, or null for the default
+   */
+  public ControlClient(URI endpoint, SSLContext sslContext) {
     String s = Objects.requireNonNull(endpoint, "endpoint").toString();
     this.endpoint = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: the JDK server speaks nothing else, and an h2c upgrade attempt only adds headers to every call
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10));
+    if (sslContext != null) {
+      b.sslContext(sslContext);
+    }
+    this.http = b.build();
   }
 
   /** The emulator's base URI. */

@@ -360,6 +360,7 @@ class EmulatorServerIT {
     HttpResponse<String> r = tlsClient.send(HttpRequest.newBuilder(URI.create(s.endpoint() + "/?Action=Echo"))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(new ControlClient(s.endpoint(), clientTls).instances()).hasSize(2);
     assertThatThrownBy(() -> call(s, "Echo").statusCode()).as("plain HTTP is refused").isInstanceOf(IOException.class);
   }
 
