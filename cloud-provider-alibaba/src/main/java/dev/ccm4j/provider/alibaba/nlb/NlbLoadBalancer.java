@@ -498,12 +498,14 @@ public final class NlbLoadBalancer implements LoadBalancer {
             what);
       }
     }
-    // 5. server groups no port uses any more
-    List<JsonObject> stale = groups.entrySet().stream()
-        .filter(e -> !groupIds.containsKey(e.getKey()))
-        .map(Map.Entry::getValue)
-        .collect(Collectors.toList());
-    deleteServerGroups(ctx, stale, ctx.deadline);
+    // 5. server groups no port uses any more, read again now that their listeners are gone
+    if (groups.keySet().stream().anyMatch(n -> !groupIds.containsKey(n))) {
+      List<JsonObject> stale = ourServerGroups(ctx).entrySet().stream()
+          .filter(e -> !groupIds.containsKey(e.getKey()))
+          .map(Map.Entry::getValue)
+          .collect(Collectors.toList());
+      deleteServerGroups(ctx, stale, ctx.deadline);
+    }
   }
 
   /** Adds to {@code p} the listener settings that differ from {@code current} (all set ones when creating). */

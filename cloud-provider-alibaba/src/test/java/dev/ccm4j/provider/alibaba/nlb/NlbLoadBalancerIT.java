@@ -1,0 +1,336 @@
+package dev.ccm4j.provider.alibaba.nlb;
+
+import static dev.ccm4j.provider.alibaba.nlb.NlbAnnotations.PREFIX;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import dev.ccm4j.api.CloudConfig;
+import dev.ccm4j.api.LoadBalancerClassController;
+import dev.ccm4j.api.LoadBalancers;
+import dev.ccm4j.api.RetryAfterException;
+import dev.ccm4j.api.ServiceConfigurationException;
+import dev.ccm4j.api.ThrottledException;
+import dev.ccm4j.cloud.emulator.ControlBackend;
+import dev.ccm4j.cloud.emulator.ControlListener;
+import dev.ccm4j.cloud.emulator.ControlLoadBalancer;
+import dev.ccm4j.cloud.emulator.FaultRule;
+import dev.ccm4j.cloud.emulator.JournalEntry;
+import dev.ccm4j.provider.alibaba.api.AlibabaApi;
+import dev.ccm4j.provider.alibaba.api.Product;
+import dev.ccm4j.provider.alibaba.api.RpcParams;
+import dev.ccm4j.provider.alibaba.config.AlibabaCloudConfig;
+import dev.ccm4j.provider.alibaba.emulator.AlibabaEmulator;
+import dev.ccm4j.provider.alibaba.emulator.EcsInstance;
+import io.kubernetes.client.openapi.models.V1LoadBalancerIngress;
+import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
+import io.kubernetes.client.openapi.models.V1Node;
+import io.kubernetes.client.openapi.models.V1NodeSpec;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServicePort;
+import io.kubernetes.client.openapi.models.V1ServiceSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link NlbLoadBalancer} over real HTTP against the emulator's NLB product, with the emulator clock driven. */
+class NlbLoadBalancerIT {
+  private static final String CLUSTER = "kubernetes";
+  private static final Duration STEP = Duration.ofSeconds(3);
+
+  private final OffsetClock clock = new OffsetClock();
+  private AlibabaEmulator emulator;
+  private AlibabaApi api;
+  private AlibabaCloudConfig config;
+  private NlbLoadBalancer nlb;
+
+  @BeforeEach
+  void start() {
+    emulator = AlibabaEmulator.builder().accessKey("AKIDnlbtest", "nlb-test-secret").instances(3).clock(clock)
+        .build().start();
+    config = AlibabaCloudConfig.parse(CloudConfig.of(emulator.cloudConfig()), Map.of());
+    api = AlibabaApi.create(config, Map.of(), "ccm4j-test");
+    // a short wait budget: every job outlives it, so each test sees the RetryAfter path and drives the clock
+    nlb = new NlbLoadBalancer(api, config, Duration.ofMillis(150), Duration.ofMillis(50), Duration.ofSeconds(1));
+  }
+
+  @AfterEach
+  void stop() {
+    if (api != null) {
+      api.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  private static V1Service service(String name, String uid, Map<String, String> annotations,
+      V1ServicePort... ports) {
+    List<V1ServicePort> list = ports.length == 0 ? List.of(
+        new V1ServicePort().name("http").port(80).protocol("TCP").nodePort(30080),
+        new V1ServicePort().name("dns").port(53).protocol("UDP").nodePort(30053)) : List.of(ports);
+    return new V1Service()
+        .metadata(new V1ObjectMeta().name(name).namespace("default").uid(uid).annotations(annotations))
+        .spec(new V1ServiceSpec().type("LoadBalancer").loadBalancerClass(NlbLoadBalancer.LOAD_BALANCER_CLASS)
+            .ports(list));
+  }
+
+  private List<V1Node> nodes() {
+    return emulator.state().ecs().instances().stream().map(this::node).collect(Collectors.toList());
+  }
+
+  private V1Node node(EcsInstance i) {
+    return new V1Node().metadata(new V1ObjectMeta().name(i.instanceName()))
+        .spec(new V1NodeSpec().providerID(i.regionId() + "." + i.instanceId()));
+  }
+
+  /** Calls {@code action} until it stops asking to be called again, moving the clock on each time. */
+  private <T> Converged<T> converge(Supplier<T> action) {
+    int retries = 0;
+    while (true) {
+      try {
+        return new Converged<>(action.get(), retries);
+      } catch (RetryAfterException e) {
+        assertThat(++retries).as("retries before converging: " + e.getMessage()).isLessThan(40);
+        clock.advance(STEP);
+      }
+    }
+  }
+
+  private record Converged<T>(T value, int retries) {}
+
+  private ControlLoadBalancer only() {
+    List<ControlLoadBalancer> lbs = emulator.control().loadBalancers().stream()
+        .filter(l -> l.id().startsWith("nlb-")).collect(Collectors.toList());
+    assertThat(lbs).hasSize(1);
+    return lbs.get(0);
+  }
+
+  private List<String> operations() {
+    return emulator.control().journal().stream().map(JournalEntry::operation).collect(Collectors.toList());
+  }
+
+  private List<JsonObject> serverGroups() {
+    List<JsonObject> out = new ArrayList<>();
+    Json.array(api.call(Product.NLB, "ListServerGroups", RpcParams.create().put("MaxResults", 100)), "ServerGroups")
+        .forEach(e -> out.add(e.getAsJsonObject()));
+    return out;
+  }
+
+  @Test
+  void createsWhileProvisioningThenConvergesWithListenersAndServerGroupsPerPort() {
+    V1Service svc = service("web", "11111111-2222-3333-4444-555555555555", Map.of());
+    assertThatThrownBy(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()))
+        .isInstanceOf(RetryAfterException.class)
+        .hasMessageContaining("NLB");
+    Converged<V1LoadBalancerStatus> done = converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()));
+    assertThat(done.retries()).isPositive();
+
+    ControlLoadBalancer lb = only();
+    assertThat(lb.tags()).containsEntry(NlbAnnotations.TAG_SERVICE, "a11111111222233334444555555555555".substring(0,
+        32)).containsEntry(NlbAnnotations.TAG_CLUSTER, CLUSTER);
+    assertThat(lb.listeners()).containsExactlyInAnyOrder(new ControlListener("tcp", 80, 30080),
+        new ControlListener("udp", 53, 30053));
+    Set<String> ids = emulator.state().ecs().instances().stream().map(EcsInstance::instanceId)
+        .collect(Collectors.toSet());
+    assertThat(lb.backends()).hasSize(6).allSatisfy(b -> {
+      assertThat(ids).contains(b.instanceId());
+      assertThat(b.weight()).isEqualTo(100);
+    });
+    assertThat(lb.backends()).extracting(ControlBackend::port).containsOnly(30080, 30053);
+    assertThat(serverGroups()).extracting(g -> Json.str(g, "ServerGroupName")).containsExactlyInAnyOrder(
+        "k8s.30080.TCP.web.default." + CLUSTER, "k8s.30053.UDP.web.default." + CLUSTER);
+
+    V1LoadBalancerStatus status = done.value();
+    assertThat(status.getIngress()).first().extracting(V1LoadBalancerIngress::getHostname)
+        .asString().endsWith(".nlb.aliyuncsslb.com");
+    assertThat(status.getIngress()).filteredOn(i -> i.getIp() != null).hasSize(2);
+    assertThat(nlb.getLoadBalancer(CLUSTER, svc)).contains(status);
+  }
+
+  @Test
+  void secondEnsureWithNothingChangedMakesNoWrite() {
+    V1Service svc = service("web", "21111111-2222-3333-4444-555555555555", Map.of());
+    V1LoadBalancerStatus first = converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes())).value();
+    emulator.control().clearJournal();
+    assertThat(nlb.ensureLoadBalancer(CLUSTER, svc, nodes())).isEqualTo(first);
+    assertThat(operations()).isNotEmpty().allSatisfy(op -> assertThat(op).matches("(Get|List).*"));
+  }
+
+  @Test
+  void updateLoadBalancerChangesOnlyServersInBatches() {
+    V1Service svc = service("web", "31111111-2222-3333-4444-555555555555", Map.of(),
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()));
+    List<V1Node> all = nodes();
+
+    emulator.control().clearJournal();
+    converge(() -> {
+      nlb.updateLoadBalancer(CLUSTER, svc, all.subList(0, 1));
+      return null;
+    });
+    assertThat(only().backends()).hasSize(1);
+    assertThat(operations()).contains("RemoveServersFromServerGroup")
+        .doesNotContain("AddServersToServerGroup", "CreateListener", "CreateServerGroup", "UpdateListenerAttribute");
+
+    // 45 more instances: added in batches of at most 40 (the cloud-config's sgBatchSize default)
+    for (int i = 0; i < 45; i++) {
+      emulator.state().ecs().create("extra-" + i, null, null, null);
+    }
+    emulator.control().clearJournal();
+    converge(() -> {
+      nlb.updateLoadBalancer(CLUSTER, svc, nodes());
+      return null;
+    });
+    assertThat(only().backends()).hasSize(48);
+    List<JournalEntry> adds = emulator.control().journal("AddServersToServerGroup").stream()
+        .filter(e -> e.status() == 200).collect(Collectors.toList());
+    assertThat(adds).hasSize(2);
+    assertThat(adds).extracting(e -> e.params().keySet().stream().filter(k -> k.matches("Servers\\.\\d+\\.ServerId"))
+        .count()).containsExactlyInAnyOrder(40L, 7L);
+  }
+
+  @Test
+  void deletionRemovesTheNlbAndItsServerGroups() {
+    V1Service svc = service("web", "41111111-2222-3333-4444-555555555555", Map.of());
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()));
+    assertThat(serverGroups()).hasSize(2);
+    converge(() -> {
+      nlb.ensureLoadBalancerDeleted(CLUSTER, svc);
+      return null;
+    });
+    // the delete job removes the NLB once it finishes
+    clock.advance(STEP);
+    assertThat(emulator.control().loadBalancers()).noneMatch(l -> l.id().startsWith("nlb-"));
+    assertThat(serverGroups()).isEmpty();
+    assertThat(nlb.getLoadBalancer(CLUSTER, svc)).isEmpty();
+    // and again: nothing left, nothing to do
+    nlb.ensureLoadBalancerDeleted(CLUSTER, svc);
+  }
+
+  @Test
+  void foreignNlbsAreNeverDeleted() {
+    V1Service svc = service("web", "51111111-2222-3333-4444-555555555555", Map.of());
+    String ourName = LoadBalancers.defaultName(svc);
+    // same service tag, other cluster: not ours
+    String foreign = createRawNlb(Map.of(NlbAnnotations.TAG_SERVICE, ourName, NlbAnnotations.TAG_CLUSTER, "other"));
+    converge(() -> {
+      nlb.ensureLoadBalancerDeleted(CLUSTER, svc);
+      return null;
+    });
+    assertThat(emulator.control().loadBalancers()).extracting(ControlLoadBalancer::id).contains(foreign);
+    assertThat(operations()).doesNotContain("DeleteLoadBalancer");
+
+    // ensure makes its own instead of taking the foreign one over
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()));
+    assertThat(emulator.control().loadBalancers()).hasSize(2);
+  }
+
+  @Test
+  void reusedNlbGetsListenersOnlyWithForceOverrideAndIsNeverDeleted() {
+    String reused = createRawNlb(Map.of("owner", "team-a"));
+    clock.advance(STEP);
+    V1Service plain = service("web", "61111111-2222-3333-4444-555555555555", Map.of(PREFIX + "loadbalancer-id",
+        reused));
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, plain, nodes()));
+    assertThat(only().listeners()).isEmpty();
+
+    V1Service forced = service("web", "61111111-2222-3333-4444-555555555555", Map.of(PREFIX + "loadbalancer-id",
+        reused, PREFIX + "loadbalancer-force-override-listeners", "true"));
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, forced, nodes()));
+    assertThat(only().listeners()).hasSize(2);
+
+    converge(() -> {
+      nlb.ensureLoadBalancerDeleted(CLUSTER, forced);
+      return null;
+    });
+    clock.advance(STEP);
+    ControlLoadBalancer left = only();
+    assertThat(left.id()).isEqualTo(reused);
+    assertThat(left.listeners()).isEmpty();
+    assertThat(serverGroups()).isEmpty();
+    assertThat(operations()).doesNotContain("DeleteLoadBalancer");
+  }
+
+  @Test
+  void badAnnotationMakesNoCloudCallAtAll() {
+    V1Service svc = service("web", "71111111-2222-3333-4444-555555555555",
+        Map.of(PREFIX + "loadbalancer-address-type", "public"));
+    emulator.control().clearJournal();
+    assertThatThrownBy(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()))
+        .isInstanceOf(ServiceConfigurationException.class)
+        .hasMessageContaining(PREFIX + "loadbalancer-address-type");
+    assertThatThrownBy(() -> nlb.updateLoadBalancer(CLUSTER, svc, nodes()))
+        .isInstanceOf(ServiceConfigurationException.class);
+    assertThat(operations()).isEmpty();
+  }
+
+  @Test
+  void throttlingSurfacesAsThrottledException() {
+    V1Service svc = service("web", "81111111-2222-3333-4444-555555555555", Map.of());
+    emulator.control().addFault(FaultRule.builder().operation("ListLoadBalancers")
+        .failTimes(1, 400, "Throttling.User", "Request was denied due to user flow control.").build());
+    assertThatThrownBy(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()))
+        .isInstanceOf(ThrottledException.class);
+    // no private retry loop: one call, then the core's backoff decides
+    assertThat(emulator.control().journal("ListLoadBalancers")).hasSize(1);
+  }
+
+  @Test
+  void changedAnnotationsUpdateTheNlbServerGroupsAndListeners() {
+    V1Service svc = service("web", "91111111-2222-3333-4444-555555555555", Map.of(),
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()));
+    Map<String, String> changed = new LinkedHashMap<>();
+    changed.put(PREFIX + "loadbalancer-name", "renamed-nlb");
+    changed.put(PREFIX + "loadbalancer-scheduler", "rr");
+    changed.put(PREFIX + "loadbalancer-cps", "100");
+    V1Service edited = service("web", "91111111-2222-3333-4444-555555555555", changed,
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    emulator.control().clearJournal();
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, edited, nodes()));
+    assertThat(operations()).contains("UpdateLoadBalancerAttribute", "UpdateServerGroupAttribute",
+        "UpdateListenerAttribute").doesNotContain("CreateListener", "CreateServerGroup");
+    assertThat(only().name()).isEqualTo("renamed-nlb");
+    assertThat(Json.str(serverGroups().get(0), "Scheduler")).isEqualTo("rr");
+
+    // a port that goes away takes its listener and server group with it
+    V1Service fewer = service("web", "91111111-2222-3333-4444-555555555555", changed,
+        new V1ServicePort().port(443).protocol("TCP").nodePort(30443));
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, fewer, nodes()));
+    assertThat(only().listeners()).containsExactly(new ControlListener("tcp", 443, 30443));
+    assertThat(serverGroups()).extracting(g -> Json.str(g, "ServerGroupName"))
+        .containsExactly("k8s.30443.TCP.web.default." + CLUSTER);
+  }
+
+  @Test
+  void contributesAnEnabledClassControllerAndAdoptsTheUpstreamFinalizer() {
+    LoadBalancerClassController c = (LoadBalancerClassController) nlb.controller();
+    assertThat(c.name()).isEqualTo("nlb");
+    assertThat(c.loadBalancerClass()).isEqualTo("alibabacloud.com/nlb");
+    assertThat(c.enabledByDefault()).isTrue();
+    assertThat(c.loadBalancer()).isSameAs(nlb);
+    assertThat(nlb.adoptedFinalizers()).containsExactly("service.k8s.alibaba/nlb");
+  }
+
+  private String createRawNlb(Map<String, String> tags) {
+    List<Map<String, String>> tagParams = new ArrayList<>();
+    tags.forEach((k, v) -> tagParams.add(Map.of("Key", k, "Value", v)));
+    List<Map<String, String>> zones = new ArrayList<>();
+    config.vswitchIds().forEach((z, v) -> zones.add(Map.of("ZoneId", z, "VSwitchId", v)));
+    JsonObject r = api.call(Product.NLB, "CreateLoadBalancer", RpcParams.create()
+        .put("AddressType", "Intranet").put("VpcId", config.vpcId().orElseThrow())
+        .putObjects("ZoneMappings", zones).putObjects("Tag", tagParams));
+    return Optional.ofNullable(Json.str(r, "LoadBalancerId")).orElseThrow();
+  }
+}
