@@ -329,7 +329,9 @@ public final class VendorHttpClient implements AutoCloseable {
     }
     String detail = e.getMessage() == null ? e.getClass().getSimpleName()
         : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return new CloudProviderException(prefix + what + " (" + redactor.redact(detail) + ")", e);
+    // TLS messages span lines (OkHttp lists the peer's certificates); keep one line, capped.
+    String clean = CloudApiErrors.cap(CloudApiErrors.oneLine(redactor.redact(detail)), 300);
+    return new CloudProviderException(prefix + what + " (" + clean + ")", e);
   }
 
   private String requestIdOf(VendorResponse response) {
