@@ -27,11 +27,15 @@ public final class EmulatorRequest {
   private final Map<String, List<String>> headers;
   private final byte[] body;
   private final String host;
+  private final String rawPath;
+  private final Map<String, String> form;
+  private final Map<String, String> params;
 
-  private EmulatorRequest(String method, String path, String rawQuery, Map<String, List<String>> headers,
-      byte[] body, String host) {
+  private EmulatorRequest(String method, String path, String rawPath, String rawQuery,
+      Map<String, List<String>> headers, byte[] body, String host) {
     this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
     this.path = Objects.requireNonNull(path, "path");
+    this.rawPath = rawPath == null ? path : rawPath;
     this.rawQuery = rawQuery == null ? "" : rawQuery;
     this.query = decodePairs(this.rawQuery, "query");
     Map<String, List<String>> lower = new LinkedHashMap<>();
@@ -41,6 +45,14 @@ public final class EmulatorRequest {
     this.headers = Collections.unmodifiableMap(lower);
     this.body = body == null ? new byte[0] : body.clone();
     this.host = host == null ? header("host").orElse("") : host;
+    // parsed once, here, so a malformed body is rejected before any handler runs and handlers may call params()
+    // as often as they like
+    String type = header("content-type").orElse("").toLowerCase(Locale.ROOT);
+    this.form = type.startsWith("application/x-www-form-urlencoded") && this.body.length > 0
+        ? Collections.unmodifiableMap(firstValues(decodePairs(bodyText(), "form body"))) : Map.of();
+    Map<String, String> merged = new LinkedHashMap<>(firstValues(query));
+    form.forEach(merged::putIfAbsent);
+    this.params = Collections.unmodifiableMap(merged);
   }
 
   /**
@@ -52,16 +64,16 @@ public final class EmulatorRequest {
    * @param headers header names to values (any case)
    * @param body the body, or null for none
    * @return the request
-   * @throws IllegalArgumentException when the query is not valid percent-encoding
+   * @throws IllegalArgumentException when the query or a form body is not valid percent-encoding
    */
   public static EmulatorRequest of(String method, String path, String rawQuery, Map<String, List<String>> headers,
       byte[] body) {
-    return new EmulatorRequest(method, path, rawQuery, headers, body, null);
+    return new EmulatorRequest(method, path, null, rawQuery, headers, body, null);
   }
 
-  static EmulatorRequest of(String method, String path, String rawQuery, Map<String, List<String>> headers,
-      byte[] body, String host) {
-    return new EmulatorRequest(method, path, rawQuery, headers, body, host);
+  static EmulatorRequest of(String method, String path, String rawPath, String rawQuery,
+      Map<String, List<String>> headers, byte[] body, String host) {
+    return new EmulatorRequest(method, path, rawPath, rawQuery, headers, body, host);
   }
 
   /** The upper-case HTTP method. */
@@ -72,6 +84,14 @@ public final class EmulatorRequest {
   /** The decoded path, e.g. {@code /} or {@code /latest/meta-data/region-id}. */
   public String path() {
     return path;
+  }
+
+  /**
+   * The path exactly as sent, still percent-encoded; what path-signing schemes (e.g. Huawei's SDK-HMAC-SHA256)
+   * canonicalise.
+   */
+  public String rawPath() {
+    return rawPath;
   }
 
   /** The query string exactly as sent, still percent-encoded, without the {@code ?}; empty when none. */
@@ -124,15 +144,9 @@ public final class EmulatorRequest {
   /**
    * The body as {@code application/x-www-form-urlencoded} fields (first value per name); empty when the content type
    * is something else.
-   *
-   * @throws IllegalArgumentException when the body is not valid form encoding
    */
   public Map<String, String> form() {
-    String type = header("content-type").orElse("").toLowerCase(Locale.ROOT);
-    if (!type.startsWith("application/x-www-form-urlencoded") || body.length == 0) {
-      return Map.of();
-    }
-    return firstValues(decodePairs(bodyText(), "form body"));
+    return form;
   }
 
   /**
@@ -140,9 +154,7 @@ public final class EmulatorRequest {
    * RPC-style vendor APIs send their parameters in either place.
    */
   public Map<String, String> params() {
-    Map<String, String> merged = new LinkedHashMap<>(firstValues(query));
-    form().forEach(merged::putIfAbsent);
-    return Collections.unmodifiableMap(merged);
+    return params;
   }
 
   /**

@@ -206,8 +206,8 @@ public final class EmulatorServer implements AutoCloseable {
       if (path.equals("/_ccm4j") || path.startsWith(CONTROL_PREFIX)) {
         EmulatorRequest request;
         try {
-          request = EmulatorRequest.of(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(), headers, body,
-              host);
+          request = EmulatorRequest.of(ex.getRequestMethod(), path, ex.getRequestURI().getRawPath(),
+              ex.getRequestURI().getRawQuery(), headers, body, host);
         } catch (IllegalArgumentException e) {
           send(ex, ControlApi.error(400, e.getMessage()));
           return;
@@ -229,11 +229,11 @@ public final class EmulatorServer implements AutoCloseable {
     EmulatorRequest request;
     EmulatorResponse badRequest = null;
     try {
-      request = EmulatorRequest.of(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(), headers, body,
-          host);
-      request.params();
+      request = EmulatorRequest.of(ex.getRequestMethod(), path, ex.getRequestURI().getRawPath(),
+          ex.getRequestURI().getRawQuery(), headers, body, host);
     } catch (IllegalArgumentException e) {
-      request = EmulatorRequest.of(ex.getRequestMethod(), path, null, headers, new byte[0], host);
+      request = EmulatorRequest.of(ex.getRequestMethod(), path, ex.getRequestURI().getRawPath(), null, headers,
+          new byte[0], host);
       badRequest = renderError(request, 400, dialect.badRequestCode(), e.getMessage());
     }
     String operation = operationOf(request);

@@ -35,6 +35,10 @@ class EmulatorRequestTest {
         .json()).hasMessageContaining("JSON object");
     assertThatThrownBy(() -> EmulatorRequest.of("GET", "/", "a=%G1", Map.of(), null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query");
+    assertThatThrownBy(() -> EmulatorRequest.of("POST", "/", null, Map.of("content-type",
+        List.of("application/x-www-form-urlencoded")), "a=%".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("form body");
+    assertThat(r.rawPath()).as("defaults to the path").isEqualTo("/");
   }
 
   @Test

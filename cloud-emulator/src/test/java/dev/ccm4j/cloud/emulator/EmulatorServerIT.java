@@ -95,6 +95,10 @@ class EmulatorServerIT {
     assertThat(body.get("Extra").getAsString()).isEqualTo("x y&z");
     assertThat(body.get("method").getAsString()).isEqualTo("POST");
     assertThat(body.get("version").getAsString()).as("headers are case-insensitive").isEqualTo("2014-05-26");
+
+    JsonObject raw = json(get(s, "/v3/a%20b%2Fc?Action=Echo"));
+    assertThat(raw.get("path").getAsString()).isEqualTo("/v3/a b/c");
+    assertThat(raw.get("rawPath").getAsString()).isEqualTo("/v3/a%20b%2Fc");
   }
 
   @Test

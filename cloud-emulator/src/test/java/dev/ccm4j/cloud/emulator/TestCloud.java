@@ -82,6 +82,7 @@ final class TestCloud {
           request.params().forEach(o::addProperty);
           o.addProperty("method", request.method());
           o.addProperty("path", request.path());
+          o.addProperty("rawPath", request.rawPath());
           o.addProperty("version", request.header("X-ACS-Version").orElse(""));
           return EmulatorResponse.json(200, o);
         }
