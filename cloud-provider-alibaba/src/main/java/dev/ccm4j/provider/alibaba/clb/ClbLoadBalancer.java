@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
   private static final String DEFAULT_SPEC = "slb.s1.small";
   private static final int DEFAULT_PAYBYBANDWIDTH = 50;
 
-  private final AlibabaApi api;
+  private final Supplier<AlibabaApi> api;
   private final AlibabaCloudConfig config;
   private final Map<String, String> clientTokens = new ConcurrentHashMap<>();
 
@@ -73,8 +74,23 @@ public final class ClbLoadBalancer implements LoadBalancer {
    * @param config the cloud-config
    */
   public ClbLoadBalancer(AlibabaApi api, AlibabaCloudConfig config) {
+    this(constant(Objects.requireNonNull(api, "api")), config);
+  }
+
+  /**
+   * Creates the load balancer implementation over a client made on first use, for a provider that may only
+   * create its client after {@code initialize} (when the region comes from the metadata service).
+   *
+   * @param api supplies the signed Alibaba client; called for every cloud call, so it should memoise
+   * @param config the cloud-config
+   */
+  public ClbLoadBalancer(Supplier<AlibabaApi> api, AlibabaCloudConfig config) {
     this.api = Objects.requireNonNull(api, "api");
     this.config = Objects.requireNonNull(config, "config");
+  }
+
+  private static Supplier<AlibabaApi> constant(AlibabaApi api) {
+    return () -> api;
   }
 
   @Override
@@ -115,7 +131,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
     } else {
       if (ctx.settings.reusedLoadBalancerId().isPresent()) {
         throw new ServiceConfigurationException(ClbAnnotation.LOADBALANCER_ID.key() + ": \""
-            + ctx.settings.reusedLoadBalancerId().get() + "\" does not exist in region " + api.region());
+            + ctx.settings.reusedLoadBalancerId().get() + "\" does not exist in region " + api.get().region());
       }
       checkNodePorts(ctx);
       clb = create(ctx);
@@ -164,7 +180,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
     }
     if (ctx.settings.preserveOnDelete()) {
       protectionsOff(clb);
-      api.call(Product.SLB, "UntagResources", RpcParams.create().put("ResourceType", "instance")
+      api.get().call(Product.SLB, "UntagResources", RpcParams.create().put("ResourceType", "instance")
           .putList("ResourceId", List.of(clb.id)).putList("TagKey", List.of(ClbTags.DO_NOT_DELETE, ClbTags.CLUSTER)));
       LOG.info("kept CLB {} of deleted service {} (preserve-lb-on-delete); removed its ownership tags", clb.id,
           ctx.ref);
@@ -172,7 +188,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
     }
     protectionsOff(clb);
     try {
-      api.call(Product.SLB, "DeleteLoadBalancer", RpcParams.create().put("LoadBalancerId", clb.id));
+      api.get().call(Product.SLB, "DeleteLoadBalancer", RpcParams.create().put("LoadBalancerId", clb.id));
     } catch (CloudResourceNotFoundException e) {
       return;
     }
@@ -331,7 +347,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
       RpcParams p = RpcParams.create();
       filter.asMap().forEach(p::put);
       p.put("PageNumber", page).put("PageSize", LB_PAGE);
-      JsonObject r = api.call(Product.SLB, "DescribeLoadBalancers", p);
+      JsonObject r = api.get().call(Product.SLB, "DescribeLoadBalancers", p);
       List<JsonObject> items = Json.objects(r, "LoadBalancers");
       return Page.numbered(items, page, LB_PAGE, Json.number(r, "TotalCount").orElse((long) items.size()));
     });
@@ -370,7 +386,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
     }
     List<String> vSwitches = List.of();
     if (addressType.equals("intranet") && !"classic".equals(s.get(ClbAnnotation.NETWORK_TYPE).orElse("vpc"))) {
-      p.put("VpcId", config.vpcId().orElseGet(() -> api.metadata().get("vpc-id")));
+      p.put("VpcId", config.vpcId().orElseGet(() -> api.get().metadata().get("vpc-id")));
       vSwitches = vSwitchCandidates(s);
     }
     List<Map<String, String>> tags = new ArrayList<>();
@@ -381,7 +397,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
     p.put("ClientToken", clientTokens.computeIfAbsent(ctx.key, k -> UUID.randomUUID().toString()));
     JsonObject created;
     if (vSwitches.isEmpty()) {
-      created = api.call(Product.SLB, "CreateLoadBalancer", p);
+      created = api.get().call(Product.SLB, "CreateLoadBalancer", p);
     } else {
       created = createInVSwitch(p, vSwitches, s.get(ClbAnnotation.VSWITCH_ID).isPresent());
     }
@@ -404,7 +420,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
       base.asMap().forEach(p::put);
       p.put("VSwitchId", order.get(i));
       try {
-        return api.call(Product.SLB, "CreateLoadBalancer", p);
+        return api.get().call(Product.SLB, "CreateLoadBalancer", p);
       } catch (CloudProviderException e) {
         if (pinned || i + 1 >= order.size() || i >= 1 || !NO_IP.equals(CloudApiErrors.code(e).orElse(""))) {
           throw e;
@@ -422,7 +438,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
       return List.copyOf(new LinkedHashSet<>(config.vswitchIds().values()));
     }
     Optional<String> raw = config.vswitchId().filter(v -> !v.contains(":") && !v.isBlank());
-    return List.of(raw.orElseGet(() -> api.metadata().get("vswitch-id")));
+    return List.of(raw.orElseGet(() -> api.get().metadata().get("vswitch-id")));
   }
 
   private static String instanceChargeType(ClbSettings s) {
@@ -464,13 +480,13 @@ public final class ClbLoadBalancer implements LoadBalancer {
       throw new ServiceConfigurationException(String.join("; ", problems));
     }
     s.get(ClbAnnotation.NAME).filter(n -> !n.equals(clb.field("LoadBalancerName"))).ifPresent(n ->
-        writes.add(() -> api.call(Product.SLB, "SetLoadBalancerName",
+        writes.add(() -> api.get().call(Product.SLB, "SetLoadBalancerName",
             RpcParams.create().put("LoadBalancerId", clb.id).put("LoadBalancerName", n))));
     s.get(ClbAnnotation.DELETE_PROTECTION).filter(v -> !v.equals(clb.field("DeleteProtection"))).ifPresent(v ->
-        writes.add(() -> api.call(Product.SLB, "SetLoadBalancerDeleteProtection",
+        writes.add(() -> api.get().call(Product.SLB, "SetLoadBalancerDeleteProtection",
             RpcParams.create().put("LoadBalancerId", clb.id).put("DeleteProtection", v))));
     s.get(ClbAnnotation.MODIFICATION_PROTECTION).filter(v -> !v.equals(clb.field("ModificationProtectionStatus")))
-        .ifPresent(v -> writes.add(() -> api.call(Product.SLB, "SetLoadBalancerModificationProtection",
+        .ifPresent(v -> writes.add(() -> api.get().call(Product.SLB, "SetLoadBalancerModificationProtection",
             RpcParams.create().put("LoadBalancerId", clb.id).put("ModificationProtectionStatus", v)
                 .put("ModificationProtectionReason", v.equals("ConsoleProtection") ? "managed.by.ack" : null))));
     String currentCharge = clb.field("InstanceChargeType");
@@ -479,10 +495,10 @@ public final class ClbLoadBalancer implements LoadBalancer {
       String wantSpec = wantCharge.equals("PayBySpec") ? s.get(ClbAnnotation.SPEC).orElse(
           clb.field("LoadBalancerSpec").isEmpty() ? DEFAULT_SPEC : clb.field("LoadBalancerSpec")) : null;
       if (!wantCharge.equals(currentCharge)) {
-        writes.add(() -> api.call(Product.SLB, "ModifyLoadBalancerInstanceChargeType", RpcParams.create()
+        writes.add(() -> api.get().call(Product.SLB, "ModifyLoadBalancerInstanceChargeType", RpcParams.create()
             .put("LoadBalancerId", clb.id).put("InstanceChargeType", wantCharge).put("LoadBalancerSpec", wantSpec)));
       } else if (wantSpec != null && !wantSpec.equals(clb.field("LoadBalancerSpec"))) {
-        writes.add(() -> api.call(Product.SLB, "ModifyLoadBalancerInstanceSpec",
+        writes.add(() -> api.get().call(Product.SLB, "ModifyLoadBalancerInstanceSpec",
             RpcParams.create().put("LoadBalancerId", clb.id).put("LoadBalancerSpec", wantSpec)));
       }
     }
@@ -494,7 +510,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
           : Optional.empty();
       boolean bandwidthChanged = bandwidth.isPresent() && !bandwidth.get().toString().equals(clb.field("Bandwidth"));
       if (!want.equals(have) || bandwidthChanged) {
-        writes.add(() -> api.call(Product.SLB, "ModifyLoadBalancerInternetSpec", RpcParams.create()
+        writes.add(() -> api.get().call(Product.SLB, "ModifyLoadBalancerInternetSpec", RpcParams.create()
             .put("LoadBalancerId", clb.id).put("InternetChargeType", want)
             .put("Bandwidth", bandwidth.map(String::valueOf).orElse(null))));
       }
@@ -526,17 +542,17 @@ public final class ClbLoadBalancer implements LoadBalancer {
   private void tag(Clb clb, Map<String, String> tags) {
     List<Map<String, String>> list = new ArrayList<>();
     tags.forEach((k, v) -> list.add(Map.of("Key", k, "Value", v)));
-    api.call(Product.SLB, "TagResources", RpcParams.create().put("ResourceType", "instance")
+    api.get().call(Product.SLB, "TagResources", RpcParams.create().put("ResourceType", "instance")
         .putList("ResourceId", List.of(clb.id)).putObjects("Tag", list));
   }
 
   private void protectionsOff(Clb clb) {
     if (!"off".equals(clb.field("DeleteProtection"))) {
-      api.call(Product.SLB, "SetLoadBalancerDeleteProtection",
+      api.get().call(Product.SLB, "SetLoadBalancerDeleteProtection",
           RpcParams.create().put("LoadBalancerId", clb.id).put("DeleteProtection", "off"));
     }
     if (!"NonProtection".equals(clb.field("ModificationProtectionStatus"))) {
-      api.call(Product.SLB, "SetLoadBalancerModificationProtection",
+      api.get().call(Product.SLB, "SetLoadBalancerModificationProtection",
           RpcParams.create().put("LoadBalancerId", clb.id).put("ModificationProtectionStatus", "NonProtection"));
     }
   }
@@ -650,7 +666,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
   private void apply(Context ctx, Clb clb, Plan plan) {
     Map<String, Group> groups = new LinkedHashMap<>(plan.groups);
     for (Group g : plan.createGroups) {
-      JsonObject r = api.call(Product.SLB, "CreateVServerGroup",
+      JsonObject r = api.get().call(Product.SLB, "CreateVServerGroup",
           RpcParams.create().put("LoadBalancerId", clb.id).put("VServerGroupName", g.name));
       String id = Json.string(r, "VServerGroupId").orElseThrow(() -> new CloudProviderException(
           "CreateVServerGroup answered without a VServerGroupId for CLB " + clb.id));
@@ -662,30 +678,30 @@ public final class ClbLoadBalancer implements LoadBalancer {
     }
     if (plan.manageListeners) {
       for (CurrentListener c : plan.deleteListeners) {
-        api.call(Product.SLB, "DeleteLoadBalancerListener", RpcParams.create().put("LoadBalancerId", clb.id)
+        api.get().call(Product.SLB, "DeleteLoadBalancerListener", RpcParams.create().put("LoadBalancerId", clb.id)
             .put("ListenerPort", c.port).put("ListenerProtocol", c.protocol.wire()));
       }
       for (WantedListener w : plan.createListeners) {
         RpcParams p = RpcParams.create().put("LoadBalancerId", clb.id);
         withGroup(ctx, groups, w).forEach(p::put);
-        api.call(Product.SLB, "CreateLoadBalancer" + w.protocol.action() + "Listener", p);
-        api.call(Product.SLB, "StartLoadBalancerListener", RpcParams.create().put("LoadBalancerId", clb.id)
+        api.get().call(Product.SLB, "CreateLoadBalancer" + w.protocol.action() + "Listener", p);
+        api.get().call(Product.SLB, "StartLoadBalancerListener", RpcParams.create().put("LoadBalancerId", clb.id)
             .put("ListenerPort", w.port.getPort()).put("ListenerProtocol", w.protocol.wire()));
       }
       for (WantedListener w : plan.updateListeners) {
         RpcParams p = RpcParams.create().put("LoadBalancerId", clb.id).put("VServerGroup", "on");
         withGroup(ctx, groups, w).forEach(p::put);
-        api.call(Product.SLB, "SetLoadBalancer" + w.protocol.action() + "ListenerAttribute", p);
+        api.get().call(Product.SLB, "SetLoadBalancer" + w.protocol.action() + "ListenerAttribute", p);
       }
       for (CurrentListener c : plan.startListeners) {
-        api.call(Product.SLB, "StartLoadBalancerListener", RpcParams.create().put("LoadBalancerId", clb.id)
+        api.get().call(Product.SLB, "StartLoadBalancerListener", RpcParams.create().put("LoadBalancerId", clb.id)
             .put("ListenerPort", c.port).put("ListenerProtocol", c.protocol.wire()));
       }
       syncDomainExtensions(ctx, clb);
     }
     for (Group g : plan.deleteGroups) {
       try {
-        api.call(Product.SLB, "DeleteVServerGroup", RpcParams.create().put("VServerGroupId", g.id));
+        api.get().call(Product.SLB, "DeleteVServerGroup", RpcParams.create().put("VServerGroupId", g.id));
       } catch (CloudResourceNotFoundException e) {
         LOG.debug("VServer group {} was already gone", g.id);
       }
@@ -738,7 +754,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
     List<JsonObject> all = Paging.byToken(token -> {
       RpcParams p = RpcParams.create().putList("LoadBalancerId", List.of(clb.id)).put("MaxResults", LISTENER_PAGE);
       token.ifPresent(t -> p.put("NextToken", t));
-      JsonObject r = api.call(Product.SLB, "DescribeLoadBalancerListeners", p);
+      JsonObject r = api.get().call(Product.SLB, "DescribeLoadBalancerListeners", p);
       return Page.of(Json.objects(r, "Listeners"), Json.string(r, "NextToken").filter(t -> !t.isEmpty()));
     });
     List<CurrentListener> out = new ArrayList<>();
@@ -772,7 +788,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
       if (ctx.settings.protocolFor(port.getPort(), port.getProtocol()) != ListenerProtocol.HTTPS) {
         continue;
       }
-      JsonObject r = api.call(Product.SLB, "DescribeDomainExtensions",
+      JsonObject r = api.get().call(Product.SLB, "DescribeDomainExtensions",
           RpcParams.create().put("LoadBalancerId", clb.id).put("ListenerPort", port.getPort()));
       Map<String, JsonObject> have = new LinkedHashMap<>();
       for (JsonObject d : Json.objects(r, "DomainExtensions")) {
@@ -781,17 +797,17 @@ public final class ClbLoadBalancer implements LoadBalancer {
       for (ClbSettings.DomainExtension want : ctx.settings.domainExtensions()) {
         JsonObject h = have.remove(want.domain());
         if (h == null) {
-          api.call(Product.SLB, "CreateDomainExtension", RpcParams.create().put("LoadBalancerId", clb.id)
+          api.get().call(Product.SLB, "CreateDomainExtension", RpcParams.create().put("LoadBalancerId", clb.id)
               .put("ListenerPort", port.getPort()).put("Domain", want.domain())
               .put("ServerCertificateId", want.certificateId()));
         } else if (!want.certificateId().equals(Json.string(h, "ServerCertificateId").orElse(""))) {
-          api.call(Product.SLB, "SetDomainExtensionAttribute", RpcParams.create()
+          api.get().call(Product.SLB, "SetDomainExtensionAttribute", RpcParams.create()
               .put("DomainExtensionId", Json.string(h, "DomainExtensionId").orElseThrow())
               .put("ServerCertificateId", want.certificateId()));
         }
       }
       for (JsonObject extra : have.values()) {
-        api.call(Product.SLB, "DeleteDomainExtension",
+        api.get().call(Product.SLB, "DeleteDomainExtension",
             RpcParams.create().put("DomainExtensionId", Json.string(extra, "DomainExtensionId").orElseThrow()));
       }
     }
@@ -800,7 +816,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
   // ------------------------------------------------------------------------------------------------ backends
 
   private Map<String, Group> groups(Clb clb) {
-    JsonObject r = api.call(Product.SLB, "DescribeVServerGroups", RpcParams.create().put("LoadBalancerId", clb.id));
+    JsonObject r = api.get().call(Product.SLB, "DescribeVServerGroups", RpcParams.create().put("LoadBalancerId", clb.id));
     Map<String, Group> out = new LinkedHashMap<>();
     for (JsonObject g : Json.objects(r, "VServerGroups")) {
       String name = Json.string(g, "VServerGroupName").orElse("");
@@ -821,7 +837,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
   }
 
   private void syncBackends(Context ctx, Group g, List<Backend> desired) {
-    JsonObject r = api.call(Product.SLB, "DescribeVServerGroupAttribute",
+    JsonObject r = api.get().call(Product.SLB, "DescribeVServerGroupAttribute",
         RpcParams.create().put("VServerGroupId", g.id));
     List<Backend> current = new ArrayList<>();
     for (JsonObject b : Json.objects(r, "BackendServers")) {
@@ -861,7 +877,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
     for (List<Backend> chunk : ClbBackends.batches(backends, batch)) {
       List<Map<String, String>> json = new ArrayList<>();
       chunk.forEach(b -> json.add(b.toParam()));
-      api.call(Product.SLB, action, RpcParams.create().put("VServerGroupId", g.id).putJson("BackendServers", json));
+      api.get().call(Product.SLB, action, RpcParams.create().put("VServerGroupId", g.id).putJson("BackendServers", json));
     }
   }
 
@@ -870,14 +886,14 @@ public final class ClbLoadBalancer implements LoadBalancer {
   private void releaseReused(Context ctx, Clb clb) {
     for (CurrentListener c : listeners(clb)) {
       if (ctx.ownsListener(c.attrs.getOrDefault("Description", ""))) {
-        api.call(Product.SLB, "DeleteLoadBalancerListener", RpcParams.create().put("LoadBalancerId", clb.id)
+        api.get().call(Product.SLB, "DeleteLoadBalancerListener", RpcParams.create().put("LoadBalancerId", clb.id)
             .put("ListenerPort", c.port).put("ListenerProtocol", c.protocol.wire()));
       }
     }
     for (Group g : groups(clb).values()) {
       if (ctx.ownsGroupName(g.name)) {
         try {
-          api.call(Product.SLB, "DeleteVServerGroup", RpcParams.create().put("VServerGroupId", g.id));
+          api.get().call(Product.SLB, "DeleteVServerGroup", RpcParams.create().put("VServerGroupId", g.id));
         } catch (CloudProviderException e) {
           // a user's listener may still use it; then only our backends go
           LOG.info("VServer group {} on reused CLB {} stays: {}", g.id, clb.id, CloudApiErrors.code(e).orElse("?"));
@@ -893,7 +909,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
       }
     }
     if (clb.tags.containsKey(ClbTags.REUSED)) {
-      api.call(Product.SLB, "UntagResources", RpcParams.create().put("ResourceType", "instance")
+      api.get().call(Product.SLB, "UntagResources", RpcParams.create().put("ResourceType", "instance")
           .putList("ResourceId", List.of(clb.id)).putList("TagKey", List.of(ClbTags.REUSED)));
     }
     LOG.info("released reused CLB {} of service {}; the CLB itself is kept", clb.id, ctx.ref);
@@ -906,7 +922,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
       ingress.setHostname(hostname.get());
     } else if (ctx.settings.get(ClbAnnotation.EXTERNAL_IP_TYPE).isPresent()) {
       List<String> eips = Paging.byNumber(page -> {
-        JsonObject r = api.call(Product.VPC, "DescribeEipAddresses", RpcParams.create()
+        JsonObject r = api.get().call(Product.VPC, "DescribeEipAddresses", RpcParams.create()
             .put("AssociatedInstanceType", "SlbInstance").put("AssociatedInstanceId", clb.id)
             .put("PageNumber", page).put("PageSize", EIP_PAGE));
         List<String> ips = new ArrayList<>();
