@@ -8,7 +8,9 @@ import dev.ccm4j.api.ProviderContext;
 import dev.ccm4j.api.ProviderController;
 import dev.ccm4j.api.Routes;
 import dev.ccm4j.provider.alibaba.api.AlibabaApi;
+import dev.ccm4j.provider.alibaba.clb.ClbLoadBalancer;
 import dev.ccm4j.provider.alibaba.config.AlibabaCloudConfig;
+import dev.ccm4j.provider.alibaba.nlb.NlbLoadBalancer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -43,6 +45,8 @@ public final class AlibabaCloudProvider implements CloudProvider {
   private final Memo<String> vpcId;
   private final AlibabaInstances instances;
   private final AlibabaRoutes routes;
+  private final Memo<ClbLoadBalancer> clb;
+  private final Memo<NlbLoadBalancer> nlb;
   private volatile String clusterName;
 
   /**
@@ -74,6 +78,8 @@ public final class AlibabaCloudProvider implements CloudProvider {
         config.featureGate("IPv6DualStack", false), index);
     this.routes = new AlibabaRoutes(api, instances, region, vpcId, config.routeTableIds(), index,
         routeAvailableWait);
+    this.clb = new Memo<>("CLB load balancer", () -> new ClbLoadBalancer(api, config));
+    this.nlb = new Memo<>("NLB load balancer", () -> new NlbLoadBalancer(api.get(), config));
   }
 
   @Override
@@ -108,14 +114,26 @@ public final class AlibabaCloudProvider implements CloudProvider {
     return Optional.of(routes);
   }
 
+  /**
+   * The CLB load balancer, for Services without a {@code loadBalancerClass}.
+   *
+   * @return the load balancer, the same on every call
+   */
   @Override
   public Optional<LoadBalancer> loadBalancer() {
-    return Optional.empty();
+    return Optional.of(clb.get());
   }
 
+  /**
+   * The NLB controller, for Services of class {@value NlbLoadBalancer#LOAD_BALANCER_CLASS}.
+   *
+   * @return the controller of the NLB load balancer
+   * @throws CloudProviderException if the client cannot be made (the region is not configured and the metadata
+   *     service cannot tell it)
+   */
   @Override
   public List<ProviderController> controllers() {
-    return List.of();
+    return List.of(nlb.get().controller());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.ccm4j.provider.alibaba;
 
 import com.google.gson.JsonObject;
 import dev.ccm4j.api.CloudProviderException;
+import dev.ccm4j.api.NotImplementedException;
 import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.api.Route;
 import dev.ccm4j.api.Routes;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * exists is a blackhole. The route's name is {@code <instance-id>:<destination-cidr>}, stable across lists and enough
  * to delete it.
  *
- * <p><b>Create</b> is idempotent: {@code InvalidCIDRBlock.Duplicate} is success when the existing entry points at the
+ * <p><b>Create</b> routes IPv4 pod CIDRs only, as upstream does; an IPv6 one is {@link NotImplementedException}.
+ * It is idempotent: {@code InvalidCIDRBlock.Duplicate} is success when the existing entry points at the
  * same instance, and a clear error otherwise. A new entry is waited for only briefly; while it is still
  * {@code Pending}, or another route operation holds the table, the call ends with {@link RetryAfterException}
  * instead of blocking a worker. <b>Delete</b> removes only entries to the route's instance;
@@ -153,6 +155,10 @@ public final class AlibabaRoutes implements Routes {
   @Override
   public void createRoute(String clusterName, String nameHint, Route route) {
     String cidr = route.destinationCidr();
+    if (cidr.indexOf(':') >= 0) {
+      // upstream's route controller routes only a node's first IPv4 pod CIDR; say so instead of failing in the cloud
+      throw new NotImplementedException("IPv6 pod routes (" + cidr + ") on Alibaba Cloud VPC route tables");
+    }
     String instanceId = instanceFor(route);
     index.record(route.targetNode(), instanceId);
     List<String> tables = tables();

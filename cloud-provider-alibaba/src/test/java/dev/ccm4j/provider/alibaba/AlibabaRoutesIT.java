@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.api.CloudProviderException;
+import dev.ccm4j.api.NotImplementedException;
 import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.api.Route;
 import dev.ccm4j.api.Routes;
@@ -154,6 +155,14 @@ class AlibabaRoutesIT {
         .targetNodeAddresses(List.of(new V1NodeAddress().type("InternalIP").address("10.250.0.1"))).build();
     assertThatThrownBy(() -> routes.createRoute(CLUSTER, "uid-s", route)).hasMessageContaining("stranger")
         .hasMessageContaining("10.250.0.1");
+    assertThat(emulator.control().journal("CreateRouteEntry")).isEmpty();
+  }
+
+  @Test
+  void ipv6PodRoutesAreNotImplementedAsUpstreamRoutesIpv4Only() {
+    ControlInstance vm = instance(emulator, "node-v6");
+    assertThatThrownBy(() -> routes.createRoute(CLUSTER, "uid-6", route(vm, "fd00:1:2:3::/64")))
+        .isInstanceOf(NotImplementedException.class).hasMessageContaining("fd00:1:2:3::/64");
     assertThat(emulator.control().journal("CreateRouteEntry")).isEmpty();
   }
 
