@@ -1,6 +1,7 @@
 package dev.ccm4j.vendor.client;
 
 import dev.ccm4j.api.CloudProviderException;
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -103,8 +104,13 @@ public final class CloudApiErrors {
     if (!error.requestId().isEmpty()) {
       sb.append(" (request id ").append(error.requestId()).append(')');
     }
-    error.retryAfter().ifPresent(d -> sb.append(" (retry after ").append(d.toMillis()).append("ms)"));
+    error.retryAfter().ifPresent(d -> sb.append(" (retry after ").append(format(d)).append(')'));
     return sb.toString();
+  }
+
+  private static String format(Duration d) {
+    return d.compareTo(Duration.ofSeconds(10)) < 0 && d.toMillis() % 1000 != 0 ? d.toMillis() + "ms"
+        : d.toSeconds() + "s";
   }
 
   static String cap(String s, int max) {

@@ -1,7 +1,7 @@
 package dev.ccm4j.vendor.client;
 
-import java.util.Optional;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The accessors shared by both exception families a failed cloud call raises: {@link CloudApiException} (under
@@ -71,11 +71,12 @@ public interface CloudApiFailure {
   VendorError error();
 
   /**
-   * How long the cloud asked the client to wait.
+   * How long the cloud asked the client to wait (a {@code Retry-After} header or the vendor's own hint); also set
+   * on non-throttling failures such as a 503 with {@code Retry-After}.
    *
    * @return a positive delay, or empty
    */
-  default Optional<Duration> cloudRetryAfter() {
+  default Optional<Duration> retryAfter() {
     return error().retryAfter();
   }
 }

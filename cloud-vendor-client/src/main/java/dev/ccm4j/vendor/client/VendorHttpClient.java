@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +67,11 @@ public final class VendorHttpClient implements AutoCloseable {
       Pattern.compile("\"(?:RequestId|requestId|request_id)\"\\s*:\\s*\"([^\"]{1,128})\"");
   /** Longest body excerpt in the TRACE body log. */
   static final int LOGGED_BODY_CHARS = 4096;
+  /**
+   * Longest delay taken from a {@code Retry-After} header, so that a misbehaving proxy cannot park the controllers
+   * for days.
+   */
+  static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
   /** Longest body excerpt used as an exception message when the error body could not be decoded. */
   static final int ERROR_EXCERPT_CHARS = 200;
 
@@ -291,6 +298,10 @@ public final class VendorHttpClient implements AutoCloseable {
   }
 
   Optional<Duration> parseRetryAfter(String value) {
+    return parseRetryAfterUncapped(value).map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
+  }
+
+  private Optional<Duration> parseRetryAfterUncapped(String value) {
     String v = value.strip();
     if (v.isEmpty()) {
       return Optional.empty();
@@ -394,6 +405,8 @@ public final class VendorHttpClient implements AutoCloseable {
     private int maxConcurrentRequests = 64;
     private long maxResponseBytes = 32L * 1024 * 1024;
     private Clock clock = Clock.systemUTC();
+    private ProxySelector proxySelector;
+    private EnvironmentProxy environmentProxy;
 
     private Builder(String vendor) {
       Objects.requireNonNull(vendor, "vendor");
@@ -515,6 +528,40 @@ public final class VendorHttpClient implements AutoCloseable {
     }
 
     /**
+     * Routes calls through the proxies of the process environment, as the vendors' Go CCMs and SDKs do:
+     * {@code HTTPS_PROXY} / {@code https_proxy} for https URLs, {@code HTTP_PROXY} / {@code http_proxy} for http URLs,
+     * {@code NO_PROXY} / {@code no_proxy} for exceptions ({@code *}, IPs, CIDRs, {@code example.com} for a domain and
+     * its subdomains, {@code .example.com} for subdomains only, optional {@code :port}); loopback hosts never go
+     * through a proxy. Credentials in an http proxy URL are answered to the proxy's 407 (preemptively for https
+     * tunnels) and their password is registered with the redactor. Without this call, or when neither proxy
+     * variable is set, OkHttp's default applies (the JVM's {@code http(s).proxyHost} system properties).
+     *
+     * @param env the environment, usually {@code System.getenv()}
+     * @return this builder
+     * @throws IllegalArgumentException naming the variable, never quoting it, when a proxy URL is unusable
+     *     ({@code https://} or unknown scheme, no host, credentials for SOCKS)
+     */
+    public Builder proxyFromEnvironment(Map<String, String> env) {
+      this.environmentProxy = EnvironmentProxy.from(Objects.requireNonNull(env, "env")).orElse(null);
+      if (environmentProxy != null) {
+        this.proxySelector = null;
+      }
+      return this;
+    }
+
+    /**
+     * Routes calls through an explicit proxy selector instead (replaces {@link #proxyFromEnvironment}).
+     *
+     * @param selector the selector
+     * @return this builder
+     */
+    public Builder proxySelector(ProxySelector selector) {
+      this.proxySelector = Objects.requireNonNull(selector, "selector");
+      this.environmentProxy = null;
+      return this;
+    }
+
+    /**
      * Sets the clock that turns an HTTP-date {@code Retry-After} into a delay (default the system clock).
      *
      * @param clock the clock
@@ -544,6 +591,12 @@ public final class VendorHttpClient implements AutoCloseable {
       if (trustedCertificates != null) {
         TrustStores.Trust trust = TrustStores.withExtraCertificates(trustedCertificates);
         ok.sslSocketFactory(trust.socketFactory(), trust.trustManager());
+      }
+      if (environmentProxy != null) {
+        environmentProxy.secrets().forEach(redactor::secret);
+        ok.proxySelector(environmentProxy).proxyAuthenticator(environmentProxy.authenticator());
+      } else if (proxySelector != null) {
+        ok.proxySelector(proxySelector);
       }
       String ua = userAgent;
       ok.addInterceptor(chain -> {

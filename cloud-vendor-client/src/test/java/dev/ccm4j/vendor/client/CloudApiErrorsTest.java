@@ -44,7 +44,7 @@ class CloudApiErrorsTest {
     CloudProviderException t = CloudApiErrors.toException("alibaba", "DescribeInstances", throttled, r, null);
     assertThat(t).isInstanceOf(CloudApiThrottledException.class).isInstanceOf(ThrottledException.class)
         .hasMessage("alibaba DescribeInstances: HTTP 400 Throttling.User: Request was denied (request id R-2)"
-            + " (retry after 3000ms)");
+            + " (retry after 3s)");
     assertThat(((ThrottledException) t).retryAfter()).contains(Duration.ofSeconds(3));
     CloudApiThrottledException cte = (CloudApiThrottledException) t;
     assertThat(cte.operation()).isEqualTo("DescribeInstances");

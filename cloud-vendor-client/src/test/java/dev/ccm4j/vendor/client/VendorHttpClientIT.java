@@ -143,9 +143,17 @@ class VendorHttpClientIT {
   void retryAfterInSecondsFillsTheThrottledException() {
     server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
         .body("{\"Code\":\"Throttling.User\"}").build());
-    assertThatThrownBy(() -> client().execute("DescribeInstances", get("/")))
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "99999999999")
+        .body("{\"Code\":\"Throttling.User\"}").build());
+    VendorHttpClient c = client();
+    assertThatThrownBy(() -> c.execute("DescribeInstances", get("/")))
         .isInstanceOfSatisfying(ThrottledException.class,
             e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+    // An absurd advice (a broken proxy) is capped rather than parking the controllers for years.
+    assertThatThrownBy(() -> c.execute("DescribeInstances", get("/")))
+        .isInstanceOfSatisfying(ThrottledException.class,
+            e -> assertThat(e.retryAfter()).contains(VendorHttpClient.MAX_RETRY_AFTER))
+        .hasMessageEndingWith("(retry after 3600s)");
   }
 
   @Test
