@@ -333,6 +333,46 @@ class ClbLoadBalancerIT {
   }
 
   @Test
+  void userVServerGroupsGetOurBackendsAndKeepTheirOwn() {
+    String id = userClb("shared");
+    List<EcsInstance> instances = emulator.state().ecs().instances();
+    String userBackend = "[{\"ServerId\":\"" + instances.get(0).instanceId() + "\",\"Port\":8080,"
+        + "\"Description\":\"by hand\"}]";
+    String group = Json.string(api.call(Product.SLB, "CreateVServerGroup", RpcParams.create()
+        .put("LoadBalancerId", id).put("VServerGroupName", "users").put("BackendServers", userBackend)),
+        "VServerGroupId").orElseThrow();
+    V1Service svc = service("vg", Map.of(ClbAnnotation.LOADBALANCER_ID.key(), id,
+        ClbAnnotation.VGROUP_PORT.key(), group + ":80"), port(80, 30080, "TCP"));
+
+    clb.ensureLoadBalancer(CLUSTER, svc, nodes());
+    JsonObject attr = api.call(Product.SLB, "DescribeVServerGroupAttribute",
+        RpcParams.create().put("VServerGroupId", group));
+    assertThat(Json.objects(attr, "BackendServers")).hasSize(4);
+    // no group of our own for a port that uses the user's
+    assertThat(emulator.server().journal().count("CreateVServerGroup")).isEqualTo(1);
+
+    clb.ensureLoadBalancerDeleted(CLUSTER, svc);
+    attr = api.call(Product.SLB, "DescribeVServerGroupAttribute", RpcParams.create().put("VServerGroupId", group));
+    assertThat(Json.objects(attr, "BackendServers")).singleElement()
+        .satisfies(b -> assertThat(Json.string(b, "Description")).contains("by hand"));
+  }
+
+  @Test
+  void worksWithTheClassicHmacSha1Signature() {
+    JsonObject cfg = Json.parse(emulator.cloudConfig());
+    cfg.getAsJsonObject("Global").addProperty("signatureAlgorithm", "HMAC-SHA1");
+    AlibabaCloudConfig sha1 = AlibabaCloudConfig.parse(CloudConfig.of(cfg.toString()), Map.of());
+    try (AlibabaApi classic = AlibabaApi.create(sha1, Map.of(), "ccm4j-test")) {
+      ClbLoadBalancer lb = new ClbLoadBalancer(classic, sha1);
+      V1Service svc = service("sha1", Map.of(), port(80, 30080, "TCP"));
+      lb.ensureLoadBalancer(CLUSTER, svc, nodes());
+      assertThat(lastParams("CreateLoadBalancer")).containsEntry("SignatureMethod", "HMAC-SHA1");
+      lb.ensureLoadBalancerDeleted(CLUSTER, svc);
+      assertThat(emulator.control().loadBalancers()).isEmpty();
+    }
+  }
+
+  @Test
   void aClbOfAnotherServiceCannotBeReused() {
     V1Service first = service("first", Map.of(), port(80, 30080, "TCP"));
     clb.ensureLoadBalancer(CLUSTER, first, nodes());
