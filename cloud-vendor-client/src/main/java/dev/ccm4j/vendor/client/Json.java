@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  * <p>The readers tolerate the shapes clouds produce when their APIs were designed for XML first: a list wrapped in
  * an object with one member ({@code "Instances":{"Instance":[...]}}, {@code "IpAddress":{"IpAddress":[...]}}), an
  * empty wrapper ({@code "Tags":{}}), and a single object or value where a list of one is meant, bare or in a
- * wrapper member named like the list ({@code "Tags":{"Tag":{...}}}). A missing member or JSON {@code null} anywhere on the path
- * reads as empty; a member of the wrong type is a {@link CloudProviderException} naming the path and both types,
- * never quoting the value.
+ * wrapper member named like the list ({@code "Tags":{"Tag":{...}}}). A missing member or JSON {@code null}
+ * anywhere on the path reads as empty; a member of the wrong type is a {@link CloudProviderException} naming the
+ * path and both types, never quoting the value.
  */
 public final class Json {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();

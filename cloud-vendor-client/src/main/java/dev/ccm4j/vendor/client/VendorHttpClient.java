@@ -72,6 +72,8 @@ public final class VendorHttpClient implements AutoCloseable {
    * for days.
    */
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+  /** Largest text redacted for an excerpt; a larger one is only described by its size. */
+  static final int MAX_REDACTED_CHARS = 256 * 1024;
   /** Longest body excerpt used as an exception message when the error body could not be decoded. */
   static final int ERROR_EXCERPT_CHARS = 200;
 
@@ -149,7 +151,8 @@ public final class VendorHttpClient implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException(vendor + " HTTP client is closed");
     }
-    String host = request.url().host() + ":" + request.url().port();
+    String hostName = request.url().host();
+    String host = (hostName.contains(":") ? "[" + hostName + "]" : hostName) + ":" + request.url().port();
     String prefix = vendor + " " + operation + ": ";
     if (Thread.currentThread().isInterrupted()) {
       throw new CloudProviderException(prefix + "interrupted before calling " + host);
@@ -188,7 +191,8 @@ public final class VendorHttpClient implements AutoCloseable {
       logCall(operation, request, -1, elapsed, "", null);
       Throwable cause = e.getCause();
       if (cause instanceof CloudProviderException cpe) {
-        throw cpe;
+        // Made on the dispatcher thread; wrap it so the stack trace shows the caller too.
+        throw new CloudProviderException(cpe.getMessage(), cpe);
       }
       if (cause instanceof IOException io) {
         throw ioFailure(prefix, host, io, elapsed);
@@ -289,7 +293,7 @@ public final class VendorHttpClient implements AutoCloseable {
     VendorError.Builder b = error.toBuilder();
     if (error.code().isEmpty() && error.message().isEmpty()) {
       // Nothing decodable: an excerpt of the body (a proxy's error page) is the operator's only clue.
-      b.message(CloudApiErrors.cap(CloudApiErrors.oneLine(redactor.redact(response.body())), ERROR_EXCERPT_CHARS));
+      b.message(CloudApiErrors.oneLine(excerpt(response.body(), ERROR_EXCERPT_CHARS)));
     }
     if (error.retryAfter().isEmpty()) {
       response.header("Retry-After").flatMap(this::parseRetryAfter).ifPresent(b::retryAfter);
@@ -365,15 +369,24 @@ public final class VendorHttpClient implements AutoCloseable {
         redactor.redact(requestId));
     if (bodyLog.isTraceEnabled()) {
       bodyLog.trace("op={} request headers=[{}] body={}", op,
-          redactor.redactHeaders(request.headers()).replace('\n', ';'), excerpt(requestBody(request)));
+          redactor.redactHeaders(request.headers()).replace('\n', ';'),
+          excerpt(requestBody(request), LOGGED_BODY_CHARS));
       if (response != null) {
-        bodyLog.trace("op={} response status={} body={}", op, response.status(), excerpt(response.body()));
+        bodyLog.trace("op={} response status={} body={}", op, response.status(),
+            excerpt(response.body(), LOGGED_BODY_CHARS));
       }
     }
   }
 
-  private String excerpt(String body) {
-    return CloudApiErrors.cap(redactor.redact(body), LOGGED_BODY_CHARS);
+  /**
+   * A redacted, capped excerpt. The whole text is redacted before capping, because a cut first could leave half
+   * a secret behind; texts too large to redact cheaply are summarised instead.
+   */
+  private String excerpt(String text, int maxChars) {
+    if (text.length() > MAX_REDACTED_CHARS) {
+      return "<" + text.length() + " chars, not shown>";
+    }
+    return CloudApiErrors.cap(redactor.redact(text), maxChars);
   }
 
   private static String requestBody(Request request) {
