@@ -131,11 +131,12 @@ public interface CloudProvider extends AutoCloseable {
    * the core's work queue, rate limiting, metrics, events and {@code --controllers} selection by
    * {@link ProviderController#name()}.
    *
-   * <p>Called once, when the controller manager is built and before leader election, so that {@code --controllers}
-   * can be checked at start-up; this may be before {@link #initialize}. The core calls the returned controllers'
-   * load balancers and reconcilers only after {@link #initialize}, on the leader. Names must be unique and must
-   * not clash with a built-in controller's name or alias, and two load balancer class controllers must not serve
-   * the same class; the core refuses to start otherwise, naming both.
+   * <p>Called when the controller manager is built, before leader election and usually before
+   * {@link #initialize}, so that {@code --controllers} can be checked at start-up; the launcher may call it once
+   * more to check the flag. Return equivalent controllers on every call and do no cloud work here. The core calls
+   * the returned controllers' load balancers and reconcilers only after {@link #initialize}, on the leader. Names
+   * must be unique and must not clash with a built-in controller's name or alias, and two load balancer class
+   * controllers must not serve the same class; the core refuses to start otherwise, naming both.
    *
    * @return the contributed controllers; empty by default
    */

@@ -195,7 +195,8 @@ class GovernedCloudProviderTest {
 
     // the class controller's throttling slows down every later call to the provider, the node reconciler's too
     long start = time.nanoTime();
-    assertThatThrownBy(() -> nlb.loadBalancer().ensureLoadBalancer("k", new V1Service(), List.of())).isInstanceOf(ThrottledException.class);
+    assertThatThrownBy(() -> nlb.loadBalancer().ensureLoadBalancer("k", new V1Service(), List.of()))
+        .isInstanceOf(ThrottledException.class);
     sg.reconciler().reconcile("n1", Optional.empty());
     nlb.loadBalancer().ensureLoadBalancerDeleted("k", new V1Service());
     assertThat(time.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofSeconds(2).toNanos());

@@ -60,6 +60,11 @@ public final class KubeconfigEnvironment implements E2eEnvironment, AutoCloseabl
   }
 
   @Override
+  public boolean ownsProviderId(String providerId) {
+    return provider.ownsProviderId(providerId);
+  }
+
+  @Override
   public Optional<LoadBalancer> loadBalancerNaming() {
     return provider.loadBalancer();
   }

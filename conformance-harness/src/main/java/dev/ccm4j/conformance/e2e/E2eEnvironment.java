@@ -34,6 +34,19 @@ public interface E2eEnvironment {
   String providerName();
 
   /**
+   * Whether a Node's {@code spec.providerID} is in the format the provider under test writes.
+   *
+   * @param providerId the provider ID
+   * @return by default, whether it is {@code <providerName()>://<instance-id>}; environments with a provider
+   *     instance ask its {@link dev.ccm4j.api.CloudProvider#ownsProviderId}
+   */
+  default boolean ownsProviderId(String providerId) {
+    int scheme = providerId.indexOf("://");
+    return scheme > 0 && providerId.substring(0, scheme).equals(providerName())
+        && providerId.length() > scheme + 3;
+  }
+
+  /**
    * The provider's load balancer naming, to find a Service's load balancer through the fixture.
    *
    * @return the load balancer capability of a provider of the same kind; empty if it offers none

@@ -48,11 +48,11 @@ public final class NodeInitializationE2e {
       problems.add("still has the " + WellKnown.TAINT_UNINITIALIZED + " taint");
     }
     String providerId = Nodes.providerId(n);
-    int scheme = providerId.indexOf("://");
     if (providerId.isEmpty()) {
       problems.add("spec.providerID is empty");
-    } else if (scheme < 0 || !providerId.substring(0, scheme).equals(env.providerName())) {
-      problems.add("spec.providerID " + providerId + " does not have the scheme " + env.providerName() + "://");
+    } else if (!env.ownsProviderId(providerId)) {
+      problems.add("spec.providerID " + providerId + " is not in the format provider " + env.providerName()
+          + " writes");
     }
     Map<String, String> labels = Nodes.labels(n);
     for (String label : List.of(WellKnown.LABEL_ZONE, WellKnown.LABEL_REGION)) {

@@ -217,6 +217,11 @@ public final class InProcessCluster implements E2eEnvironment, AutoCloseable {
   }
 
   @Override
+  public boolean ownsProviderId(String providerId) {
+    return requireStarted(provider).ownsProviderId(providerId);
+  }
+
+  @Override
   public Optional<LoadBalancer> loadBalancerNaming() {
     return requireStarted(provider).loadBalancer();
   }

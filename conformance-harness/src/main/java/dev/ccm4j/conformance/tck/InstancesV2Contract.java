@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
 public interface InstancesV2Contract {
 
   /**
-   * The provider ID is {@code <provider>://<instance-id>}, is the cloud's, and is the same on every call, with and
-   * without {@code spec.providerID}.
+   * The provider ID is in the provider's format ({@code <provider>://<instance-id>} unless
+   * {@link dev.ccm4j.api.CloudProvider#ownsProviderId} says otherwise), is the cloud's, and is the same on every
+   * call, with and without {@code spec.providerID}.
    *
    * @param target the provider under test
    */
   @Test
-  @DisplayName("InstancesV2 provider ID is <provider>://<instance-id> and stable")
+  @DisplayName("InstancesV2 provider ID is in the provider's format and stable")
   default void instancesV2ProviderIdIsWellFormedAndStable(TckTarget target) {
     InstancesV2 instances = Tck.require(target, target.provider().instancesV2(), "InstancesV2");
     FixtureInstance instance = Tck.createInstance(target, "v2-id");
