@@ -288,8 +288,9 @@ public final class EmulatorServer implements AutoCloseable {
       } catch (RuntimeException again) {
         e.addSuppressed(again);
       }
-      // logged once, here; the request's query (signatures, tokens) is deliberately not part of the line
-      LOG.warn("{} emulator: handler failed for {} {} ({})", name, request.method(), request.path(), operation, e);
+      // logged once, here; the query is not part of the line and the request's secrets are masked in the trace
+      LOG.warn("{} emulator: handler failed for {} {} ({})", name, request.method(), request.path(), operation,
+          SecretMasking.mask(e, secretsOf(request)));
       return renderError(request, 500, dialect.internalErrorCode(),
           "The emulator failed to process the request (" + e.getClass().getSimpleName() + ").");
     }
@@ -314,6 +315,23 @@ public final class EmulatorServer implements AutoCloseable {
       LOG.debug("{} emulator: the dialect could not name the operation of {}", name, request, e);
       return "unknown";
     }
+  }
+
+  /** The secret values a request carries: the dialect's secret parameters and credential-bearing headers. */
+  private Set<String> secretsOf(EmulatorRequest request) {
+    Set<String> out = new java.util.HashSet<>();
+    Set<String> names = dialect.secretParameters();
+    request.params().forEach((k, v) -> {
+      if (names.contains(k) && !v.isEmpty()) {
+        out.add(v);
+      }
+    });
+    request.headers().forEach((k, values) -> {
+      if (k.equals("authorization") || k.contains("token") || k.contains("signature")) {
+        values.stream().filter(v -> !v.isEmpty()).forEach(out::add);
+      }
+    });
+    return out;
   }
 
   private Map<String, String> masked(Map<String, String> params) {

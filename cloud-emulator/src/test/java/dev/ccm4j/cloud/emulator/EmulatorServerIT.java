@@ -282,6 +282,9 @@ class EmulatorServerIT {
       ILoggingEvent event = appender.list.get(0);
       assertThat(event.getFormattedMessage()).contains("Boom").doesNotContain("TOPSECRETSIG");
       assertThat(event.getThrowableProxy()).isNotNull();
+      String trace = ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(event.getThrowableProxy());
+      assertThat(trace).contains("IllegalStateException: boom with ***").contains("TestCloud$Api.handle")
+          .doesNotContain("TOPSECRETSIG");
     } finally {
       logger.detachAppender(appender);
       logger.setLevel(before);
