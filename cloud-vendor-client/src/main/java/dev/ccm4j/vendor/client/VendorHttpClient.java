@@ -86,7 +86,9 @@ public final class VendorHttpClient implements AutoCloseable {
   private final long maxResponseBytes;
   private final Logger requestLog;
   private final Logger bodyLog;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean closed;
+  /** False for a {@link #withTimeouts} view, whose close leaves the shared pool alone. */
+  private final boolean owner;
 
   private VendorHttpClient(Builder b, OkHttpClient http, ExecutorService executor) {
     this.vendor = b.vendor;
@@ -98,6 +100,22 @@ public final class VendorHttpClient implements AutoCloseable {
     this.maxResponseBytes = b.maxResponseBytes;
     this.requestLog = LoggerFactory.getLogger("dev.ccm4j.vendor.client.requests." + vendor);
     this.bodyLog = LoggerFactory.getLogger("dev.ccm4j.vendor.client.requests." + vendor + ".bodies");
+    this.closed = new AtomicBoolean();
+    this.owner = true;
+  }
+
+  private VendorHttpClient(VendorHttpClient parent, OkHttpClient http) {
+    this.vendor = parent.vendor;
+    this.http = http;
+    this.executor = parent.executor;
+    this.redactor = parent.redactor;
+    this.errorDecoder = parent.errorDecoder;
+    this.clock = parent.clock;
+    this.maxResponseBytes = parent.maxResponseBytes;
+    this.requestLog = parent.requestLog;
+    this.bodyLog = parent.bodyLog;
+    this.closed = parent.closed;
+    this.owner = false;
   }
 
   /**
@@ -222,6 +240,26 @@ public final class VendorHttpClient implements AutoCloseable {
   }
 
   /**
+   * A view of this client with other timeouts, for calls that must fail fast (a metadata service on a link-local
+   * address, which answers in milliseconds or not at all). It shares the pool, dispatcher, redactor, decoder and
+   * request log; closing the view does nothing, closing this client closes the view too.
+   *
+   * @param connectTimeout positive
+   * @param readTimeout positive
+   * @param callTimeout positive
+   * @return the view
+   */
+  public VendorHttpClient withTimeouts(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
+    OkHttpClient derived = http.newBuilder()
+        .connectTimeout(Builder.positive(connectTimeout, "connectTimeout"))
+        .readTimeout(Builder.positive(readTimeout, "readTimeout"))
+        .writeTimeout(readTimeout)
+        .callTimeout(Builder.positive(callTimeout, "callTimeout"))
+        .build();
+    return new VendorHttpClient(this, derived);
+  }
+
+  /**
    * The vendor name this client was built for.
    *
    * @return the vendor name
@@ -231,11 +269,12 @@ public final class VendorHttpClient implements AutoCloseable {
   }
 
   /**
-   * Cancels calls in flight, shuts down the dispatcher's executor and evicts pooled connections. Idempotent.
+   * Cancels calls in flight, shuts down the dispatcher's executor and evicts pooled connections. Idempotent; does
+   * nothing on a {@link #withTimeouts} view.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!owner || !closed.compareAndSet(false, true)) {
       return;
     }
     http.dispatcher().cancelAll();
@@ -252,7 +291,7 @@ public final class VendorHttpClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "VendorHttpClient{vendor=" + vendor + ", closed=" + closed.get() + "}";
+    return "VendorHttpClient{vendor=" + vendor + (owner ? "" : ", view") + ", closed=" + closed.get() + "}";
   }
 
   private VendorResponse read(String operation, Response response, long start) throws IOException {
@@ -298,7 +337,13 @@ public final class VendorHttpClient implements AutoCloseable {
     if (error.retryAfter().isEmpty()) {
       response.header("Retry-After").flatMap(this::parseRetryAfter).ifPresent(b::retryAfter);
     }
-    return CloudApiErrors.toException(vendor, operation, b.build(), redactor, null);
+    CloudProviderException e = CloudApiErrors.toException(vendor, operation, b.build(), redactor, null);
+    if (requestLog.isDebugEnabled()) {
+      CloudApiFailure f = (CloudApiFailure) e;
+      requestLog.debug("op={} failed status={} code={} kind={} requestId={}", operation, f.httpStatus(), f.code(),
+          f.kind(), f.requestId());
+    }
+    return e;
   }
 
   Optional<Duration> parseRetryAfter(String value) {

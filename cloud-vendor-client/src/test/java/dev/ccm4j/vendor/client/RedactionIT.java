@@ -135,6 +135,8 @@ class RedactionIT {
         .contains("AccessKeyId=" + ACCESS_KEY_ID, "SecurityToken=***", "Signature=***", "status=200",
             "requestId=R-ok"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("status=400", "requestId=R-bad"));
+    assertThat(lines).contains("op=DescribeInstances failed status=400 code=SignatureDoesNotMatch kind=INVALID_REQUEST"
+        + " requestId=R-bad");
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("Visible=plain-value", "AccessKeySecret=***",
         "Authorization: ACS3-HMAC-SHA256 ***", "x-acs-security-token: ***"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"AccessKeySecret\":\"***\"", "STS." + ACCESS_KEY_ID));

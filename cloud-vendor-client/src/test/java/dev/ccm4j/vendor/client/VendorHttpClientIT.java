@@ -354,6 +354,10 @@ class VendorHttpClientIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> liveThreads().isEmpty());
     assertThat(c.okHttp().connectionPool().connectionCount()).isZero();
     assertThat(c.okHttp().dispatcher().executorService().isTerminated()).isTrue();
+    // What OkHttp keeps is its JVM-wide task runner, daemon threads that retire after a minute idle; nothing of
+    // this client can keep the JVM alive.
+    assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("OkHttp"))
+        .allMatch(Thread::isDaemon);
     assertThatThrownBy(() -> c.execute("A", get("/"))).isInstanceOf(IllegalStateException.class)
         .hasMessage("testcloud HTTP client is closed");
     c.close();
@@ -381,6 +385,29 @@ class VendorHttpClientIT {
       assertThat(thrown.get()).hasMessageContaining("client closed");
       assertThat(c.okHttp().dispatcher().executorService().isTerminated()).isTrue();
       await().atMost(Duration.ofSeconds(5)).until(() -> liveThreads().isEmpty());
+    }
+  }
+
+  @Test
+  void aTimeoutViewSharesThePoolAndFollowsTheParentsLifecycle() throws Exception {
+    try (HangingServer hang = new HangingServer()) {
+      VendorHttpClient parent = VendorHttpClient.builder("testcloud").build();
+      VendorHttpClient view = parent.withTimeouts(Duration.ofMillis(100), Duration.ofMillis(200),
+          Duration.ofMillis(300));
+      assertThat(view.okHttp().connectionPool()).isSameAs(parent.okHttp().connectionPool());
+      assertThat(view.okHttp().callTimeoutMillis()).isEqualTo(300);
+      assertThat(parent.okHttp().callTimeoutMillis()).isEqualTo(30_000);
+      assertThat(view.redactor()).isSameAs(parent.redactor());
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> view.execute("metadata", new Request.Builder().url(hang.url()).build()))
+          .hasMessageStartingWith("testcloud metadata: timed out after ");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      view.close();
+      server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
+      assertThat(parent.execute("A", get("/")).status()).isEqualTo(200);
+      parent.close();
+      assertThatThrownBy(() -> view.execute("metadata", get("/"))).isInstanceOf(IllegalStateException.class);
+      assertThat(view.toString()).contains("view", "closed=true");
     }
   }
 
