@@ -285,8 +285,9 @@ class VendorHttpClientIT {
       assertThat(hang.accepted.await(5, TimeUnit.SECONDS)).isTrue();
       long start = System.nanoTime();
       caller.interrupt();
-      assertThat(done.await(2, TimeUnit.SECONDS)).isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      // Far below the 30s call timeout, with room for a loaded CI machine.
+      assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       assertThat(thrown.get()).isExactlyInstanceOf(CloudProviderException.class)
           .hasMessageContaining("testcloud DescribeInstances: interrupted")
           .hasMessageContaining("127.0.0.1:" + hang.port() + " was cancelled");
@@ -381,7 +382,7 @@ class VendorHttpClientIT {
       caller.start();
       assertThat(hang.accepted.await(5, TimeUnit.SECONDS)).isTrue();
       c.close();
-      assertThat(done.await(3, TimeUnit.SECONDS)).isTrue();
+      assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
       assertThat(thrown.get()).hasMessageContaining("client closed");
       assertThat(c.okHttp().dispatcher().executorService().isTerminated()).isTrue();
       await().atMost(Duration.ofSeconds(5)).until(() -> liveThreads().isEmpty());
