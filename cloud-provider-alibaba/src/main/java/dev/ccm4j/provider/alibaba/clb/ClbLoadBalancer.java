@@ -57,6 +57,7 @@ public final class ClbLoadBalancer implements LoadBalancer {
   private static final Logger LOG = LoggerFactory.getLogger(ClbLoadBalancer.class);
   private static final String OVER_LIMIT = "InstanceBackendServerNumberOverLimit";
   private static final String NO_IP = "VSwitchAvailableIpNotExist";
+  private static final String IN_USE = "RspoolVipExist";
   private static final int LISTENER_PAGE = 50;
   private static final int LB_PAGE = 100;
   private static final int EIP_PAGE = 10;
@@ -704,6 +705,14 @@ public final class ClbLoadBalancer implements LoadBalancer {
         api.get().call(Product.SLB, "DeleteVServerGroup", RpcParams.create().put("VServerGroupId", g.id));
       } catch (CloudResourceNotFoundException e) {
         LOG.debug("VServer group {} was already gone", g.id);
+      } catch (CloudProviderException e) {
+        if (!IN_USE.equals(CloudApiErrors.code(e).orElse(""))) {
+          throw e;
+        }
+        // a listener the controller does not manage (on a reused CLB) still points at it: keep it, empty
+        LOG.info("VServer group {} of service {} is no longer needed but a listener still uses it; emptied instead",
+            g.id, ctx.ref);
+        syncBackends(ctx, g, List.of());
       }
     }
   }

@@ -75,6 +75,12 @@ public final class SlbApi implements ProductApi {
   private static final Set<String> TOP_LEVEL = Set.of("Bandwidth", "Scheduler", "VServerGroupId", "AclId",
       "AclStatus", "AclType", "Description", "BackendServerPort");
 
+  /** Listener attributes Alibaba answers as JSON numbers; everything else is text. */
+  private static final Set<String> INTEGER_ATTRIBUTES = Set.of("Bandwidth", "BackendServerPort", "PersistenceTimeout",
+      "EstablishedTimeout", "HealthyThreshold", "UnhealthyThreshold", "HealthCheckInterval",
+      "HealthCheckConnectTimeout", "HealthCheckTimeout", "HealthCheckConnectPort", "CookieTimeout", "IdleTimeout",
+      "RequestTimeout", "ConnectionDrainTimeout", "ForwardPort", "MaxConnection");
+
   private final AlibabaCloudState state;
   private final Object lock = new Object();
   private final Map<String, LoadBalancer> balancers = new LinkedHashMap<>();
@@ -690,7 +696,7 @@ public final class SlbApi implements ProductApi {
     JsonObject o = new JsonObject();
     o.addProperty("ListenerPort", l.port);
     o.addProperty("Status", l.status);
-    l.attributes.forEach((k, v) -> o.add(k, value(v)));
+    l.attributes.forEach((k, v) -> o.add(k, value(k, v)));
     return o;
   }
 
@@ -765,21 +771,24 @@ public final class SlbApi implements ProductApi {
     JsonObject config = new JsonObject();
     l.attributes.forEach((k, v) -> {
       if (TOP_LEVEL.contains(k)) {
-        o.add(k, value(v));
+        o.add(k, value(k, v));
       } else {
-        config.add(k, value(v));
+        config.add(k, value(k, v));
       }
     });
     o.add(l.protocol.toUpperCase(Locale.ROOT) + "ListenerConfig", config);
     return o;
   }
 
-  private static JsonElement value(String v) {
-    try {
-      return new com.google.gson.JsonPrimitive(Long.parseLong(v));
-    } catch (NumberFormatException e) {
-      return new com.google.gson.JsonPrimitive(v);
+  private static JsonElement value(String name, String v) {
+    if (INTEGER_ATTRIBUTES.contains(name)) {
+      try {
+        return new com.google.gson.JsonPrimitive(Long.parseLong(v.trim()));
+      } catch (NumberFormatException e) {
+        // stored as sent; answered as text
+      }
     }
+    return new com.google.gson.JsonPrimitive(v);
   }
 
   private static Map<String, String> attributes(RpcCall c) {
