@@ -68,6 +68,8 @@ public final class AlibabaApi implements AutoCloseable {
   private final String region;
   private final Map<Product, HttpUrl> endpoints = new EnumMap<>(Product.class);
   private final boolean ownsHttp;
+  /** The credentials whose secrets were last registered with the redactor; compared by identity. */
+  private volatile AlibabaCredentials registered;
 
   private AlibabaApi(Builder b) {
     this.config = b.config;
@@ -185,11 +187,25 @@ public final class AlibabaApi implements AutoCloseable {
     Objects.requireNonNull(product, "product");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(params, "params");
-    AlibabaCredentials creds = credentials.current();
+    AlibabaCredentials creds = registered(credentials.current());
     Request request = config.signatureAlgorithm() == SignatureAlgorithm.HMAC_SHA1
         ? rpcV1Request(product, action, params, creds)
         : acs3Request(product, action, params, creds);
     return http.execute(action, request).json();
+  }
+
+  /**
+   * Registers the secrets of credentials not seen before, whatever their provider, so that a custom
+   * {@link CredentialsProvider} cannot leak them either. Providers hand out the same object until they refresh,
+   * so this costs an identity comparison per call.
+   */
+  private AlibabaCredentials registered(AlibabaCredentials creds) {
+    if (creds != registered) {
+      http.redactor().secret(creds.accessKeySecret());
+      creds.securityToken().ifPresent(http.redactor()::secret);
+      registered = creds;
+    }
+    return creds;
   }
 
   private Map<String, String> withRegion(RpcParams params) {
@@ -382,7 +398,8 @@ public final class AlibabaApi implements AutoCloseable {
     }
 
     /**
-     * Replaces the credentials chain; the caller registers its secrets with {@link AlibabaApi#http()}'s redactor.
+     * Replaces the credentials chain; the secrets it hands out are registered with the client's redactor before
+     * they are used.
      *
      * @param credentials the credentials source
      * @return this
