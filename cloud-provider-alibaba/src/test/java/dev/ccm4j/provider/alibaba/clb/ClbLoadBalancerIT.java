@@ -14,6 +14,7 @@ import dev.ccm4j.cloud.emulator.ControlLoadBalancer;
 import dev.ccm4j.cloud.emulator.FaultRule;
 import dev.ccm4j.cloud.emulator.JournalEntry;
 import dev.ccm4j.provider.alibaba.api.AlibabaApi;
+import dev.ccm4j.provider.alibaba.api.LogCapture;
 import dev.ccm4j.provider.alibaba.api.Product;
 import dev.ccm4j.provider.alibaba.api.RpcParams;
 import dev.ccm4j.provider.alibaba.config.AlibabaCloudConfig;
@@ -556,6 +557,35 @@ class ClbLoadBalancerIT {
     assertThat(clb.getLoadBalancer(CLUSTER, nlb)).isEmpty();
     clb.ensureLoadBalancerDeleted(CLUSTER, other);
     assertThat(emulator.server().journal().entries()).isEmpty();
+  }
+
+  @Test
+  void noSecretReachesALogLineOrAnException() {
+    String secret = emulator.accessKeySecret();
+    String encoded = java.util.Base64.getEncoder().encodeToString(secret.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+    List<String> messages = new ArrayList<>();
+    try (LogCapture logs = LogCapture.of("dev.ccm4j")) {
+      V1Service svc = service("quiet", Map.of(ClbAnnotation.PROTOCOL_PORT.key(), "http:80"), port(80, 30080, "TCP"));
+      clb.ensureLoadBalancer(CLUSTER, svc, nodes());
+      clb.updateLoadBalancer(CLUSTER, svc, nodes().subList(0, 1));
+      emulator.server().faults().add(FaultRule.builder().operation("DescribeLoadBalancers")
+          .failTimes(1, 400, "Throttling.User", "Request was denied due to user flow control.").build());
+      try {
+        clb.ensureLoadBalancer(CLUSTER, svc, nodes());
+      } catch (RuntimeException e) {
+        messages.add(String.valueOf(e));
+      }
+      try {
+        clb.ensureLoadBalancer(CLUSTER, withAnnotation(svc, ClbAnnotation.SCHEDULER.key(), "x"), nodes());
+      } catch (RuntimeException e) {
+        messages.add(String.valueOf(e));
+      }
+      clb.ensureLoadBalancerDeleted(CLUSTER, svc);
+      assertThat(logs.lines()).isNotEmpty();
+      assertThat(logs.text()).doesNotContain(secret).doesNotContain(encoded);
+    }
+    assertThat(messages).hasSize(2).allSatisfy(m -> assertThat(m).doesNotContain(secret).doesNotContain(encoded));
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
