@@ -5,6 +5,7 @@ import dev.ccm4j.conformance.tck.ProviderContracts;
 import dev.ccm4j.conformance.tck.TckExtension;
 import dev.ccm4j.provider.alibaba.emulator.AlibabaEmulator;
 import dev.ccm4j.provider.alibaba.fixture.AlibabaCloudFixtureFactory;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @DisplayName("[ccm4j] alibaba provider TCK")
 class AlibabaProviderTckIT implements ProviderContracts {
+  // short but real transitions: instances pass through Pending and Stopping, route entries through Pending
   private static final AlibabaEmulator EMULATOR = AlibabaEmulator.builder()
-      .accessKey("tck-access-key", "tck-access-secret").instances(0).build().start();
+      .accessKey("tck-access-key", "tck-access-secret").instances(0)
+      .instanceTransition(Duration.ofMillis(200)).routeEntryPending(Duration.ofMillis(300)).build().start();
 
   @RegisterExtension
   static final TckExtension TCK = TckExtension.of(
