@@ -59,14 +59,35 @@ public final class ConformanceMain implements Runnable {
    * @return the exit status
    */
   public static int runEmbedded(String invokedAs, PrintStream out, PrintStream err, String... runArgs) {
-    CommandLine cli = new CommandLine(new RunCommand(out, true, invokedAs, true));
+    CommandLine cli = new CommandLine(new RunCommand(out, true, invokedAs, true, null));
+    cli.getCommandSpec().name(invokedAs);
+    return configure(cli, out, err).execute(runArgs);
+  }
+
+  /**
+   * Runs {@code conformance run} embedded in another command line that brings its own cluster: without
+   * {@code --kubeconfig} and {@code --in-process}, the suites run against what {@code cluster} starts (which also
+   * supplies the provider's cloud-config, so {@code --cloud-config} is refused).
+   *
+   * @param invokedAs how a user starts the embedded command, for the reproduction steps in the reports
+   * @param out where progress, the summary and help go
+   * @param err where errors go
+   * @param cluster starts the cloud and cluster once the flags are valid
+   * @param runArgs the arguments of {@code run}
+   * @return the exit status
+   */
+  public static int runEmbedded(String invokedAs, PrintStream out, PrintStream err, EmbeddedCluster cluster,
+      String... runArgs) {
+    java.util.Objects.requireNonNull(cluster, "cluster");
+    CommandLine cli = new CommandLine(new RunCommand(out, true, invokedAs, true, cluster));
     cli.getCommandSpec().name(invokedAs);
     return configure(cli, out, err).execute(runArgs);
   }
 
   private static int execute(PrintStream out, PrintStream err, boolean configureLogging, String... args) {
     CommandLine cli = new CommandLine(new ConformanceMain());
-    cli.addSubcommand("run", new RunCommand(out, configureLogging, "java -jar ccm4j-conformance.jar", false));
+    cli.addSubcommand("run", new RunCommand(out, configureLogging, "java -jar ccm4j-conformance.jar", false,
+        null));
     return configure(cli, out, err).execute(args);
   }
 

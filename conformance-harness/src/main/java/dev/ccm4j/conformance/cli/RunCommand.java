@@ -11,6 +11,7 @@ import dev.ccm4j.api.fixture.CloudFixtureFactory;
 import dev.ccm4j.api.fixture.CloudFixtures;
 import dev.ccm4j.conformance.e2e.E2eTimeouts;
 import dev.ccm4j.conformance.inprocess.InProcessCluster;
+import dev.ccm4j.conformance.report.ReportLayout;
 import dev.ccm4j.conformance.run.ConformanceResult;
 import dev.ccm4j.conformance.run.ConformanceRun;
 import dev.ccm4j.conformance.run.SpecFilter;
@@ -146,6 +147,7 @@ final class RunCommand implements Callable<Integer> {
   private final boolean configureLogging;
   private final String invokedAs;
   private final boolean inProcessByDefault;
+  private final EmbeddedCluster embeddedCluster;
 
   /**
    * Creates the command.
@@ -154,12 +156,15 @@ final class RunCommand implements Callable<Integer> {
    * @param configureLogging whether to set up logging for a terminal
    * @param invokedAs how a user starts this command, for the reproduction steps in the reports
    * @param inProcessByDefault whether a run without --kubeconfig uses an in-process cluster
+   * @param embeddedCluster what a run without --kubeconfig and --in-process runs against instead, or null
    */
-  RunCommand(PrintStream out, boolean configureLogging, String invokedAs, boolean inProcessByDefault) {
+  RunCommand(PrintStream out, boolean configureLogging, String invokedAs, boolean inProcessByDefault,
+      EmbeddedCluster embeddedCluster) {
     this.out = out;
     this.configureLogging = configureLogging;
     this.invokedAs = invokedAs;
     this.inProcessByDefault = inProcessByDefault;
+    this.embeddedCluster = embeddedCluster;
   }
 
   @Override
@@ -175,7 +180,11 @@ final class RunCommand implements Callable<Integer> {
     if (inProcess && kubeconfig != null) {
       throw usage("--in-process and --kubeconfig exclude each other: the e2e suite runs against one cluster");
     }
-    boolean local = inProcess || (inProcessByDefault && kubeconfig == null);
+    boolean embedded = embeddedCluster != null && !inProcess && kubeconfig == null;
+    if (embedded && cloudConfig != null) {
+      throw usage("--cloud-config: " + invokedAs + " writes the provider's cloud-config itself");
+    }
+    boolean local = embedded || inProcess || (inProcessByDefault && kubeconfig == null);
     if (e2e && kubeconfig == null && !local) {
       throw usage("--kubeconfig is required when the e2e suite runs (or use --in-process, or run only --suite tck)");
     }
@@ -204,6 +213,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (!suiteClasses.isEmpty()) {
       run.suiteClasses(suiteClasses);
+    }
+    if (embedded) {
+      return runEmbedded(run, tck, e2e, fixtures, clients, timeouts);
     }
     if (tck) {
       run.tck(new LoadedProviderTargets(provider, cloudConfig, clusterName, clients, fixtures.orElseThrow()));
@@ -235,6 +247,30 @@ final class RunCommand implements Callable<Integer> {
     try (KubeconfigEnvironment environment = new KubeconfigEnvironment(clients.client("ccm4j-conformance-e2e"),
         clusterName, naming, fixture, routes, timeouts)) {
       return exitCode(build(run.e2e(environment)).run());
+    }
+  }
+
+  /** Starts the embedding command's cluster, runs the suites against it and stops it again. */
+  private int runEmbedded(ConformanceRun.Builder run, boolean tck, boolean e2e, Optional<CloudFixtureFactory> fixtures,
+      KubernetesClientFactory clients, E2eTimeouts timeouts) throws Exception {
+    // a bad --job or --build-id is a usage error before anything starts, not after the cluster ran
+    try {
+      new ReportLayout(reportDir, job, buildId != null ? buildId : "0");
+    } catch (IllegalArgumentException e) {
+      throw usage((buildId != null ? "--job/--build-id: " : "--job: ") + e.getMessage());
+    }
+    int joined = e2e && fixtures.isPresent() ? nodes : 0;
+    try (EmbeddedCluster.Started started = embeddedCluster.start(new EmbeddedCluster.Request(provider, clusterName,
+        joined, e2e, fixtures, timeouts, reportDir, out))) {
+      if (tck) {
+        run.tck(new LoadedProviderTargets(provider, started.cloudConfig().orElse(null), clusterName, clients,
+            fixtures.orElseThrow()));
+      }
+      if (e2e) {
+        run.e2e(started.e2e().orElseThrow(() -> new IllegalStateException(invokedAs
+            + " started no cluster for the e2e suite")));
+      }
+      return exitCode(build(run).run());
     }
   }
 

@@ -15,14 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * The fixture an in-process cluster hands to the suite: the provider's own fixture, plus what the machine's kubelet
  * would do. Stopping or terminating an instance silences its kubelet (the node turns Ready=Unknown, as
  * kube-controller-manager's node lifecycle marks it after its grace period); starting it makes the node Ready again.
- * It remembers the instances it created, for the node initialization scenario.
+ * It remembers the instances it created, for the node initialization scenario. Public for clusters assembled
+ * outside this package, such as the launcher's {@code ccm4j conformance --cloud-emulator}.
  */
-final class KubeletAwareFixture implements CloudFixture, CreatedInstances {
+public final class KubeletAwareFixture implements CloudFixture, CreatedInstances {
   private final CloudFixture delegate;
   private final SimulatedKubelets kubelets;
   private final Map<String, FixtureInstance> byNodeName = new ConcurrentHashMap<>();
 
-  KubeletAwareFixture(CloudFixture delegate, SimulatedKubelets kubelets) {
+  /**
+   * Wraps a provider's fixture.
+   *
+   * @param delegate the provider's fixture; closed with this one
+   * @param kubelets the kubelets of the nodes on the instances it creates
+   */
+  public KubeletAwareFixture(CloudFixture delegate, SimulatedKubelets kubelets) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.kubelets = Objects.requireNonNull(kubelets, "kubelets");
   }

@@ -74,11 +74,29 @@ public final class SimulatedKubelets implements AutoCloseable {
    * @throws ApiException if the API server refuses the node
    */
   public V1Node register(String name, List<V1NodeAddress> addresses) throws ApiException {
+    return register(name, addresses, "");
+  }
+
+  /**
+   * Registers a node with the provider ID its kubelet was given ({@code --provider-id}, as some vendors' node
+   * images set it, e.g. Alibaba's {@code <region>.<instance-id>}) and starts its kubelet.
+   *
+   * @param name the node name
+   * @param addresses the node's addresses, as its kubelet would detect them
+   * @param providerId the node's {@code spec.providerID}; empty leaves it to the CCM
+   * @return the node as created
+   * @throws ApiException if the API server refuses the node
+   */
+  public V1Node register(String name, List<V1NodeAddress> addresses, String providerId) throws ApiException {
     OffsetDateTime now = now();
+    V1NodeSpec spec = new V1NodeSpec().taints(List.of(new V1Taint().key(WellKnown.TAINT_UNINITIALIZED)
+        .value("true").effect(WellKnown.TAINT_EFFECT_NO_SCHEDULE)));
+    if (!providerId.isEmpty()) {
+      spec.providerID(providerId);
+    }
     V1Node node = api.createNode(new V1Node()
         .metadata(new V1ObjectMeta().name(name).labels(Map.of(WellKnown.LABEL_HOSTNAME, name)))
-        .spec(new V1NodeSpec().taints(List.of(new V1Taint().key(WellKnown.TAINT_UNINITIALIZED).value("true")
-            .effect(WellKnown.TAINT_EFFECT_NO_SCHEDULE))))
+        .spec(spec)
         .status(new V1NodeStatus().addresses(List.copyOf(addresses))
             .conditions(List.of(ready(now).lastTransitionTime(now))))).execute();
     kubelets.put(name, true);
