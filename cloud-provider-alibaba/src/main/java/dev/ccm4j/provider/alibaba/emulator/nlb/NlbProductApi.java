@@ -695,11 +695,11 @@ public final class NlbProductApi implements ProductApi {
 
   private JsonObject createListener(RpcCall c) {
     Lb lb = lb(c);
-    unlocked(lb.id);
-    if (!lbStatus(lb).equals("Active")) {
+    if (lb.deleting || store.now().isBefore(lb.activeAt)) {
       throw AlibabaApiError.invalid("IncorrectStatus.loadBalancer", "The status of the load balancer " + lb.id
           + " is " + lbStatus(lb) + "; listeners can be created on an Active load balancer only.");
     }
+    unlocked(lb.id);
     String protocol = oneOf(c, "ListenerProtocol", PROTOCOLS, null);
     int port = parseInt("ListenerPort", c.optional("ListenerPort").orElse("0"), 0, 65535);
     int start = parseInt("StartPort", c.optional("StartPort").orElse("0"), 0, 65535);
@@ -1073,11 +1073,11 @@ public final class NlbProductApi implements ProductApi {
 
   private Lb mutableLb(RpcCall c) {
     Lb lb = lb(c);
-    unlocked(lb.id);
-    if (!lbStatus(lb).equals("Active")) {
+    if (lb.deleting || store.now().isBefore(lb.activeAt)) {
       throw AlibabaApiError.invalid("IncorrectStatus.loadBalancer", "The status of the load balancer " + lb.id
           + " is " + lbStatus(lb) + ".");
     }
+    unlocked(lb.id);
     return lb;
   }
 
