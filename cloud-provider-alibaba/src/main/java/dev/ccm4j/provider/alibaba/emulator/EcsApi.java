@@ -61,11 +61,12 @@ final class EcsApi implements ProductApi {
           "The specified parameter PrivateIpAddresses has more than " + MAX_IDS + " addresses.");
     }
     Predicate<EcsInstance> filter = i -> true;
-    if (call.params().containsKey("InstanceIds")) {
+    // an empty value is an unset filter: the SDKs send none for an unset field, some send it empty
+    if (call.optional("InstanceIds").isPresent()) {
       Set<String> wanted = new HashSet<>(ids);
       filter = filter.and(i -> wanted.contains(i.instanceId()));
     }
-    if (call.params().containsKey("PrivateIpAddresses")) {
+    if (call.optional("PrivateIpAddresses").isPresent()) {
       Set<String> wanted = new HashSet<>(ips);
       filter = filter.and(i -> wanted.contains(i.privateIp()));
     }
