@@ -176,6 +176,30 @@ class SignatureVerificationIT {
   }
 
   @Test
+  void reservedAndNonAsciiCharactersSurviveBothSchemes() {
+    Map<String, String> odd = Map.of("Tag.1.Key", "key with space*~/+&=", "Tag.1.Value", "\u4e2d\u6587 \"quoted\"");
+    assertThat(client.get("DescribeInstances", RpcClient.ECS, odd).status()).isEqualTo(200);
+    assertThat(client.postForm("DescribeInstances", RpcClient.ECS, odd).status()).isEqualTo(200);
+    assertThat(client.acs3("DescribeInstances", RpcClient.ECS, odd, Map.of()).status()).isEqualTo(200);
+    assertThat(client.acs3("DescribeInstances", RpcClient.ECS, Map.of(), odd).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aClientThatFormEncodesSpacesAsPlusIsAccepted() {
+    // java.net.URLEncoder-style clients send "+" for a space and "%7E" for "~"; the server compares decoded values
+    Map<String, String> signed = client.signedV1("GET", "DescribeInstances", RpcClient.ECS, Map.of("InstanceName",
+        "my node~1"));
+    StringBuilder query = new StringBuilder();
+    signed.forEach((k, v) -> query.append(query.length() == 0 ? "" : "&")
+        .append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(query).contains("my+node%7E1");
+    java.net.http.HttpResponse<String> r = client.raw(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(cloud.endpoint() + "/?" + query)).GET().build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  @Test
   void unknownActionsAndVersionsAreRefusedAsAlibabaDoes() {
     RpcClient.Answer action = client.get("DescribeUnicorns", RpcClient.ECS, Map.of());
     assertThat(action.status()).isEqualTo(404);
