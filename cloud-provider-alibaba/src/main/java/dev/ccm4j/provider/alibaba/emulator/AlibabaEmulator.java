@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP-level Alibaba Cloud emulator: ECS, VPC, SLB and NLB (every product of {@link ProductCatalog}) and the ECS
@@ -66,7 +67,11 @@ public final class AlibabaEmulator implements AutoCloseable {
         b.ramRole, b.metadataTokenRequired, Long.toString(1_000_000_000_000_000L + Math.abs(seeded.nextLong()
             % 8_000_000_000_000_000L)));
     this.controlPlane = new AlibabaControlPlane(state, products);
-    this.server = EmulatorServer.builder()
+    EmulatorServer.Builder server = EmulatorServer.builder();
+    if (b.sslContext != null) {
+      server.sslContext(b.sslContext);
+    }
+    this.server = server
         .name("alibaba")
         .bindAddress(b.bindAddress)
         .port(b.port)
@@ -96,8 +101,8 @@ public final class AlibabaEmulator implements AutoCloseable {
   /**
    * The cloud-config the provider reads ({@code {"Global":{...}}}): region, VPC, vSwitches (as
    * {@code zone:vsw,...}), primary zone, the base64 access key pair, and every product endpoint plus the metadata
-   * endpoint pointing at this emulator over http. {@code clusterID} is left unset. It contains the secret: never log
-   * it.
+   * endpoint pointing at this emulator (over http, or https with {@link Builder#sslContext}). {@code clusterID} is
+   * left unset. It contains the secret: never log it.
    */
   public String cloudConfig() {
     String url = endpoint().toString();
@@ -199,6 +204,7 @@ public final class AlibabaEmulator implements AutoCloseable {
     private Duration routeEntryPending = Duration.ofSeconds(1);
     private Duration instanceTransition = Duration.ofSeconds(1);
     private String clusterTagValue;
+    private SSLContext sslContext;
     private final Map<String, String> extraTags = new LinkedHashMap<>();
 
     private Builder() {}
@@ -377,6 +383,18 @@ public final class AlibabaEmulator implements AutoCloseable {
      */
     public Builder instanceTag(String key, String value) {
       extraTags.put(requireText(key, "tag key"), Objects.requireNonNull(value, "tag value"));
+      return this;
+    }
+
+    /**
+     * Serves HTTPS instead of plain HTTP, for testing clients that trust a private CA; the endpoint and the
+     * cloud-config then say {@code https}.
+     *
+     * @param sslContext the server's TLS context, holding its certificate and key
+     * @return this builder
+     */
+    public Builder sslContext(SSLContext sslContext) {
+      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
       return this;
     }
 

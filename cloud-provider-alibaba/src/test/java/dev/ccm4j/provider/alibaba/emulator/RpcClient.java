@@ -41,8 +41,7 @@ final class RpcClient {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final URI endpoint;
   private final Clock clock;
   private String accessKeyId;
@@ -50,6 +49,16 @@ final class RpcClient {
   private String securityToken;
 
   RpcClient(URI endpoint, String accessKeyId, String secret, Clock clock) {
+    this(endpoint, accessKeyId, secret, clock, null);
+  }
+
+  RpcClient(URI endpoint, String accessKeyId, String secret, Clock clock, javax.net.ssl.SSLContext tls) {
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.http = b.build();
     this.endpoint = endpoint;
     this.accessKeyId = accessKeyId;
     this.secret = secret;
