@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlibabaCloudConfig {
   private static final Logger LOG = LoggerFactory.getLogger(AlibabaCloudConfig.class);
-  /** Names of unknown keys already logged in this JVM, so that repeated parses stay quiet. */
+  /** Unknown keys (and notices) already logged in this JVM, so that repeated parses stay quiet. */
   private static final Set<String> UNKNOWN_LOGGED = ConcurrentHashMap.newKeySet();
 
   /** Upstream's default tag key for finding ECS instances by IP. */
@@ -188,7 +188,7 @@ public final class AlibabaCloudConfig {
             .map(v -> endpoint(envLabel(ENV_METADATA_ENDPOINT), v, "http", g.source)))
         .orElse(DEFAULT_METADATA_ENDPOINT);
     g.logUnknown();
-    if (uid != null) {
+    if (uid != null && UNKNOWN_LOGGED.add("\0uid")) {
       LOG.warn("cloud-config {}: Global.uid is set, but ccm4j does not run upstream's servicetoken helper; the "
           + "configured access key is used directly", source);
     }
