@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -78,6 +79,7 @@ public final class NlbLoadBalancer implements LoadBalancer {
   private final Duration retryAfter;
   private final int batchSize;
   private volatile String vpcId;
+  private final Map<String, String> clientTokens = new ConcurrentHashMap<>();
   private final Supplier<String> vpcLookup;
 
   /**
@@ -207,10 +209,12 @@ public final class NlbLoadBalancer implements LoadBalancer {
         LOG.info("nlb {} of service {} kept (preserve-lb-on-delete), ownership tags removed", id, ctx.ref());
       } else {
         deleteNlb(ctx, lb);
+        clientTokens.remove(ctx.uid);
         return;
       }
     }
     deleteServerGroups(ctx, ourServerGroups(ctx).values(), Instant.now().plus(waitBudget));
+    clientTokens.remove(ctx.uid);
   }
 
   // --- finding and creating -----------------------------------------------------------------------------------
@@ -270,9 +274,9 @@ public final class NlbLoadBalancer implements LoadBalancer {
         .put("ModificationProtectionConfig.Status", a.modificationProtection())
         .put("ModificationProtectionConfig.Reason",
             a.modificationProtection().equals("ConsoleProtection") ? PROTECTION_REASON : null)
-        // a retried create after a lost response must not make a second NLB
-        .put("ClientToken", UUID.nameUUIDFromBytes(("nlb-create/" + ctx.uid).getBytes(
-            java.nio.charset.StandardCharsets.UTF_8)).toString())
+        // a retried create after a lost response must not make a second NLB; the token is kept per Service until
+        // its NLB is deleted (a token reused after that could name the deleted NLB)
+        .put("ClientToken", clientTokens.computeIfAbsent(ctx.uid, u -> UUID.randomUUID().toString()))
         .putObjects("ZoneMappings", zoneParams(a.zoneMappings()))
         .putObjects("Tag", tagParams(ctx.tags()));
     JsonObject r = calls.writeForResult("CreateLoadBalancer", p, "NLB of service " + ctx.ref());
