@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * It is idempotent: {@code InvalidCIDRBlock.Duplicate} is success when the existing entry points at the
  * same instance, and a clear error otherwise. A new entry is waited for only briefly; while it is still
  * {@code Pending}, or another route operation holds the table, the call ends with {@link RetryAfterException}
- * instead of blocking a worker. <b>Delete</b> removes only entries to the route's instance;
+ * instead of blocking a worker. Creates and deletes of one provider run one at a time, as a route table takes
+ * them. <b>Delete</b> removes only entries to the route's instance;
  * {@code InvalidRouteEntry.NotFound} is success. The {@code alicloud://} prefix is stripped from provider IDs
  * (kubernetes/cloud-provider-alibaba-cloud#298).
  */
@@ -64,6 +67,8 @@ public final class AlibabaRoutes implements Routes {
   static final String STATUS_AVAILABLE = "Available";
   static final Duration RETRY_AFTER = Duration.ofSeconds(5);
   private static final Duration POLL = Duration.ofMillis(250);
+  /** How long a change waits for the ones before it; below the core's default 30 s cloud call timeout. */
+  private static final Duration WRITE_QUEUE_WAIT = Duration.ofSeconds(20);
   private static final int ENTRY_PAGE = 500;
   private static final int TABLE_PAGE = 50;
   private static final String DEFAULT_ROUTE = "0.0.0.0/0";
@@ -75,6 +80,7 @@ public final class AlibabaRoutes implements Routes {
   private final List<String> configuredTables;
   private final NodeIndex index;
   private final Duration availableWait;
+  private final ReentrantLock writes = new ReentrantLock(true);
   private volatile List<String> discoveredTables;
 
   /**
@@ -162,10 +168,12 @@ public final class AlibabaRoutes implements Routes {
     String instanceId = instanceFor(route);
     index.record(route.targetNode(), instanceId);
     List<String> tables = tables();
-    for (String table : tables) {
-      ensureEntry(table, cidr, instanceId, route.targetNode());
-    }
-    awaitAvailable(tables, cidr, instanceId, route.targetNode());
+    serialized("create route " + cidr + " -> " + instanceId, () -> {
+      for (String table : tables) {
+        ensureEntry(table, cidr, instanceId, route.targetNode());
+      }
+      awaitAvailable(tables, cidr, instanceId, route.targetNode());
+    });
   }
 
   @Override
@@ -177,12 +185,39 @@ public final class AlibabaRoutes implements Routes {
       throw new CloudProviderException("cannot delete route " + route.name() + " to " + cidr
           + ": it names no ECS instance and no target node");
     }
-    for (String table : tables()) {
-      for (Entry e : entries(table, Optional.of(cidr))) {
-        if (e.instanceId().equals(instanceId.get()) && !"Deleting".equalsIgnoreCase(e.status())) {
-          deleteEntry(e);
+    List<String> tables = tables();
+    serialized("delete route " + cidr + " -> " + instanceId.get(), () -> {
+      for (String table : tables) {
+        for (Entry e : entries(table, Optional.of(cidr))) {
+          if (e.instanceId().equals(instanceId.get()) && !"Deleting".equalsIgnoreCase(e.status())) {
+            deleteEntry(e);
+          }
         }
       }
+    });
+  }
+
+  /**
+   * Runs one route change at a time. A VPC route table takes one change at a time (a second one while an entry is
+   * pending is refused with {@code OperationConflict}, as upstream's global route mutex acknowledges), and the
+   * route controller sends changes in parallel; queueing them here turns a burst of refusals and retries
+   * (kubernetes/kubernetes#60292) into a steady sequence. A change that waited too long is handed back to the
+   * controller's retry.
+   */
+  private void serialized(String what, Runnable change) {
+    try {
+      if (!writes.tryLock(WRITE_QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new RetryAfterException("other route changes of this provider are still in progress; will " + what
+            + " later", RETRY_AFTER);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CloudProviderException("interrupted while waiting to " + what, e);
+    }
+    try {
+      change.run();
+    } finally {
+      writes.unlock();
     }
   }
 

@@ -17,7 +17,12 @@ import dev.ccm4j.cloud.emulator.ControlInstance;
 import dev.ccm4j.provider.alibaba.emulator.AlibabaEmulator;
 import io.kubernetes.client.openapi.models.V1NodeAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,6 +161,28 @@ class AlibabaRoutesIT {
     assertThatThrownBy(() -> routes.createRoute(CLUSTER, "uid-s", route)).hasMessageContaining("stranger")
         .hasMessageContaining("10.250.0.1");
     assertThat(emulator.control().journal("CreateRouteEntry")).isEmpty();
+  }
+
+  @Test
+  void parallelCreatesAreQueuedSoTheTableNeverRefusesThem() throws Exception {
+    List<ControlInstance> vms = List.of(instance(emulator, "node-q1"), instance(emulator, "node-q2"),
+        instance(emulator, "node-q3"), instance(emulator, "node-q4"));
+    ExecutorService pool = Executors.newFixedThreadPool(vms.size());
+    try {
+      List<Future<?>> creates = new ArrayList<>();
+      for (ControlInstance vm : vms) {
+        creates.add(pool.submit(() -> routes.createRoute(CLUSTER, vm.name(), route(vm, cidr()))));
+      }
+      for (Future<?> f : creates) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(routes.listRoutes(CLUSTER)).extracting(Route::targetNode)
+        .containsExactlyInAnyOrder("node-q1", "node-q2", "node-q3", "node-q4");
+    assertThat(emulator.control().journal("CreateRouteEntry")).as("creates, none refused").hasSize(4)
+        .allSatisfy(e -> assertThat(e.errorCode()).isEmpty());
   }
 
   @Test
