@@ -156,8 +156,11 @@ public final class ClbAnnotations {
           }
           String suffix = e.getKey().substring(prefix.length());
           Optional<ClbAnnotation> a = ClbAnnotation.bySuffix(suffix);
-          if (a.isPresent()) {
-            raw.put(a.get(), e.getValue() == null ? "" : e.getValue());
+          if (a.isPresent() && (e.getValue() == null || e.getValue().isBlank())) {
+            // upstream reads an empty annotation as an absent one; templated manifests often render them
+            LOG.debug("annotation {} is empty; treated as not set", e.getKey());
+          } else if (a.isPresent()) {
+            raw.put(a.get(), e.getValue());
             keys.put(a.get(), e.getKey());
           } else if (NLB_ONLY.contains(suffix)) {
             LOG.debug("annotation {} applies to NLB only; the CLB controller ignores it", e.getKey());

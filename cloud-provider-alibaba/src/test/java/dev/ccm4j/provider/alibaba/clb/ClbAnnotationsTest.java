@@ -181,6 +181,14 @@ class ClbAnnotationsTest {
   }
 
   @Test
+  void emptyValuesCountAsNotSet() {
+    ClbSettings s = ClbAnnotations.parse(Map.of(ClbAnnotation.LOADBALANCER_ID.key(), "",
+        ClbAnnotation.SCHEDULER.key(), "  ", ClbAnnotation.HEALTHY_THRESHOLD.legacyKey(), ""), TCP_80_443);
+    assertThat(s.values()).isEmpty();
+    assertThat(s.reusedLoadBalancerId()).isEmpty();
+  }
+
+  @Test
   void httpsNeedsACertificate() {
     assertThatThrownBy(() -> ClbAnnotations.parse(Map.of(ClbAnnotation.PROTOCOL_PORT.key(), "https:443"),
         TCP_80_443)).hasMessageContaining(ClbAnnotation.CERT_ID.key() + " is required");
