@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>It speaks IMDSv2: a session token is obtained with {@code PUT /latest/api/token} and sent as
  * {@code X-aliyun-ecs-metadata-token}; when the service refuses to issue one (an older or IMDSv1-only deployment)
  * requests go without it. Transient failures (I/O errors, 5xx) are retried a bounded number of times with a short
- * delay, since the service is local and either answers at once or is down. Response bodies are never logged or put
- * into exceptions: the RAM role resource returns credentials.
+ * delay, since the service is local and either answers at once or is down. It never goes through a proxy. Response
+ * bodies are never logged or put into exceptions: the RAM role resource returns credentials.
  */
 public final class MetadataClient {
   private static final Logger LOG = LoggerFactory.getLogger(MetadataClient.class);
@@ -80,8 +80,10 @@ public final class MetadataClient {
     this.attempts = attempts;
     HttpUrl url = HttpUrl.get(endpoint.toString());
     this.base = url;
-    // the service is link-local: waiting longer than this only delays the error
+    // the service is link-local: waiting longer than this only delays the error, and a proxy would reach its own
+    // host's metadata (and see the session token), never this instance's
     this.http = http.newBuilder()
+        .proxy(java.net.Proxy.NO_PROXY)
         .connectTimeout(Duration.ofSeconds(2))
         .readTimeout(Duration.ofSeconds(5))
         .callTimeout(Duration.ofSeconds(10))

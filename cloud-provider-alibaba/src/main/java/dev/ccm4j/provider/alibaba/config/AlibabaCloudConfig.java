@@ -51,7 +51,7 @@ public final class AlibabaCloudConfig {
   /** The largest (and default) batch of backends per CLB call. */
   public static final int MAX_SG_BATCH_SIZE = 40;
 
-  /** The environment variables this class reads. */
+  /** Plain (not base64) access key id, the fallback after cloud-config. */
   public static final String ENV_ACCESS_KEY_ID = "ACCESS_KEY_ID";
   /** Plain (not base64) access key secret, the fallback after cloud-config. */
   public static final String ENV_ACCESS_KEY_SECRET = "ACCESS_KEY_SECRET";
@@ -629,7 +629,7 @@ public final class AlibabaCloudConfig {
 
   /**
    * The metadata service ({@code Global.metadataEndpoint}, else {@code METADATA_ENDPOINT}, else
-   * {@value #DEFAULT_METADATA_ENDPOINT}); plain http by default, as the service is link-local.
+   * {@code http://100.100.100.200}); plain http by default, as the service is link-local.
    *
    * @return {@code scheme://host[:port]}
    */

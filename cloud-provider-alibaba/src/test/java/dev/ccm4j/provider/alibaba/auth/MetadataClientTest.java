@@ -57,6 +57,21 @@ class MetadataClientTest {
   }
 
   @Test
+  void neverGoesThroughTheSharedClientsProxy() throws Exception {
+    try (mockwebserver3.MockWebServer proxy = new mockwebserver3.MockWebServer()) {
+      proxy.start(InetAddress.getLoopbackAddress(), 0);
+      OkHttpClient proxied = new OkHttpClient.Builder()
+          .proxy(new java.net.Proxy(java.net.Proxy.Type.HTTP, proxy.getSocketAddress()))
+          .build();
+      server.put("region-id", "cn-shenzhen");
+      MetadataClient c = new MetadataClient(proxied, server.endpoint(), clock, 1, Duration.ofMillis(1));
+      assertThat(c.get("region-id")).isEqualTo("cn-shenzhen");
+      assertThat(proxy.getRequestCount()).isZero();
+      proxied.connectionPool().evictAll();
+    }
+  }
+
+  @Test
   void listsLines() {
     server.put("dns-conf/nameservers", "100.100.2.136\n100.100.2.138\n\n");
     assertThat(client.list("dns-conf/nameservers")).containsExactly("100.100.2.136", "100.100.2.138");
