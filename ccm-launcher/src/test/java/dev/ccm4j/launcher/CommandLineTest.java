@@ -67,7 +67,7 @@ class CommandLineTest {
   @Test
   void missingOrExternalProviderIsRefusedWithTheAvailableOnes() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).contains("--cloud-provider is required; available providers: fake");
+    assertThat(err.toString()).contains("--cloud-provider is required; available providers: alibaba, fake, local");
     assertThat(run("--cloud-provider=external")).isEqualTo(2);
     assertThat(err.toString()).contains("--cloud-provider=external tells kubelet and kube-controller-manager");
   }
