@@ -99,7 +99,13 @@ public final class AlibabaApi implements AutoCloseable {
           : CredentialsChain.create(config, b.env, metadata, http.redactor(), clock);
       this.region = b.region != null ? b.region : config.region().orElseGet(this::regionFromMetadata);
       for (Product p : Product.values()) {
-        URI uri = p.endpoint(config, region);
+        URI uri;
+        try {
+          uri = p.endpoint(config, region);
+        } catch (IllegalArgumentException e) {
+          // only a region from the metadata service or the builder gets here; cloud-config's is validated
+          throw new CloudProviderException("the Alibaba region " + region + " is not a valid region id", e);
+        }
         endpoints.put(p, HttpUrl.get(uri.toString()));
       }
     } catch (RuntimeException e) {

@@ -422,6 +422,19 @@ class AlibabaApiTest {
   }
 
   @Test
+  void aGarbledRegionFromTheMetadataServiceIsAClearError() throws Exception {
+    try (MetadataServer md = new MetadataServer()) {
+      md.put("region-id", "cn-hangzhou/../evil");
+      AlibabaCloudConfig c = AlibabaCloudConfig.parse(CloudConfig.of("{\"Global\":{\"accessKeyID\":\""
+          + b64(AK_ID) + "\",\"accessKeySecret\":\"" + b64(AK_SECRET) + "\",\"metadataEndpoint\":\""
+          + md.endpoint() + "\"}}"), Map.of());
+      assertThatThrownBy(() -> api(c))
+          .isInstanceOf(CloudProviderException.class)
+          .hasMessageContaining("is not a valid region id");
+    }
+  }
+
+  @Test
   void anUnknownRegionStopsStartUpNamingTheKey() throws Exception {
     int port;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
