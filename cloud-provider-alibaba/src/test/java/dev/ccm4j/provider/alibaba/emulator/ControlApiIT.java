@@ -96,7 +96,19 @@ class ControlApiIT {
     new RpcClient(cloud.endpoint(), "LTAIunknown", "x", clock).get("DescribeRegions", RpcClient.ECS, Map.of());
     assertThat(control.journal("DescribeRegions")).singleElement()
         .satisfies(e -> assertThat(e.errorCode()).isEqualTo("InvalidAccessKeyId.NotFound"));
-    assertThat(control.get("/_ccm4j/journal").toString()).doesNotContain(cloud.accessKeySecret());
+    // STS credentials from the metadata service: their token travels with every call and must never be journaled
+    JsonObject sts = com.google.gson.JsonParser.parseString(client.raw(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(cloud.endpoint() + "/latest/meta-data/ram/security-credentials/" + cloud.ramRole()))
+        .GET().build()).body()).getAsJsonObject();
+    String token = sts.get("SecurityToken").getAsString();
+    RpcClient withToken = new RpcClient(cloud.endpoint(), "x", "x", clock).credentials(
+        sts.get("AccessKeyId").getAsString(), sts.get("AccessKeySecret").getAsString(), token);
+    assertThat(withToken.get("DescribeVSwitches", RpcClient.VPC, Map.of()).status()).isEqualTo(200);
+    assertThat(control.journal("DescribeVSwitches")).singleElement()
+        .satisfies(e -> assertThat(e.params().get("SecurityToken")).isEqualTo(JournalEntry.MASK));
+    String journal = control.get("/_ccm4j/journal").toString();
+    assertThat(journal).doesNotContain(token).doesNotContain(sts.get("AccessKeySecret").getAsString())
+        .doesNotContain(cloud.accessKeySecret());
   }
 
   @Test
