@@ -468,6 +468,7 @@ public final class NlbLoadBalancer implements LoadBalancer {
         await(ctx, Optional.ofNullable(Json.str(r, "JobId")).filter(s -> !s.isEmpty()), what);
         LOG.info("nlb listener {}:{} created on {} for service {}", l.protocol(), l.servicePort(), lbId,
             ctx.ref());
+        syncAdditionalCertificates(ctx, Json.str(r, "ListenerId"), l, what);
       } else {
         JsonObject x = existing.get();
         kept.add(x);
@@ -492,6 +493,7 @@ public final class NlbLoadBalancer implements LoadBalancer {
         if (changed) {
           await(ctx, calls.write("UpdateListenerAttribute", p, what), what);
         }
+        syncAdditionalCertificates(ctx, listenerId, l, what);
       }
     }
     // 4. listeners this controller made for ports the Service no longer has
@@ -509,6 +511,31 @@ public final class NlbLoadBalancer implements LoadBalancer {
           .map(Map.Entry::getValue)
           .collect(Collectors.toList());
       deleteServerGroups(ctx, stale, ctx.deadline);
+    }
+  }
+
+  /** Makes a TCPSSL listener's additional (SNI) certificates those of the annotation, when it names any. */
+  private void syncAdditionalCertificates(Ctx ctx, String listenerId, ListenerSpec l, String what) {
+    List<String> want = l.settings().additionalCertificateIds();
+    if (!l.protocol().equals("TCPSSL") || want.isEmpty() || listenerId == null) {
+      return;
+    }
+    Set<String> have = new LinkedHashSet<>();
+    for (JsonObject c : calls.list("ListListenerCertificates", () -> calls.params().put("ListenerId", listenerId)
+        .put("CertType", "Server"), "Certificates")) {
+      if (!Json.bool(c, "IsDefault")) {
+        have.add(Json.str(c, "CertificateId"));
+      }
+    }
+    List<String> add = want.stream().filter(c -> !have.contains(c)).collect(Collectors.toList());
+    List<String> remove = have.stream().filter(c -> !want.contains(c)).collect(Collectors.toList());
+    if (!add.isEmpty()) {
+      await(ctx, calls.write("AssociateAdditionalCertificatesWithListener", calls.params()
+          .put("ListenerId", listenerId).putList("AdditionalCertificateIds", add), what), what);
+    }
+    if (!remove.isEmpty()) {
+      await(ctx, calls.write("DisassociateAdditionalCertificatesWithListener", calls.params()
+          .put("ListenerId", listenerId).putList("AdditionalCertificateIds", remove), what), what);
     }
   }
 

@@ -314,6 +314,97 @@ class NlbLoadBalancerIT {
   }
 
   @Test
+  void everyCloudFacingAnnotationReachesTheCloudAndASecondEnsureWritesNothing() {
+    Map<String, String> a = new LinkedHashMap<>();
+    a.put(PREFIX + "loadbalancer-protocol-port", "tcpssl:443");
+    a.put(PREFIX + "loadbalancer-cert-id", "cert-main");
+    a.put(PREFIX + "loadbalancer-additional-cert-ids", "cert-sni-1,cert-sni-2");
+    a.put(PREFIX + "loadbalancer-cacert-id", "ca-1");
+    a.put(PREFIX + "loadbalancer-cacert", "on");
+    a.put(PREFIX + "loadbalancer-tls-cipher-policy", "tls_cipher_policy_1_2");
+    a.put(PREFIX + "loadbalancer-alpn", "on");
+    a.put(PREFIX + "loadbalancer-alpn-policy", "HTTP2Preferred");
+    a.put(PREFIX + "loadbalancer-cps", "500");
+    a.put(PREFIX + "loadbalancer-idle-timeout", "60");
+    a.put(PREFIX + "loadbalancer-proxy-protocol", "on");
+    a.put(PREFIX + "loadbalancer-ppv2-pvl-vpc-id-enabled", "on");
+    a.put(PREFIX + "loadbalancer-scheduler", "sch");
+    a.put(PREFIX + "loadbalancer-preserve-client-ip", "on");
+    a.put(PREFIX + "loadbalancer-connection-drain", "on");
+    a.put(PREFIX + "loadbalancer-connection-drain-timeout", "30");
+    a.put(PREFIX + "loadbalancer-health-check-flag", "on");
+    a.put(PREFIX + "loadbalancer-health-check-type", "http");
+    a.put(PREFIX + "loadbalancer-health-check-uri", "/healthz");
+    a.put(PREFIX + "loadbalancer-health-check-httpcode", "http_2xx,http_3xx");
+    a.put(PREFIX + "loadbalancer-healthy-threshold", "3");
+    a.put(PREFIX + "loadbalancer-health-check-interval", "5");
+    a.put(PREFIX + "loadbalancer-security-group-ids", "sg-web");
+    a.put(PREFIX + "loadbalancer-cross-zone-enabled", "off");
+    a.put(PREFIX + "loadbalancer-additional-resource-tags", "team=edge");
+    a.put(PREFIX + "loadbalancer-delete-protection", "off");
+    a.put(PREFIX + "loadbalancer-modification-protection", "NonProtection");
+    a.put(PREFIX + "loadbalancer-address-type", "intranet");
+    V1Service svc = service("tls", "a1111111-2222-3333-4444-555555555555", a,
+        new V1ServicePort().port(443).protocol("TCP").nodePort(30443));
+    V1LoadBalancerStatus status = converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes())).value();
+    assertThat(status.getIngress()).filteredOn(i -> i.getIp() != null)
+        .allSatisfy(i -> assertThat(i.getIp()).startsWith("192.168."));
+
+    String id = only().id();
+    JsonObject lb = api.call(Product.NLB, "GetLoadBalancerAttribute", RpcParams.create().put("LoadBalancerId", id));
+    assertThat(Json.str(lb, "AddressType")).isEqualTo("Intranet");
+    assertThat(Json.bool(lb, "CrossZoneEnabled")).isFalse();
+    assertThat(Json.strings(lb, "SecurityGroupIds")).containsExactly("sg-web");
+    assertThat(Json.tags(lb)).containsEntry("team", "edge");
+    assertThat(Json.bool(Json.obj(lb, "DeletionProtectionConfig"), "Enabled")).isFalse();
+    assertThat(Json.str(Json.obj(lb, "ModificationProtectionConfig"), "Status")).isEqualTo("NonProtection");
+
+    JsonObject listener = Json.objects(api.call(Product.NLB, "ListListeners", RpcParams.create()
+        .putList("LoadBalancerIds", List.of(id))), "Listeners").get(0);
+    assertThat(Json.str(listener, "ListenerProtocol")).isEqualTo("TCPSSL");
+    assertThat(Json.strings(listener, "CertificateIds")).containsExactly("cert-main");
+    assertThat(Json.strings(listener, "CaCertificateIds")).containsExactly("ca-1");
+    assertThat(Json.bool(listener, "CaEnabled")).isTrue();
+    assertThat(Json.str(listener, "SecurityPolicyId")).isEqualTo("tls_cipher_policy_1_2");
+    assertThat(Json.bool(listener, "AlpnEnabled")).isTrue();
+    assertThat(Json.str(listener, "AlpnPolicy")).isEqualTo("HTTP2Preferred");
+    assertThat(Json.integer(listener, "Cps")).isEqualTo(500);
+    assertThat(Json.integer(listener, "IdleTimeout")).isEqualTo(60);
+    assertThat(Json.bool(listener, "ProxyProtocolEnabled")).isTrue();
+    assertThat(Json.bool(Json.obj(listener, "ProxyProtocolV2Config"), "Ppv2VpcIdEnabled")).isTrue();
+    List<String> extra = Json.objects(api.call(Product.NLB, "ListListenerCertificates", RpcParams.create()
+        .put("ListenerId", Json.str(listener, "ListenerId"))), "Certificates").stream()
+        .filter(c -> !Json.bool(c, "IsDefault")).map(c -> Json.str(c, "CertificateId")).collect(Collectors.toList());
+    assertThat(extra).containsExactly("cert-sni-1", "cert-sni-2");
+
+    JsonObject sg = serverGroups().get(0);
+    assertThat(Json.str(sg, "Scheduler")).isEqualTo("sch");
+    assertThat(Json.bool(sg, "PreserveClientIpEnabled")).isTrue();
+    assertThat(Json.bool(sg, "ConnectionDrainEnabled")).isTrue();
+    assertThat(Json.integer(sg, "ConnectionDrainTimeout")).isEqualTo(30);
+    JsonObject hc = Json.obj(sg, "HealthCheck");
+    assertThat(Json.bool(hc, "HealthCheckEnabled")).isTrue();
+    assertThat(Json.str(hc, "HealthCheckType")).isEqualTo("HTTP");
+    assertThat(Json.str(hc, "HealthCheckUrl")).isEqualTo("/healthz");
+    assertThat(Json.strings(hc, "HealthCheckHttpCode")).containsExactly("http_2xx", "http_3xx");
+    assertThat(Json.integer(hc, "HealthyThreshold")).isEqualTo(3);
+    assertThat(Json.integer(hc, "HealthCheckInterval")).isEqualTo(5);
+
+    emulator.control().clearJournal();
+    nlb.ensureLoadBalancer(CLUSTER, svc, nodes());
+    assertThat(operations()).allSatisfy(op -> assertThat(op).matches("(Get|List).*"));
+
+    // one SNI certificate swapped for another
+    Map<String, String> swapped = new LinkedHashMap<>(a);
+    swapped.put(PREFIX + "loadbalancer-additional-cert-ids", "cert-sni-1,cert-sni-3");
+    V1Service edited = service("tls", "a1111111-2222-3333-4444-555555555555", swapped,
+        new V1ServicePort().port(443).protocol("TCP").nodePort(30443));
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, edited, nodes()));
+    assertThat(operations()).contains("AssociateAdditionalCertificatesWithListener",
+        "DisassociateAdditionalCertificatesWithListener");
+  }
+
+  @Test
   void contributesAnEnabledClassControllerAndAdoptsTheUpstreamFinalizer() {
     LoadBalancerClassController c = (LoadBalancerClassController) nlb.controller();
     assertThat(c.name()).isEqualTo("nlb");

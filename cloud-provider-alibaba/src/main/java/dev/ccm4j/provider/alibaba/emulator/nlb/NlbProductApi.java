@@ -43,13 +43,14 @@ import java.util.stream.Collectors;
  * The Network Load Balancer API ({@code Nlb 2022-04-30}) of the Alibaba Cloud emulator.
  *
  * <p>It keeps load balancers with zone mappings (one private address per zone, plus a public one for internet
- * NLBs), server groups with their servers, listeners ({@code TCP}, {@code UDP}, {@code TCPSSL}) and tags, and
- * answers in the NLB API's JSON shapes and error codes. As on the real service, every mutating call returns a
- * {@code JobId}: the job is {@code Processing} for {@link #jobDuration(Duration) a while} on the emulator's clock
- * and then {@code Succeeded}; while it runs, further changes to the same load balancer or server group fail with
- * {@code Conflict.Lock}. A new load balancer is {@code Provisioning} for {@link #provisioningDuration(Duration) a
- * while} before it turns {@code Active}, and listeners can only be added to an active one. {@code List*} calls
- * page with {@code NextToken} and {@code MaxResults} (default 20, at most 100).
+ * NLBs), server groups with their servers, listeners ({@code TCP}, {@code UDP}, {@code TCPSSL}) with their
+ * certificates, and tags, and answers in the NLB API's JSON shapes and error codes. As on the real service, every
+ * mutating call returns a {@code JobId}: the job is {@code Processing} for {@link #jobDuration(Duration) a while}
+ * on the emulator's clock and then {@code Succeeded}; while it runs, further changes to the same load balancer or
+ * server group fail with {@code Conflict.Lock} (tag and protection changes apply at once: their jobs lock
+ * nothing). A new load balancer is {@code Provisioning} for {@link #provisioningDuration(Duration) a while} before
+ * it turns {@code Active}, and listeners can only be added to an active one. {@code List*} calls page with
+ * {@code NextToken} and {@code MaxResults} (default 20, at most 100).
  */
 public final class NlbProductApi implements ProductApi {
   /** The product code clients put in their endpoint and the emulator routes on. */
@@ -104,6 +105,9 @@ public final class NlbProductApi implements ProductApi {
     a.put("StartListener", locked(c -> startStopListener(c, "Running")));
     a.put("StopListener", locked(c -> startStopListener(c, "Stopped")));
     a.put("ListListeners", locked(this::listListeners));
+    a.put("ListListenerCertificates", locked(this::listListenerCertificates));
+    a.put("AssociateAdditionalCertificatesWithListener", locked(c -> additionalCertificates(c, true)));
+    a.put("DisassociateAdditionalCertificatesWithListener", locked(c -> additionalCertificates(c, false)));
     a.put("GetJobStatus", locked(this::getJobStatus));
     a.put("ListAsynJobs", locked(this::listAsynJobs));
     a.put("DescribeRegions", locked(this::describeRegions));
@@ -376,8 +380,8 @@ public final class NlbProductApi implements ProductApi {
       lb.modificationProtection = v;
     });
     c.optional("ModificationProtectionReason").ifPresent(v -> lb.modificationProtectionReason = v);
-    // protection changes are synchronous on the real service: no job
-    return new JsonObject();
+    // applied at once; the job only reports it, so it locks nothing
+    return jobResponse(submit("UpdateLoadBalancerProtection", "loadbalancer", lb.id, List.of(), null));
   }
 
   private JsonObject securityGroups(RpcCall c, boolean join) {
@@ -447,7 +451,7 @@ public final class NlbProductApi implements ProductApi {
       Map<String, String> tags = tagsOf(type, id);
       putTags(tags, c);
     }
-    return new JsonObject();
+    return jobResponse(submit("TagResources", type, String.join(",", ids), List.of(), null));
   }
 
   private JsonObject untagResources(RpcCall c) {
@@ -462,7 +466,7 @@ public final class NlbProductApi implements ProductApi {
         keys.forEach(tags::remove);
       }
     }
-    return new JsonObject();
+    return jobResponse(submit("UntagResources", type, String.join(",", c.list("ResourceId")), List.of(), null));
   }
 
   private JsonObject listTagResources(RpcCall c) {
@@ -803,6 +807,52 @@ public final class NlbProductApi implements ProductApi {
         .map(this::listenerJson)
         .collect(Collectors.toList());
     return page(c, "Listeners", rows);
+  }
+
+  private JsonObject listListenerCertificates(RpcCall c) {
+    Listener l = listener(c);
+    Optional<String> type = c.optional("CertType");
+    List<JsonObject> rows = new ArrayList<>();
+    if (type.isEmpty() || type.get().equals("Server")) {
+      l.certificateIds.forEach(id -> rows.add(certificate(id, "Server", true)));
+      l.additionalCertificateIds.forEach(id -> rows.add(certificate(id, "Server", false)));
+    }
+    if (type.isEmpty() || type.get().equals("Ca")) {
+      l.caCertificateIds.forEach(id -> rows.add(certificate(id, "Ca", true)));
+    }
+    return page(c, "Certificates", rows);
+  }
+
+  private static JsonObject certificate(String id, String type, boolean isDefault) {
+    JsonObject o = new JsonObject();
+    o.addProperty("CertificateId", id);
+    o.addProperty("CertificateType", type);
+    o.addProperty("IsDefault", isDefault);
+    o.addProperty("Status", "Associated");
+    return o;
+  }
+
+  private JsonObject additionalCertificates(RpcCall c, boolean associate) {
+    Listener l = listener(c);
+    unlocked(l.loadBalancerId);
+    if (!l.protocol.equals("TCPSSL")) {
+      throw AlibabaApiError.invalid("IncorrectStatus.listener", "Additional certificates need a TCPSSL listener; "
+          + l.id + " is " + l.protocol + ".");
+    }
+    List<String> ids = c.list("AdditionalCertificateIds");
+    if (ids.isEmpty()) {
+      throw AlibabaApiError.invalid("MissingParam.AdditionalCertificateIds", "AdditionalCertificateIds is "
+          + "mandatory for this action.");
+    }
+    for (String id : ids) {
+      if (associate && !l.additionalCertificateIds.contains(id)) {
+        l.additionalCertificateIds.add(id);
+      } else if (!associate) {
+        l.additionalCertificateIds.remove(id);
+      }
+    }
+    return jobResponse(submit(associate ? "AssociateAdditionalCertificatesWithListener"
+        : "DisassociateAdditionalCertificatesWithListener", "listener", l.id, List.of(l.loadBalancerId, l.id), null));
   }
 
   // --- jobs and metadata --------------------------------------------------------------------------------------
