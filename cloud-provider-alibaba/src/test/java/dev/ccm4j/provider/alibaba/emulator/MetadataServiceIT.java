@@ -90,6 +90,14 @@ class MetadataServiceIT {
           first.get("AccessKeySecret").getAsString(), clock);
       assertThat(noToken.get("DescribeInstances", RpcClient.ECS, Map.of()).code())
           .isEqualTo("InvalidSecurityToken.MismatchWithAccessKey");
+      RpcClient wrongSecret = new RpcClient(cloud.endpoint(), "x", "x", clock).credentials(
+          first.get("AccessKeyId").getAsString(), "not-the-secret", first.get("SecurityToken").getAsString());
+      for (RpcClient.Answer refused : java.util.List.of(wrongSecret.get("DescribeInstances", RpcClient.ECS, Map.of()),
+          wrongSecret.acs3("DescribeInstances", RpcClient.ECS, Map.of(), Map.of()))) {
+        assertThat(refused.code()).isEqualTo("SignatureDoesNotMatch");
+        assertThat(refused.text()).as("the server's string to sign is not echoed when it holds a token")
+            .doesNotContain(first.get("SecurityToken").getAsString());
+      }
 
       clock.advance(Duration.ofMinutes(5));
       assertThat(credentials(client, cloud)).as("unchanged before half the lifetime").isEqualTo(first);
