@@ -352,45 +352,51 @@ class AlibabaApiTest {
   void noSecretReachesALogLineOrAnException() throws Exception {
     List<String> messages = new ArrayList<>();
     List<String> signatures = new ArrayList<>();
+    int requests = 0;
     try (LogCapture logs = LogCapture.of("dev.ccm4j")) {
       for (String algorithm : List.of("ACS3-HMAC-SHA256", "HMAC-SHA1")) {
-        AlibabaApi api = api(AlibabaApi.builder(config(",\"signatureAlgorithm\":\"" + algorithm + "\""))
-            .credentials(sts()));
-        ok("{\"RequestId\":\"ok\"}");
-        api.call(Product.ECS, "DescribeInstances", RpcParams.create().put("InstanceIds", "[\"i-1\"]"));
-        // an error that echoes the token, as some Alibaba messages quote the request
-        error(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired: " + STS_TOKEN);
-        try {
-          api.call(Product.ECS, "DescribeInstances", RpcParams.create());
-        } catch (CloudProviderException e) {
-          messages.add(e.toString());
-          assertThat(((CloudApiException) e).kind()).isEqualTo(ErrorKind.AUTH);
-        }
-        error(503, "Throttling.User", "slow down " + STS_SECRET);
-        try {
-          api.call(Product.ECS, "DescribeInstances", RpcParams.create());
-        } catch (CloudProviderException e) {
-          messages.add(e.toString());
-        }
-        for (int i = 0; i < 3; i++) {
-          RecordedRequest r = take();
-          String auth = r.getHeaders().get("Authorization");
-          if (auth != null) {
-            signatures.add(authorizationParts(auth).get("Signature"));
-          } else {
-            signatures.add(r.getUrl().queryParameter("Signature"));
-            signatures.add(r.getUrl().encodedQuery().replaceAll(".*Signature=", ""));
+        for (boolean useSts : List.of(false, true)) {
+          AlibabaApi.Builder builder = AlibabaApi.builder(config(",\"signatureAlgorithm\":\"" + algorithm + "\""));
+          if (useSts) {
+            builder.credentials(sts());
+          }
+          AlibabaApi api = api(builder);
+          String secret = useSts ? STS_SECRET : AK_SECRET;
+          ok("{\"RequestId\":\"ok\"}");
+          api.call(Product.ECS, "DescribeInstances", RpcParams.create().put("InstanceIds", "[\"i-1\"]"));
+          // errors that echo this client's credentials, as some Alibaba messages quote the request
+          error(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired: "
+              + (useSts ? STS_TOKEN : AK_SECRET));
+          error(503, "Throttling.User", "slow down " + secret);
+          for (int i = 0; i < 2; i++) {
+            try {
+              api.call(Product.ECS, "DescribeInstances", RpcParams.create());
+            } catch (CloudProviderException e) {
+              messages.add(e.toString());
+            }
+          }
+          for (int i = 0; i < 3; i++) {
+            RecordedRequest r = take();
+            requests++;
+            String auth = r.getHeaders().get("Authorization");
+            if (auth != null) {
+              signatures.add(authorizationParts(auth).get("Signature"));
+            } else {
+              signatures.add(r.getUrl().queryParameter("Signature"));
+              signatures.add(r.getUrl().encodedQuery().replaceAll(".*Signature=", ""));
+            }
           }
         }
       }
       String text = logs.text();
       assertThat(text).as("the request log ran at TRACE").contains("op=DescribeInstances");
-      assertThat(messages).hasSize(4);
+      assertThat(requests).isEqualTo(12);
+      assertThat(messages).hasSize(8);
       for (String secret : List.of(STS_SECRET, STS_TOKEN, AK_SECRET)) {
         assertThat(text).doesNotContain(secret);
         assertThat(messages).allSatisfy(m -> assertThat(m).doesNotContain(secret));
       }
-      assertThat(signatures).hasSize(9).allSatisfy(s -> {
+      assertThat(signatures).hasSize(18).allSatisfy(s -> {
         assertThat(s).isNotBlank();
         assertThat(text).doesNotContain(s);
         assertThat(messages).allSatisfy(m -> assertThat(m).doesNotContain(s));
