@@ -61,7 +61,7 @@ class NlbLoadBalancerIT {
     config = AlibabaCloudConfig.parse(CloudConfig.of(emulator.cloudConfig()), Map.of());
     api = AlibabaApi.create(config, Map.of(), "ccm4j-test");
     // a short wait budget: every job outlives it, so each test sees the RetryAfter path and drives the clock
-    nlb = new NlbLoadBalancer(api, config, Duration.ofMillis(150), Duration.ofMillis(50), Duration.ofSeconds(1));
+    nlb = new NlbLoadBalancer(api, config, Duration.ofMillis(80), Duration.ofMillis(30), Duration.ofSeconds(1));
   }
 
   @AfterEach
@@ -402,6 +402,42 @@ class NlbLoadBalancerIT {
     converge(() -> nlb.ensureLoadBalancer(CLUSTER, edited, nodes()));
     assertThat(operations()).contains("AssociateAdditionalCertificatesWithListener",
         "DisassociateAdditionalCertificatesWithListener");
+  }
+
+  @Test
+  void addressTypeAndZonesFollowTheAnnotationsAndImmutablesAreRefusedWithoutAWrite() {
+    String region = emulator.state().region();
+    Map<String, String> a = new LinkedHashMap<>();
+    V1Service svc = service("move", "b1111111-2222-3333-4444-555555555555", a,
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    V1LoadBalancerStatus internet = converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes())).value();
+    assertThat(internet.getIngress()).filteredOn(i -> i.getIp() != null)
+        .allSatisfy(i -> assertThat(i.getIp()).doesNotStartWith("192.168."));
+
+    String zoneA = emulator.state().vpc().vSwitchForZone(region + "-a").vSwitchId();
+    String zoneC = emulator.state().vpc().vSwitchForZone(region + "-c").vSwitchId();
+    a.put(PREFIX + "loadbalancer-address-type", "intranet");
+    a.put(PREFIX + "loadbalancer-zone-maps", region + "-a:" + zoneA + "," + region + "-c:" + zoneC);
+    V1Service moved = service("move", "b1111111-2222-3333-4444-555555555555", a,
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    emulator.control().clearJournal();
+    V1LoadBalancerStatus intranet = converge(() -> nlb.ensureLoadBalancer(CLUSTER, moved, nodes())).value();
+    assertThat(operations()).contains("UpdateLoadBalancerAddressTypeConfig", "UpdateLoadBalancerZones");
+    assertThat(intranet.getIngress()).filteredOn(i -> i.getIp() != null).hasSize(2)
+        .allSatisfy(i -> assertThat(i.getIp()).startsWith("192.168."));
+    JsonObject lb = api.call(Product.NLB, "GetLoadBalancerAttribute", RpcParams.create()
+        .put("LoadBalancerId", only().id()));
+    assertThat(Json.objects(lb, "ZoneMappings")).extracting(z -> Json.str(z, "VSwitchId"))
+        .containsExactlyInAnyOrder(zoneA, zoneC);
+
+    a.put(PREFIX + "loadbalancer-ip-version", "dualstack");
+    V1Service dual = service("move", "b1111111-2222-3333-4444-555555555555", a,
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    emulator.control().clearJournal();
+    assertThatThrownBy(() -> nlb.ensureLoadBalancer(CLUSTER, dual, nodes()))
+        .isInstanceOf(ServiceConfigurationException.class)
+        .hasMessageContaining(PREFIX + "loadbalancer-ip-version cannot change");
+    assertThat(operations()).allSatisfy(op -> assertThat(op).matches("(Get|List).*"));
   }
 
   @Test
