@@ -742,7 +742,7 @@ public final class AlibabaCloudConfig {
         if (!(section instanceof Map<?, ?> g)) {
           throw new CloudConfigException(source + ": Global must be an object");
         }
-        global.clear();
+        // a second Global (spelled differently) merges into the first, as Go decodes both into one struct
         for (Map.Entry<?, ?> ge : g.entrySet()) {
           String name = String.valueOf(ge.getKey());
           String lower = name.toLowerCase(Locale.ROOT);

@@ -166,6 +166,14 @@ class AlibabaCloudConfigTest {
   }
 
   @Test
+  void twoGlobalSectionsMergeAsGoDecodesThem() {
+    AlibabaCloudConfig c = parse("{\"global\":{\"vpcid\":\"vpc-a\",\"zoneid\":\"z-a\"},"
+        + "\"Global\":{\"vpcid\":\"vpc-b\"}}");
+    assertThat(c.vpcId()).contains("vpc-b");
+    assertThat(c.zoneId()).contains("z-a");
+  }
+
+  @Test
   void tabIndentedJsonIsAccepted() {
     assertThat(parse("{\n\t\"Global\": {\n\t\t\"region\": \"cn-hangzhou\"\n\t}\n}").region())
         .contains("cn-hangzhou");
