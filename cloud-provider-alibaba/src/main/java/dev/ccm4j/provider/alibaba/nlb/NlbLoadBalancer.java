@@ -155,8 +155,9 @@ public final class NlbLoadBalancer implements LoadBalancer {
     String id = Json.str(lb, "LoadBalancerId");
     requireActive(lb);
     boolean owned = a.loadBalancerId().isEmpty();
-    if (owned) {
-      updateAttributes(ctx, lb);
+    if (owned && updateAttributes(ctx, lb)) {
+      // an address type or zone change moves the addresses the status reports
+      lb = calls.read("GetLoadBalancerAttribute", calls.params().put("LoadBalancerId", id));
     }
     if (owned || a.forceOverrideListeners()) {
       reconcileListeners(ctx, id, desiredServers);
@@ -319,7 +320,8 @@ public final class NlbLoadBalancer implements LoadBalancer {
 
   // --- load balancer attributes -------------------------------------------------------------------------------
 
-  private void updateAttributes(Ctx ctx, JsonObject lb) {
+  /** Brings the NLB's own attributes in line with the annotations; true if anything was changed. */
+  private boolean updateAttributes(Ctx ctx, JsonObject lb) {
     NlbAnnotations a = ctx.a;
     String id = Json.str(lb, "LoadBalancerId");
     String what = "NLB " + id + " of service " + ctx.ref();
@@ -337,6 +339,7 @@ public final class NlbLoadBalancer implements LoadBalancer {
       throw new ServiceConfigurationException("invalid NLB configuration of service " + ctx.ref() + ": "
           + String.join("; ", problems));
     }
+    int writes = 0;
     String wantName = a.name().orElse(null);
     boolean nameChanged = wantName != null && !wantName.equals(Json.str(lb, "LoadBalancerName"));
     boolean crossZoneChanged = a.crossZoneEnabled().isPresent()
@@ -349,14 +352,17 @@ public final class NlbLoadBalancer implements LoadBalancer {
       if (crossZoneChanged) {
         p.put("CrossZoneEnabled", String.valueOf(a.crossZoneEnabled().get()));
       }
+      writes++;
       await(ctx, calls.write("UpdateLoadBalancerAttribute", p, what), what);
     }
     if (!a.addressType().equalsIgnoreCase(Json.str(lb, "AddressType", ""))) {
+      writes++;
       await(ctx, calls.write("UpdateLoadBalancerAddressTypeConfig", calls.params().put("LoadBalancerId", id)
           .put("AddressType", a.addressType()).putObjects("ZoneMappings", zoneParams(currentOrWanted(ctx, lb))),
           what), what);
     }
     if (!a.zoneMappings().isEmpty() && !zonesMatch(a.zoneMappings(), lb)) {
+      writes++;
       await(ctx, calls.write("UpdateLoadBalancerZones", calls.params().put("LoadBalancerId", id)
           .putObjects("ZoneMappings", zoneParams(a.zoneMappings())), what), what);
     }
@@ -366,10 +372,12 @@ public final class NlbLoadBalancer implements LoadBalancer {
       List<String> join = want.stream().filter(s -> !have.contains(s)).collect(Collectors.toList());
       List<String> leave = have.stream().filter(s -> !want.contains(s)).collect(Collectors.toList());
       if (!join.isEmpty()) {
+        writes++;
         await(ctx, calls.write("LoadBalancerJoinSecurityGroup", calls.params().put("LoadBalancerId", id)
             .putList("SecurityGroupIds", join), what), what);
       }
       if (!leave.isEmpty()) {
+        writes++;
         await(ctx, calls.write("LoadBalancerLeaveSecurityGroup", calls.params().put("LoadBalancerId", id)
             .putList("SecurityGroupIds", leave), what), what);
       }
@@ -378,9 +386,11 @@ public final class NlbLoadBalancer implements LoadBalancer {
     String wantBwp = a.bandwidthPackageId().orElse("");
     if (!wantBwp.isEmpty() && !wantBwp.equals(haveBwp)) {
       if (!haveBwp.isEmpty()) {
+        writes++;
         await(ctx, calls.write("DetachCommonBandwidthPackageFromLoadBalancer", calls.params()
             .put("LoadBalancerId", id).put("BandwidthPackageId", haveBwp), what), what);
       }
+      writes++;
       await(ctx, calls.write("AttachCommonBandwidthPackageToLoadBalancer", calls.params()
           .put("LoadBalancerId", id).put("BandwidthPackageId", wantBwp), what), what);
     }
@@ -392,9 +402,11 @@ public final class NlbLoadBalancer implements LoadBalancer {
       }
     });
     if (!missing.isEmpty()) {
+      writes++;
       calls.write("TagResources", calls.params().put("ResourceType", "loadbalancer").putList("ResourceId",
           List.of(id)).putObjects("Tag", tagParams(missing)), what);
     }
+    return writes > 0;
   }
 
   private List<ZoneMapping> currentOrWanted(Ctx ctx, JsonObject lb) {
