@@ -491,6 +491,10 @@ public final class NlbProductApi implements ProductApi {
     String name = c.required("ServerGroupName");
     checkName("ServerGroupName", name);
     String vpcId = c.required("VpcId");
+    if (!vpcId.equals(state.vpcId())) {
+      throw AlibabaApiError.notFound("ResourceNotFound.vpc", "The specified resource " + vpcId
+          + " is not found.");
+    }
     String type = oneOf(c, "ServerGroupType", Set.of("Instance", "Ip"), "Instance");
     String protocol = oneOf(c, "Protocol", PROTOCOLS, "TCP");
     String id = state.ids().next("sgp-");
