@@ -6,9 +6,9 @@ import dev.ccm4j.vendor.client.ErrorKind;
 import dev.ccm4j.vendor.client.VendorError;
 import dev.ccm4j.vendor.client.VendorResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class AlibabaErrorDecoderTest {
 
