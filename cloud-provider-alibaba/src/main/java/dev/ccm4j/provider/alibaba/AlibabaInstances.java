@@ -267,8 +267,17 @@ public final class AlibabaInstances implements InstancesV2 {
     if (byIp.isEmpty()) {
       return;
     }
-    String r = region.get();
-    String vpc = vpcId.get();
+    String r;
+    String vpc;
+    try {
+      r = region.get();
+      vpc = vpcId.get();
+    } catch (RuntimeException e) {
+      // without the region or VPC (metadata service down) only the nodes looked up by IP fail
+      rethrowIfInterrupted(e);
+      byIp.keySet().forEach(node -> outcomes.put(node, new Outcome(null, e)));
+      return;
+    }
     Map<String, List<JsonObject>> instancesByIp = new LinkedHashMap<>();
     Map<String, RuntimeException> failedIps = new LinkedHashMap<>();
     for (List<String> chunk : chunks(List.copyOf(new LinkedHashSet<>(byIp.values())))) {
