@@ -1,0 +1,2 @@
+/** Placeholder; replaced by the module owner. */
+package dev.ccm4j.provider.inspur;
