@@ -4,8 +4,7 @@ import com.aliyun.teaopenapi.models.Config;
 import com.aliyuncs.AcsRequest;
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.IAcsClient;
-import com.aliyuncs.auth.AlibabaCloudCredentials;
-import com.aliyuncs.auth.StaticCredentialsProvider;
+import com.aliyuncs.auth.AlibabaCloudCredentialsProvider;
 import com.aliyuncs.http.HttpClientConfig;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.policy.retry.RetryPolicy;
@@ -76,11 +75,11 @@ final class Sdk {
     return noRetries(new DefaultAcsClient(profile));
   }
 
-  /** A classic client signing with the given credentials (e.g. STS session credentials). */
-  static IAcsClient classic(AlibabaCloudCredentials credentials) {
+  /** A classic client taking its credentials from a provider (e.g. the SDK's ECS RAM role provider). */
+  static IAcsClient classic(AlibabaCloudCredentialsProvider credentials) {
     DefaultProfile profile = DefaultProfile.getProfile(REGION);
     profile.setHttpClientConfig(httpConfig());
-    return noRetries(new DefaultAcsClient(profile, new StaticCredentialsProvider(credentials)));
+    return noRetries(new DefaultAcsClient(profile, credentials));
   }
 
   // a retry would hide the first answer, and the first answer is what these tests look at
