@@ -153,6 +153,23 @@ class DarabonbaEcsIT {
     });
   }
 
+  @Test
+  void theSdksV2RpcSignatureIsAcceptedToo() throws Exception {
+    // signatureAlgorithm "v2" makes the darabonba runtime fall back to the RPC HMAC-SHA1 scheme
+    Client v2 = new Client(Sdk.darabonba(cloud).setSignatureAlgorithm("v2"));
+    cloud.control().clearJournal();
+    EcsInstance node = cloud.state().ecs().instances().get(5);
+    DescribeInstancesResponseBody body = v2.describeInstances(new DescribeInstancesRequest()
+        .setRegionId(Sdk.REGION)
+        .setInstanceIds("[\"" + node.instanceId() + "\"]")).getBody();
+    assertThat(body.getInstances().getInstance()).singleElement()
+        .satisfies(i -> assertThat(i.getInstanceId()).isEqualTo(node.instanceId()));
+    assertThat(Sdk.journal(cloud, "DescribeInstances")).singleElement().satisfies(call ->
+        assertThat(call.params()).containsEntry("SignatureMethod", "HMAC-SHA1")
+            .containsEntry("SignatureVersion", "1.0")
+            .containsEntry("Action", "DescribeInstances"));
+  }
+
   private static List<String> allIds() {
     return cloud.state().ecs().instances().stream().map(EcsInstance::instanceId).toList();
   }
