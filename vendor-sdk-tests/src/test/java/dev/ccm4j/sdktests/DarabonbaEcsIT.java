@@ -80,6 +80,18 @@ class DarabonbaEcsIT {
   }
 
   @Test
+  void describeInstancesByPrivateAddressInTheVpc() throws Exception {
+    // how the provider finds a node that has no provider ID yet: its InternalIP within the cluster's VPC
+    EcsInstance node = cloud.state().ecs().instances().get(7);
+    DescribeInstancesResponseBody body = ecs.describeInstances(new DescribeInstancesRequest()
+        .setRegionId(Sdk.REGION)
+        .setVpcId(cloud.state().vpcId())
+        .setPrivateIpAddresses("[\"" + node.privateIp() + "\"]")).getBody();
+    assertThat(body.getInstances().getInstance()).singleElement()
+        .satisfies(i -> assertThat(i.getInstanceId()).isEqualTo(node.instanceId()));
+  }
+
+  @Test
   void aStoppedInstanceIsReportedStopped() throws Exception {
     EcsInstance victim = cloud.state().ecs().instances().get(INSTANCES - 1);
     cloud.control().stopInstance(victim.instanceId());

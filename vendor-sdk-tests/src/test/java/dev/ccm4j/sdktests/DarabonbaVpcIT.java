@@ -14,6 +14,8 @@ import com.aliyun.vpc20160428.models.DescribeRouteEntryListResponseBody.Describe
 import com.aliyun.vpc20160428.models.DescribeRouteTableListRequest;
 import com.aliyun.vpc20160428.models.DescribeRouteTableListResponseBody;
 import com.aliyun.vpc20160428.models.DescribeRouteTableListResponseBody.DescribeRouteTableListResponseBodyRouterTableListRouterTableListType;
+import com.aliyun.vpc20160428.models.DescribeVpcsRequest;
+import com.aliyun.vpc20160428.models.DescribeVpcsResponseBody;
 import dev.ccm4j.cloud.emulator.ControlRoute;
 import dev.ccm4j.provider.alibaba.emulator.AlibabaEmulator;
 import dev.ccm4j.provider.alibaba.emulator.VSwitch;
@@ -61,6 +63,22 @@ class DarabonbaVpcIT {
       assertThat(t.getStatus()).isEqualTo("Available");
       assertThat(t.getVSwitchIds().getVSwitchId()).containsExactlyInAnyOrderElementsOf(
           cloud.state().vpc().vSwitches().stream().map(VSwitch::vSwitchId).toList());
+    });
+  }
+
+  @Test
+  void describeVpcsNamesTheRouterAndItsTables() throws Exception {
+    DescribeVpcsResponseBody body = vpc.describeVpcs(new DescribeVpcsRequest()
+        .setRegionId(Sdk.REGION)
+        .setVpcId(cloud.state().vpcId())).getBody();
+    assertThat(body.getTotalCount()).isEqualTo(1);
+    assertThat(body.getVpcs().getVpc()).singleElement().satisfies(v -> {
+      assertThat(v.getVpcId()).isEqualTo(cloud.state().vpcId());
+      assertThat(v.getCidrBlock()).isEqualTo(cloud.state().vpc().cidrBlock());
+      assertThat(v.getVRouterId()).isEqualTo(cloud.state().vpc().vRouterId());
+      // the list route discovery reads when routeTableIDs is not configured
+      assertThat(v.getRouterTableIds().getRouterTableIds()).containsExactly(cloud.state().vpc().routeTableId());
+      assertThat(v.getVSwitchIds().getVSwitchId()).hasSize(cloud.state().vpc().vSwitches().size());
     });
   }
 
