@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,6 +28,7 @@ public final class EcsState {
   private final VpcState vpc;
   private final Map<String, String> defaultTags;
   private final Map<String, EcsInstance> instances = new LinkedHashMap<>();
+  private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
   private volatile Duration transition;
   private int created;
 
@@ -197,23 +201,40 @@ public final class EcsState {
   }
 
   /**
-   * Terminates an instance: it vanishes from the state and from every API answer; its address and any bound
-   * elastic IP are freed, route entries that point to it stay (as blackholes).
+   * Registers a product that holds references to instances (SLB backends, NLB servers), so that a released
+   * instance leaves it as it leaves the real cloud's load balancers. Listeners run after the instance is gone from
+   * this state and outside its lock (a product takes its own lock first and then reads instances, so calling it
+   * under this lock could deadlock).
+   *
+   * @param listener called with the id of each terminated instance
+   */
+  public void onTerminate(Consumer<String> listener) {
+    terminationListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Terminates (releases) an instance: it vanishes from the state and from every API answer; its address and any
+   * bound elastic IP are freed, every product that registered with {@link #onTerminate} drops it from its
+   * backends, and route entries that point to it stay (as blackholes), as on Alibaba Cloud.
    *
    * @param instanceId the instance
    * @return its last snapshot
    * @throws NoSuchElementException if it is unknown
    */
   public EcsInstance terminate(String instanceId) {
+    EcsInstance gone;
     synchronized (lock) {
-      EcsInstance gone = instances.remove(instanceId);
+      gone = instances.remove(instanceId);
       if (gone == null) {
         throw unknown(instanceId);
       }
       vpc.releasePrivateIp(gone.privateIp());
       vpc.forget(instanceId);
-      return gone;
     }
+    for (Consumer<String> l : terminationListeners) {
+      l.accept(instanceId);
+    }
+    return gone;
   }
 
   private EcsInstance settle(EcsInstance i) {

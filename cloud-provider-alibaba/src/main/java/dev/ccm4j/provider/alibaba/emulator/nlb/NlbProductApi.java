@@ -75,6 +75,7 @@ public final class NlbProductApi implements ProductApi {
   public NlbProductApi(AlibabaCloudState state) {
     this.state = Objects.requireNonNull(state, "state");
     this.store = new NlbStore(state.clock());
+    state.ecs().onTerminate(this::releaseInstance);
     Map<String, ActionHandler> a = new LinkedHashMap<>();
     a.put("CreateLoadBalancer", locked(this::createLoadBalancer));
     a.put("DeleteLoadBalancer", locked(this::deleteLoadBalancer));
@@ -1080,6 +1081,15 @@ public final class NlbProductApi implements ProductApi {
   // --- helpers ------------------------------------------------------------------------------------------------
 
   /** Serialises requests on the store and applies finished jobs first, so every request sees settled state. */
+  /** A released ECS instance leaves every server group at once, as on Alibaba Cloud. */
+  private void releaseInstance(String instanceId) {
+    synchronized (store) {
+      for (ServerGroup sg : store.serverGroups.values()) {
+        sg.servers.removeIf(s -> s.serverType.equals("Ecs") && s.serverId.equals(instanceId));
+      }
+    }
+  }
+
   private ActionHandler locked(Function<RpcCall, JsonObject> handler) {
     return call -> {
       synchronized (store) {

@@ -98,6 +98,21 @@ public final class SlbApi implements ProductApi {
    */
   public SlbApi(AlibabaCloudState state) {
     this.state = state;
+    state.ecs().onTerminate(this::releaseInstance);
+  }
+
+  /**
+   * Drops a released ECS instance from every VServer group, as Alibaba Cloud does when an instance is released:
+   * afterwards no describe call lists it and no controller has to (or can) remove it.
+   */
+  private void releaseInstance(String instanceId) {
+    synchronized (lock) {
+      for (LoadBalancer lb : balancers.values()) {
+        for (VServerGroup g : lb.groups.values()) {
+          g.backends.values().removeIf(b -> "ecs".equals(b.type) && b.serverId.equals(instanceId));
+        }
+      }
+    }
   }
 
   @Override
