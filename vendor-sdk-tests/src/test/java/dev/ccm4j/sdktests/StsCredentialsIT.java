@@ -93,6 +93,23 @@ class StsCredentialsIT {
     assertThat(wrong.getMessage()).doesNotContain(sts.getSessionToken()).doesNotContain(sts.getAccessKeySecret());
   }
 
+  @Test
+  void noSecretReachesTheJournal() throws Exception {
+    new com.aliyun.ecs20140526.Client(Sdk.darabonba(cloud, sts.getAccessKeyId(), sts.getAccessKeySecret(),
+        sts.getSessionToken())).describeInstances(new DescribeInstancesRequest().setRegionId(Sdk.REGION));
+    IAcsClient classic = Sdk.classic(provider());
+    try {
+      classic.getAcsResponse(Sdk.at(cloud, new DescribeLoadBalancersRequest()));
+    } finally {
+      classic.shutdown();
+    }
+    String journal = cloud.control().get("/_ccm4j/journal").toString();
+    assertThat(journal).contains("DescribeInstances", "DescribeLoadBalancers")
+        .doesNotContain(sts.getSessionToken())
+        .doesNotContain(sts.getAccessKeySecret())
+        .doesNotContain(Sdk.ACCESS_KEY_SECRET);
+  }
+
   // the metadata host setter is deprecated as "only for testing": this is that test, against an emulated host
   @SuppressWarnings("deprecation")
   private static InstanceProfileCredentialsProvider provider() {
