@@ -4,6 +4,7 @@ import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.InstancesV2;
 import dev.ccm4j.api.LoadBalancer;
+import dev.ccm4j.api.NodeController;
 import dev.ccm4j.api.ProviderContext;
 import dev.ccm4j.api.ProviderController;
 import dev.ccm4j.api.Routes;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Alibaba Cloud provider ({@code alibaba}): InstancesV2 on ECS, Routes on VPC route tables, LoadBalancer on
- * CLB, and NLB for Services of class {@code alibabacloud.com/nlb} as a provider-contributed controller.
+ * CLB, NLB for Services of class {@code alibabacloud.com/nlb} as a provider-contributed controller, and a node
+ * controller that turns off the nodes' ENI source/destination check, which VPC pod routes need.
  *
  * <p>Provider IDs are upstream's {@code <region>.<instance-id>} ({@link AlibabaProviderIds}); an {@code alicloud://}
  * prefix is accepted. The region comes from the cloud-config, else from the ECS metadata service, and the VPC
@@ -125,15 +127,19 @@ public final class AlibabaCloudProvider implements CloudProvider {
   }
 
   /**
-   * The NLB controller, for Services of class {@value NlbLoadBalancer#LOAD_BALANCER_CLASS}.
+   * The NLB controller, for Services of class {@value NlbLoadBalancer#LOAD_BALANCER_CLASS}, and the node controller
+   * {@code alibaba-source-dest-check}, which turns off the source/destination check of the nodes' primary ENIs as
+   * upstream does; both are enabled by default.
    *
-   * @return the controller of the NLB load balancer
+   * @return the contributed controllers
    * @throws CloudProviderException if the client cannot be made (the region is not configured and the metadata
    *     service cannot tell it)
    */
   @Override
   public List<ProviderController> controllers() {
-    return List.of(nlb.get().controller());
+    return List.of(nlb.get().controller(),
+        NodeController.builder(SourceDestCheck.CONTROLLER_NAME, new SourceDestCheck(api)).enabledByDefault(true)
+            .build());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.ccm4j.provider.alibaba;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.conformance.e2e.E2eTimeouts;
 import dev.ccm4j.conformance.inprocess.InProcessCluster;
@@ -48,6 +49,10 @@ class AlibabaInProcessE2eIT {
         assertThat(result.specs()).as(outcomes).hasSizeGreaterThanOrEqualTo(9)
             .allSatisfy(s -> assertThat(s.state()).as("%s: %s", s.fullText(), s.message()).isEqualTo(SpecState.PASSED));
         assertThat(result.passed()).as(outcomes).isTrue();
+        // the provider's own node controller ran beside the core's: every node's ENI lets routed pod traffic in
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(emulator.state().ecs().instances())
+            .isNotEmpty().allSatisfy(i -> assertThat(i.sourceDestCheck()).as("check of %s", i.instanceId())
+                .isFalse()));
       }
     }
   }
