@@ -7,8 +7,10 @@ import dev.ccm4j.api.InstancesV2;
 import dev.ccm4j.api.LoadBalancer;
 import dev.ccm4j.api.PersistentVolumeLabeler;
 import dev.ccm4j.api.ProviderContext;
+import dev.ccm4j.api.ProviderController;
 import dev.ccm4j.api.Routes;
 import dev.ccm4j.api.Zones;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,6 +73,16 @@ final class KeepOpenProvider implements CloudProvider {
   @Override
   public boolean hasClusterId() {
     return delegate.hasClusterId();
+  }
+
+  @Override
+  public List<ProviderController> controllers() {
+    return delegate.controllers();
+  }
+
+  @Override
+  public boolean ownsProviderId(String providerId) {
+    return delegate.ownsProviderId(providerId);
   }
 
   /** Leaves the provider open; {@link InProcessCluster#close()} closes it last but one. */
