@@ -13,6 +13,8 @@ import com.aliyun.slb20140515.models.CreateLoadBalancerTCPListenerRequest;
 import com.aliyun.slb20140515.models.CreateVServerGroupRequest;
 import com.aliyun.slb20140515.models.CreateVServerGroupResponseBody;
 import com.aliyun.slb20140515.models.DeleteLoadBalancerRequest;
+import com.aliyun.slb20140515.models.DescribeLoadBalancerAttributeRequest;
+import com.aliyun.slb20140515.models.DescribeLoadBalancerAttributeResponseBody;
 import com.aliyun.slb20140515.models.DescribeLoadBalancerListenersRequest;
 import com.aliyun.slb20140515.models.DescribeLoadBalancerListenersResponseBody.DescribeLoadBalancerListenersResponseBodyListeners;
 import com.aliyun.slb20140515.models.DescribeLoadBalancersRequest;
@@ -165,6 +167,18 @@ class DarabonbaSlbIT {
           assertThat(m.getWeight()).isEqualTo(50);
           assertThat(m.getPort()).isEqualTo(30080);
           assertThat(m.getServerIp()).isEqualTo(nodes.get(2).privateIp());
+        });
+
+    DescribeLoadBalancerAttributeResponseBody attribute = slb.describeLoadBalancerAttribute(
+        new DescribeLoadBalancerAttributeRequest().setRegionId(Sdk.REGION).setLoadBalancerId(lbId)).getBody();
+    assertThat(attribute.getLoadBalancerId()).isEqualTo(lbId);
+    assertThat(attribute.getAddress()).isEqualTo(address);
+    assertThat(attribute.getVSwitchId()).isEqualTo(vSwitch);
+    assertThat(attribute.getListenerPorts().getListenerPort()).containsExactly(80);
+    assertThat(attribute.getListenerPortsAndProtocol().getListenerPortAndProtocol()).singleElement()
+        .satisfies(p -> {
+          assertThat(p.getListenerPort()).isEqualTo(80);
+          assertThat(p.getListenerProtocol()).isEqualTo("tcp");
         });
 
     // the vendor-neutral view agrees with what the SDK saw
