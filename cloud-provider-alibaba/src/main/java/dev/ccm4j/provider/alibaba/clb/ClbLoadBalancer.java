@@ -58,6 +58,12 @@ public final class ClbLoadBalancer implements LoadBalancer {
   private static final String OVER_LIMIT = "InstanceBackendServerNumberOverLimit";
   private static final String NO_IP = "VSwitchAvailableIpNotExist";
   private static final String IN_USE = "RspoolVipExist";
+  /**
+   * Codes with which SLB refuses to remove a backend that no longer exists (a released instance, or one already
+   * gone from the group): for a removal that is the desired end state.
+   */
+  private static final Set<String> BACKEND_GONE = Set.of("InvalidBackendServers.ServerIdNotExist",
+      "BackendServer.NotExist", "InvalidParameter.ServerIdNotExist", "BackendServers.NotExist");
   private static final int LISTENER_PAGE = 50;
   private static final int LB_PAGE = 100;
   private static final int EIP_PAGE = 10;
@@ -883,11 +889,40 @@ public final class ClbLoadBalancer implements LoadBalancer {
   }
 
   private void backendCalls(String action, Group g, List<Backend> backends, int batch) {
+    boolean removal = action.equals("RemoveVServerGroupBackendServers");
     for (List<Backend> chunk : ClbBackends.batches(backends, batch)) {
-      List<Map<String, String>> json = new ArrayList<>();
-      chunk.forEach(b -> json.add(b.toParam()));
-      api.get().call(Product.SLB, action, RpcParams.create().put("VServerGroupId", g.id).putJson("BackendServers", json));
+      try {
+        backendCall(action, g, chunk);
+      } catch (CloudProviderException e) {
+        if (!removal || !BACKEND_GONE.contains(CloudApiErrors.code(e).orElse(""))) {
+          throw e;
+        }
+        // one backend of the batch is gone from the cloud and SLB refuses the whole batch: remove the others one
+        // at a time, so a released instance can never block a Service's sync for ever
+        for (Backend b : chunk) {
+          removeOne(g, b);
+        }
+      }
     }
+  }
+
+  private void removeOne(Group g, Backend b) {
+    try {
+      backendCall("RemoveVServerGroupBackendServers", g, List.of(b));
+    } catch (CloudProviderException e) {
+      String code = CloudApiErrors.code(e).orElse("");
+      if (!BACKEND_GONE.contains(code)) {
+        throw e;
+      }
+      LOG.info("backend {} of VServer group {} no longer exists in the cloud ({}); counted as removed", b.key(), g.id,
+          code);
+    }
+  }
+
+  private void backendCall(String action, Group g, List<Backend> chunk) {
+    List<Map<String, String>> json = new ArrayList<>();
+    chunk.forEach(b -> json.add(b.toParam()));
+    api.get().call(Product.SLB, action, RpcParams.create().put("VServerGroupId", g.id).putJson("BackendServers", json));
   }
 
   // ------------------------------------------------------------------------------------------------ reuse, status

@@ -274,6 +274,48 @@ class ClbLoadBalancerIT {
   }
 
   @Test
+  void removingABackendTheCloudNoLongerKnowsCountsAsRemoved() {
+    V1Service svc = service("released", Map.of(), port(80, 30080, "TCP"));
+    List<V1Node> nodes = nodes();
+    clb.ensureLoadBalancer(CLUSTER, svc, nodes);
+    // SLB refuses a whole batch when one of its instances was released, and then that instance on its own
+    emulator.server().faults().add(FaultRule.builder().operation("RemoveVServerGroupBackendServers")
+        .failTimes(2, 400, "InvalidBackendServers.ServerIdNotExist", "The specified ServerId does not exist.")
+        .build());
+    emulator.server().journal().clear();
+
+    clb.updateLoadBalancer(CLUSTER, svc, nodes.subList(0, 1));
+
+    List<JournalEntry> removes = emulator.server().journal().entries("RemoveVServerGroupBackendServers");
+    assertThat(removes).extracting(e -> Json.parse("{\"a\":" + e.params().get("BackendServers") + "}")
+        .getAsJsonArray("a").size()).containsExactly(2, 1, 1);
+    assertThat(removes).extracting(JournalEntry::errorCode).containsExactly(
+        "InvalidBackendServers.ServerIdNotExist", "InvalidBackendServers.ServerIdNotExist", "");
+    // the instance the cloud called gone is dropped from the diff; the other stale one is really removed
+    assertThat(only().backends()).extracting(b -> b.instanceId())
+        .containsExactlyInAnyOrder(instanceOf(nodes.get(0)), instanceOf(nodes.get(1)));
+
+    // any other refusal still fails the sync
+    emulator.server().faults().add(FaultRule.builder().operation("RemoveVServerGroupBackendServers")
+        .failTimes(1, 400, "IncorrectStatus.VServerGroup", "busy").build());
+    assertThatThrownBy(() -> clb.updateLoadBalancer(CLUSTER, svc, List.of()))
+        .hasMessageContaining("IncorrectStatus.VServerGroup");
+  }
+
+  @Test
+  void releasedInstancesLeaveTheGroupAndTheNextSyncSucceeds() {
+    V1Service svc = service("terminated", Map.of(), port(80, 30080, "TCP"));
+    List<V1Node> nodes = nodes();
+    clb.ensureLoadBalancer(CLUSTER, svc, nodes);
+
+    emulator.control().terminateInstance(instanceOf(nodes.get(2)));
+    clb.updateLoadBalancer(CLUSTER, svc, nodes.subList(0, 2));
+
+    assertThat(only().backends()).extracting(b -> b.instanceId())
+        .containsExactlyInAnyOrder(instanceOf(nodes.get(0)), instanceOf(nodes.get(1)));
+  }
+
+  @Test
   void weightAnnotationsSetBackendWeights() {
     V1Service svc = service("weighted", Map.of(ClbAnnotation.DEFAULT_WEIGHT.key(), "30"), port(80, 30080, "TCP"));
     clb.ensureLoadBalancer(CLUSTER, svc, nodes());
