@@ -1,0 +1,92 @@
+package dev.ccm4j.provider.inspur.emulator;
+
+import dev.ccm4j.cloud.emulator.CloudEmulatorFactory;
+import dev.ccm4j.cloud.emulator.ControlPlane;
+import dev.ccm4j.cloud.emulator.EmulatorSettings;
+import dev.ccm4j.cloud.emulator.RunningEmulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * Lets the launcher ({@code ccm4j cloud-emulator inspur}) and vendor-neutral tests start the Inspur emulator by
+ * name; registered through {@link java.util.ServiceLoader}. The settings' access key id and secret are the Keycloak
+ * client id and secret.
+ */
+public final class InspurEmulatorFactory implements CloudEmulatorFactory {
+  /** Creates the factory; ServiceLoader needs a public no-argument constructor. */
+  public InspurEmulatorFactory() {}
+
+  @Override
+  public String name() {
+    return "inspur";
+  }
+
+  @Override
+  public Set<String> aliases() {
+    return Set.of("incloud");
+  }
+
+  @Override
+  public String defaultRegion() {
+    return InspurEmulator.DEFAULT_REGION;
+  }
+
+  @Override
+  public RunningEmulator start(EmulatorSettings settings) throws IOException {
+    String region = settings.region().orElse(defaultRegion());
+    InspurEmulator.Builder b = InspurEmulator.builder()
+        .clientId(settings.accessKeyId())
+        .clientSecret(settings.accessKeySecret())
+        .region(region)
+        .instances(settings.instances())
+        .bindAddress(settings.bindAddress())
+        .port(settings.port());
+    if (!region.equals(InspurEmulator.DEFAULT_REGION)) {
+      // a region without a zone of its own gets its "a" zone, as Inspur names them (cn-north-3 -> cn-north-3a)
+      b.zone(region + "a");
+    }
+    InspurEmulator emulator = b.build();
+    try {
+      emulator.start();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return new Running(emulator);
+  }
+
+  /** The started emulator as the launcher sees it. */
+  private static final class Running implements RunningEmulator {
+    private final InspurEmulator emulator;
+
+    Running(InspurEmulator emulator) {
+      this.emulator = emulator;
+    }
+
+    @Override
+    public URI endpoint() {
+      return emulator.endpoint();
+    }
+
+    @Override
+    public String cloudConfig() {
+      return emulator.cloudConfig();
+    }
+
+    @Override
+    public String providerName() {
+      return InspurEmulator.PROVIDER_NAME;
+    }
+
+    @Override
+    public ControlPlane control() {
+      return emulator.controlPlane();
+    }
+
+    @Override
+    public void close() {
+      emulator.close();
+    }
+  }
+}
