@@ -692,8 +692,19 @@ public final class NlbLoadBalancer implements LoadBalancer {
     String what = "servers of server group " + sgId + " (service " + ctx.ref() + ")";
     // removals first, so a group at its server quota can still take the new nodes
     for (List<Map<String, String>> batch : batches(remove)) {
-      await(ctx, calls.write("RemoveServersFromServerGroup", calls.params().put("ServerGroupId", sgId)
-          .putObjects("Servers", batch), what), what);
+      try {
+        await(ctx, calls.write("RemoveServersFromServerGroup", calls.params().put("ServerGroupId", sgId)
+            .putObjects("Servers", batch), what), what);
+      } catch (CloudProviderException e) {
+        if (!isNotFound(e)) {
+          throw e;
+        }
+        // a released instance (ResourceNotFound.ecs) or a server already gone makes NLB refuse the whole batch:
+        // remove the others one at a time and count the gone ones as removed, so the sync can finish
+        for (Map<String, String> one : batch) {
+          removeServer(ctx, sgId, one, what);
+        }
+      }
     }
     for (List<Map<String, String>> batch : batches(add.stream().map(Server::params).collect(Collectors.toList()))) {
       await(ctx, calls.write("AddServersToServerGroup", calls.params().put("ServerGroupId", sgId)
@@ -707,6 +718,19 @@ public final class NlbLoadBalancer implements LoadBalancer {
     if (!add.isEmpty() || !remove.isEmpty() || !update.isEmpty()) {
       LOG.info("nlb server group {} of service {}: {} added, {} removed, {} updated", sgId, ctx.ref(), add.size(),
           remove.size(), update.size());
+    }
+  }
+
+  private void removeServer(Ctx ctx, String sgId, Map<String, String> server, String what) {
+    try {
+      await(ctx, calls.write("RemoveServersFromServerGroup", calls.params().put("ServerGroupId", sgId)
+          .putObjects("Servers", List.of(server)), what), what);
+    } catch (CloudProviderException e) {
+      if (!isNotFound(e)) {
+        throw e;
+      }
+      LOG.info("nlb server {}:{} of server group {} no longer exists in the cloud ({}); counted as removed",
+          server.get("ServerId"), server.get("Port"), sgId, CloudApiErrors.code(e).orElse("?"));
     }
   }
 

@@ -201,6 +201,56 @@ class NlbLoadBalancerIT {
   }
 
   @Test
+  void removingAServerTheCloudNoLongerKnowsCountsAsRemoved() {
+    V1Service svc = service("gone", "41111111-2222-3333-4444-555555555555", Map.of(),
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    List<V1Node> all = nodes();
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, all));
+    // NLB refuses a whole batch when one of its instances was released, and then that instance on its own
+    emulator.server().faults().add(FaultRule.builder().operation("RemoveServersFromServerGroup")
+        .failTimes(2, 404, "ResourceNotFound.ecs", "The specified ECS instance is not found.").build());
+    emulator.control().clearJournal();
+
+    converge(() -> {
+      nlb.updateLoadBalancer(CLUSTER, svc, all.subList(0, 1));
+      return null;
+    });
+
+    List<JournalEntry> removes = emulator.control().journal("RemoveServersFromServerGroup");
+    assertThat(removes).extracting(JournalEntry::errorCode).startsWith("ResourceNotFound.ecs",
+        "ResourceNotFound.ecs", "");
+    assertThat(removes.get(0).params().keySet().stream().filter(k -> k.matches("Servers\\.\\d+\\.ServerId")))
+        .hasSize(2);
+    assertThat(only().backends()).extracting(ControlBackend::instanceId)
+        .containsExactly(all.get(0).getSpec().getProviderID().substring("cn-hangzhou.".length()));
+
+    // any other refusal still fails the sync
+    emulator.server().faults().add(FaultRule.builder().operation("RemoveServersFromServerGroup")
+        .failTimes(1, 400, "IncorrectStatus.serverGroup", "busy").build());
+    assertThatThrownBy(() -> converge(() -> {
+      nlb.updateLoadBalancer(CLUSTER, svc, List.of());
+      return null;
+    })).hasMessageContaining("IncorrectStatus.serverGroup");
+  }
+
+  @Test
+  void aReleasedInstanceLeavesItsServerGroupsAndTheNextSyncConverges() {
+    V1Service svc = service("released", "51111111-2222-3333-4444-555555555555", Map.of(),
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    List<V1Node> all = nodes();
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, all));
+    String gone = all.get(2).getSpec().getProviderID().substring("cn-hangzhou.".length());
+
+    emulator.control().terminateInstance(gone);
+    converge(() -> {
+      nlb.updateLoadBalancer(CLUSTER, svc, all.subList(0, 2));
+      return null;
+    });
+
+    assertThat(only().backends()).extracting(ControlBackend::instanceId).hasSize(2).doesNotContain(gone);
+  }
+
+  @Test
   void deletionRemovesTheNlbAndItsServerGroups() {
     V1Service svc = service("web", "41111111-2222-3333-4444-555555555555", Map.of());
     converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()));
