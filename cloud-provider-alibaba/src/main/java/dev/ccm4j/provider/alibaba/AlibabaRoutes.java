@@ -401,6 +401,7 @@ public final class AlibabaRoutes implements Routes {
           .put("RegionId", region.get())
           .put("RouteTableId", table)
           .put("RouteEntryType", "Custom")
+          .put("NextHopType", "Instance")
           .put("MaxResult", ENTRY_PAGE);
       cidr.ifPresent(c -> params.put("DestinationCidrBlock", c));
       token.ifPresent(t -> params.put("NextToken", t));
