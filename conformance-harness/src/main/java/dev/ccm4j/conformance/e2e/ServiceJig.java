@@ -53,8 +53,11 @@ final class ServiceJig {
     V1ServiceSpec s = new V1ServiceSpec().type(TYPE_LOAD_BALANCER).selector(Map.of("app", name))
         .ports(new ArrayList<>(List.of(port("http", 80, 8080))));
     spec.accept(s);
-    return api.createNamespacedService(namespace, new V1Service()
-        .metadata(new V1ObjectMeta().name(name).labels(Map.of("app", name))).spec(s)).execute();
+    V1Service service = new V1Service().metadata(new V1ObjectMeta().name(name).labels(Map.of("app", name)))
+        .spec(s);
+    // A cloud whose load balancers are created in front (Inspur) makes one here and annotates a copy.
+    V1Service prepared = env.fixture().map(f -> f.prepareLoadBalancerService(service)).orElse(service);
+    return api.createNamespacedService(namespace, prepared).execute();
   }
 
   static V1ServicePort port(String portName, int port, int targetPort) {

@@ -5,6 +5,7 @@ import dev.ccm4j.api.fixture.CloudFixture;
 import dev.ccm4j.api.fixture.FixtureInstance;
 import dev.ccm4j.api.fixture.FixtureLoadBalancer;
 import dev.ccm4j.conformance.e2e.CreatedInstances;
+import io.kubernetes.client.openapi.models.V1Service;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,6 +73,11 @@ public final class KubeletAwareFixture implements CloudFixture, CreatedInstances
   @Override
   public List<FixtureLoadBalancer> loadBalancers(String clusterName) {
     return delegate.loadBalancers(clusterName);
+  }
+
+  @Override
+  public V1Service prepareLoadBalancerService(V1Service service) {
+    return delegate.prepareLoadBalancerService(service);
   }
 
   @Override
