@@ -6,6 +6,8 @@ import static dev.ccm4j.provider.alibaba.ProviderTestSupport.providerId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
+import dev.ccm4j.api.CloudConfig;
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.InstanceMetadata;
 import dev.ccm4j.api.InstanceNotFoundException;
@@ -15,6 +17,7 @@ import dev.ccm4j.api.ThrottledException;
 import dev.ccm4j.cloud.emulator.ControlInstance;
 import dev.ccm4j.cloud.emulator.FaultRule;
 import dev.ccm4j.provider.alibaba.emulator.AlibabaEmulator;
+import dev.ccm4j.vendor.client.Json;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,6 +176,20 @@ class AlibabaInstancesIT {
     V1Node node = node(vm.name(), "alicloud://" + providerId(vm), vm.privateIp());
     assertThat(instances.instanceExists(node)).isTrue();
     assertThat(instances.instanceMetadata(node).orElseThrow().providerId()).isEqualTo(providerId(vm));
+  }
+
+  @Test
+  void theClassicHmacSha1SignatureServesTheSameLookups() {
+    ControlInstance vm = instance(emulator, "classic");
+    JsonObject config = Json.parse(emulator.cloudConfig());
+    config.getAsJsonObject("Global").addProperty("signatureAlgorithm", "HMAC-SHA1");
+    try (AlibabaCloudProvider classic = new AlibabaCloudProviderFactory()
+        .create(CloudConfig.of(config.toString()), Map.of())) {
+      assertThat(classic.instancesV2().orElseThrow().instanceMetadata(node(vm, false)).orElseThrow().providerId())
+          .isEqualTo(providerId(vm));
+    }
+    assertThat(emulator.control().journal("DescribeInstances")).singleElement()
+        .satisfies(e -> assertThat(e.params()).containsEntry("SignatureMethod", "HMAC-SHA1"));
   }
 
   @Test
