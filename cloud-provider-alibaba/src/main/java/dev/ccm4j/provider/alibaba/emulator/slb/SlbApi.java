@@ -419,6 +419,15 @@ public final class SlbApi implements ProductApi {
 
   private static Map<String, String> tagFilter(RpcCall c) {
     Map<String, String> out = new LinkedHashMap<>();
+    // the current official SDKs filter with Tag.N.Key/Value, the Go SDK and upstream's CCM with a Tags JSON string
+    for (Map<String, String> t : c.objects("Tag")) {
+      String key = t.get("Key");
+      if (key == null || key.isEmpty()) {
+        throw RpcCall.invalidParameter("Tag.N.Key", "every tag needs a Key");
+      }
+      String value = t.get("Value");
+      out.put(key, value == null || value.isEmpty() ? null : value);
+    }
     Optional<String> raw = c.optional("Tags");
     if (raw.isEmpty()) {
       return out;
@@ -744,10 +753,14 @@ public final class SlbApi implements ProductApi {
     int max = c.integer("MaxResults", 20, 1, 100);
     int start = c.optional("NextToken").map(t -> {
       try {
-        return Integer.parseInt(t);
+        int n = Integer.parseInt(t);
+        if (n >= 0) {
+          return n;
+        }
       } catch (NumberFormatException e) {
-        throw RpcCall.invalidParameter("NextToken", "unknown token");
+        // falls through to the error below
       }
+      throw RpcCall.invalidParameter("NextToken", "unknown token");
     }).orElse(0);
     List<JsonObject> all = new ArrayList<>();
     for (LoadBalancer lb : balancers.values()) {

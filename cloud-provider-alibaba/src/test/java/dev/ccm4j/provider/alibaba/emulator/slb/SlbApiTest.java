@@ -106,6 +106,27 @@ class SlbApiTest {
   }
 
   @Test
+  void describeFiltersByTagNKeyValueAsTheCurrentOfficialSdksSendIt() {
+    for (int i = 0; i < 6; i++) {
+      call("CreateLoadBalancer", "LoadBalancerName", "t" + i, "Tag.1.Key", "k", "Tag.1.Value", "v" + (i % 3));
+    }
+    JsonObject byValue = call("DescribeLoadBalancers", "Tag.1.Key", "k", "Tag.1.Value", "v1");
+    assertThat(byValue.get("TotalCount").getAsInt()).isEqualTo(2);
+    JsonObject byKey = call("DescribeLoadBalancers", "Tag.1.Key", "k");
+    assertThat(byKey.get("TotalCount").getAsInt()).isEqualTo(6);
+    JsonObject none = call("DescribeLoadBalancers", "Tag.1.Key", "k", "Tag.1.Value", "nope");
+    assertThat(none.get("TotalCount").getAsInt()).isZero();
+    fails(() -> call("DescribeLoadBalancers", "Tag.1.Value", "v1"), 400, "InvalidParameter");
+  }
+
+  @Test
+  void aNegativeListenerNextTokenIsAnInvalidParameterNotAServerError() {
+    String id = lb();
+    fails(() -> call("DescribeLoadBalancerListeners", "LoadBalancerId.1", id, "NextToken", "-3"), 400,
+        "InvalidParameter");
+  }
+
+  @Test
   void tagsCanBeAddedListedAndRemoved() {
     String id = lb();
     call("TagResources", "ResourceType", "instance", "ResourceId.1", id, "Tag.1.Key", "a", "Tag.1.Value", "1",
