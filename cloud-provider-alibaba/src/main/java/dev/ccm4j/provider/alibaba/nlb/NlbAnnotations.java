@@ -529,7 +529,13 @@ public final class NlbAnnotations {
 
     Optional<String> raw(String suffix) {
       String v = annotations.get(key(suffix));
-      return v == null ? Optional.empty() : Optional.of(v.trim());
+      if (v == null) {
+        return Optional.empty();
+      }
+      String t = v.trim();
+      // an empty annotation counts as not set, as upstream reads it and as the CLB side does (templated manifests
+      // render unset values empty); only an empty security group list has a meaning of its own: none
+      return t.isEmpty() && !suffix.equals(SECURITY_GROUP_IDS) ? Optional.empty() : Optional.of(t);
     }
 
     boolean has(String suffix) {

@@ -220,6 +220,20 @@ class NlbAnnotationsTest {
   }
 
   @Test
+  void emptyValuesCountAsNotSetAsOnTheClbSide() {
+    NlbAnnotations n = parse(a("loadbalancer-scheduler", "", "loadbalancer-address-type", " ",
+        "loadbalancer-healthy-threshold", "", "loadbalancer-delete-protection", "", "loadbalancer-id", "",
+        "loadbalancer-cross-zone-enabled", "", "loadbalancer-name", "", "loadbalancer-protocol-port", ""));
+    assertThat(n.serverGroup().scheduler()).isEmpty();
+    assertThat(n.addressType()).isEqualTo("Internet");
+    assertThat(n.deletionProtection()).isTrue();
+    assertThat(n.loadBalancerId()).isEmpty();
+    assertThat(n.crossZoneEnabled()).isEmpty();
+    assertThat(n.name()).isEmpty();
+    assertThat(n.listeners()).extracting(NlbAnnotations.ListenerSpec::protocol).containsExactly("TCP");
+  }
+
+  @Test
   void legacyPrefixIsReadAndTheNewOneWins() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("service.beta.kubernetes.io/alicloud-loadbalancer-address-type", "intranet");
