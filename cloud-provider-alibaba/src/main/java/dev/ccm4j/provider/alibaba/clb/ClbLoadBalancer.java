@@ -889,33 +889,35 @@ public final class ClbLoadBalancer implements LoadBalancer {
   }
 
   private void backendCalls(String action, Group g, List<Backend> backends, int batch) {
-    boolean removal = action.equals("RemoveVServerGroupBackendServers");
+    boolean perItem = action.equals("RemoveVServerGroupBackendServers")
+        || action.equals("AddVServerGroupBackendServers");
     for (List<Backend> chunk : ClbBackends.batches(backends, batch)) {
       try {
         backendCall(action, g, chunk);
       } catch (CloudProviderException e) {
-        if (!removal || !BACKEND_GONE.contains(CloudApiErrors.code(e).orElse(""))) {
+        if (!perItem || !BACKEND_GONE.contains(CloudApiErrors.code(e).orElse(""))) {
           throw e;
         }
-        // one backend of the batch is gone from the cloud and SLB refuses the whole batch: remove the others one
-        // at a time, so a released instance can never block a Service's sync for ever
+        // one instance of the batch was released and SLB refuses the whole batch: send the others one at a time,
+        // so a released instance neither blocks a Service's sync for ever (removal) nor keeps the new nodes of
+        // the same batch out of the group until its Node object is gone (addition)
         for (Backend b : chunk) {
-          removeOne(g, b);
+          oneBackend(action, g, b);
         }
       }
     }
   }
 
-  private void removeOne(Group g, Backend b) {
+  private void oneBackend(String action, Group g, Backend b) {
     try {
-      backendCall("RemoveVServerGroupBackendServers", g, List.of(b));
+      backendCall(action, g, List.of(b));
     } catch (CloudProviderException e) {
       String code = CloudApiErrors.code(e).orElse("");
       if (!BACKEND_GONE.contains(code)) {
         throw e;
       }
-      LOG.info("backend {} of VServer group {} no longer exists in the cloud ({}); counted as removed", b.key(), g.id,
-          code);
+      LOG.info("backend {} of VServer group {} no longer exists in the cloud ({}); {}", b.key(), g.id, code,
+          action.startsWith("Remove") ? "counted as removed" : "not added");
     }
   }
 

@@ -303,6 +303,24 @@ class ClbLoadBalancerIT {
   }
 
   @Test
+  void aReleasedInstanceWhoseNodeStillExistsDoesNotKeepTheOtherNodesOut() {
+    V1Service svc = service("lingering", Map.of(), port(80, 30080, "TCP"));
+    List<V1Node> nodes = nodes();
+    clb.ensureLoadBalancer(CLUSTER, svc, nodes.subList(0, 1));
+    // the instance of node 2 is released; its Node object lingers until the lifecycle controller deletes it
+    emulator.control().terminateInstance(instanceOf(nodes.get(2)));
+    emulator.server().journal().clear();
+
+    clb.updateLoadBalancer(CLUSTER, svc, nodes);
+
+    assertThat(emulator.server().journal().entries("AddVServerGroupBackendServers"))
+        .extracting(JournalEntry::errorCode)
+        .containsExactly("InvalidBackendServers.ServerIdNotExist", "", "InvalidBackendServers.ServerIdNotExist");
+    assertThat(only().backends()).extracting(b -> b.instanceId())
+        .containsExactlyInAnyOrder(instanceOf(nodes.get(0)), instanceOf(nodes.get(1)));
+  }
+
+  @Test
   void releasedInstancesLeaveTheGroupAndTheNextSyncSucceeds() {
     V1Service svc = service("terminated", Map.of(), port(80, 30080, "TCP"));
     List<V1Node> nodes = nodes();
