@@ -707,8 +707,19 @@ public final class NlbLoadBalancer implements LoadBalancer {
       }
     }
     for (List<Map<String, String>> batch : batches(add.stream().map(Server::params).collect(Collectors.toList()))) {
-      await(ctx, calls.write("AddServersToServerGroup", calls.params().put("ServerGroupId", sgId)
-          .putObjects("Servers", batch), what), what);
+      try {
+        await(ctx, calls.write("AddServersToServerGroup", calls.params().put("ServerGroupId", sgId)
+            .putObjects("Servers", batch), what), what);
+      } catch (CloudProviderException e) {
+        if (!isGoneInstance(e)) {
+          throw e;
+        }
+        // a released instance whose Node still exists makes NLB refuse the whole batch: add the others one at a
+        // time, so the new nodes of the same batch are not kept out until the Node object is deleted
+        for (Map<String, String> one : batch) {
+          addServer(ctx, sgId, one, what);
+        }
+      }
     }
     for (List<Map<String, String>> batch : batches(update.stream().map(Server::params)
         .collect(Collectors.toList()))) {
@@ -732,6 +743,25 @@ public final class NlbLoadBalancer implements LoadBalancer {
       LOG.info("nlb server {}:{} of server group {} no longer exists in the cloud ({}); counted as removed",
           server.get("ServerId"), server.get("Port"), sgId, CloudApiErrors.code(e).orElse("?"));
     }
+  }
+
+  private void addServer(Ctx ctx, String sgId, Map<String, String> server, String what) {
+    try {
+      await(ctx, calls.write("AddServersToServerGroup", calls.params().put("ServerGroupId", sgId)
+          .putObjects("Servers", List.of(server)), what), what);
+    } catch (CloudProviderException e) {
+      if (!isGoneInstance(e)) {
+        throw e;
+      }
+      LOG.info("nlb server {} is not added to server group {}: the instance no longer exists ({})",
+          server.get("ServerId"), sgId, CloudApiErrors.code(e).orElse("?"));
+    }
+  }
+
+  /** The cloud's answer for a server whose ECS instance (or ENI) was released. */
+  private static boolean isGoneInstance(Throwable e) {
+    return CloudApiErrors.code(e).map(c -> c.equals("ResourceNotFound.ecs") || c.equals("ResourceNotFound.eni")
+        || c.equals("ResourceNotFound.eci")).orElse(false);
   }
 
   private <T> List<List<T>> batches(List<T> items) {

@@ -234,6 +234,29 @@ class NlbLoadBalancerIT {
   }
 
   @Test
+  void aReleasedInstanceWhoseNodeStillExistsDoesNotKeepTheOtherNodesOut() {
+    V1Service svc = service("lingering", "61111111-2222-3333-4444-555555555555", Map.of(),
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    List<V1Node> all = nodes();
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, all.subList(0, 1)));
+    String gone = all.get(2).getSpec().getProviderID().substring("cn-hangzhou.".length());
+    // the instance is released; its Node object lingers until the lifecycle controller deletes it
+    emulator.control().terminateInstance(gone);
+    emulator.control().clearJournal();
+
+    converge(() -> {
+      nlb.updateLoadBalancer(CLUSTER, svc, all);
+      return null;
+    });
+
+    assertThat(emulator.control().journal("AddServersToServerGroup")).extracting(JournalEntry::errorCode)
+        .contains("ResourceNotFound.ecs");
+    assertThat(only().backends()).extracting(ControlBackend::instanceId).containsExactlyInAnyOrder(
+        all.get(0).getSpec().getProviderID().substring("cn-hangzhou.".length()),
+        all.get(1).getSpec().getProviderID().substring("cn-hangzhou.".length()));
+  }
+
+  @Test
   void aReleasedInstanceLeavesItsServerGroupsAndTheNextSyncConverges() {
     V1Service svc = service("released", "51111111-2222-3333-4444-555555555555", Map.of(),
         new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
