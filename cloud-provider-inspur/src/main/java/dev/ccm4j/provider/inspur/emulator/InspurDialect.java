@@ -24,7 +24,13 @@ final class InspurDialect implements VendorDialect {
   @Override
   public EmulatorResponse error(EmulatorRequest request, int status, String code, String message) {
     if (SlbRoute.isTokenPath(request.path())) {
-      return KeycloakEndpoint.error(status, code, message);
+      // the server's own codes for an unparseable request or a handler failure, in Keycloak's words
+      String oauth = switch (code) {
+        case "InvalidParameter" -> "invalid_request";
+        case "InternalError" -> "unknown_error";
+        default -> code;
+      };
+      return KeycloakEndpoint.error(status, oauth, message);
     }
     return slbError(status, code, message);
   }

@@ -52,7 +52,9 @@ public final class InspurEmulator implements AutoCloseable {
     for (int i = 0; i < b.instances; i++) {
       state.createInstance(InstanceSpec.defaults());
     }
-    this.keycloak = new KeycloakEndpoint(b.clientId, b.clientSecret, b.requestedSubject, "/realms/" + REALM,
+    this.keycloak = new KeycloakEndpoint(b.clientId, b.clientSecret, b.requestedSubject,
+        // the issuer is the realm's URL, known once the port is bound
+        () -> endpoint() + "/auth/realms/" + REALM,
         b.tokenLifetime, b.clock);
     this.controlPlane = new InspurControlPlane(state);
     EmulatorServer.Builder server = EmulatorServer.builder();

@@ -36,6 +36,23 @@ public final class InspurEmulatorFactory implements CloudEmulatorFactory {
   @Override
   public RunningEmulator start(EmulatorSettings settings) throws IOException {
     String region = settings.region().orElse(defaultRegion());
+    InspurEmulator emulator;
+    try {
+      emulator = configure(settings, region).build();
+    } catch (IllegalArgumentException e) {
+      // a value the emulator cannot serve (a line break in the secret, which the key=value cloud-config cannot
+      // carry, or a bind address that does not resolve) is a start-up failure with a message, not a stack trace
+      throw new IOException("invalid settings for the Inspur emulator: " + e.getMessage(), e);
+    }
+    try {
+      emulator.start();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return new Running(emulator);
+  }
+
+  private static InspurEmulator.Builder configure(EmulatorSettings settings, String region) {
     InspurEmulator.Builder b = InspurEmulator.builder()
         .clientId(settings.accessKeyId())
         .clientSecret(settings.accessKeySecret())
@@ -47,13 +64,7 @@ public final class InspurEmulatorFactory implements CloudEmulatorFactory {
       // a region without a zone of its own gets its "a" zone, as Inspur names them (cn-north-3 -> cn-north-3a)
       b.zone(region + "a");
     }
-    InspurEmulator emulator = b.build();
-    try {
-      emulator.start();
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    return new Running(emulator);
+    return b;
   }
 
   /** The started emulator as the launcher sees it. */

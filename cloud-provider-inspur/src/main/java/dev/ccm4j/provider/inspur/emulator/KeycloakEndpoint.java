@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A Keycloak token endpoint that knows one confidential client and one user it may impersonate: the token-exchange
@@ -33,13 +34,13 @@ final class KeycloakEndpoint {
   private final String clientId;
   private final byte[] clientSecret;
   private final String requestedSubject;
-  private final String issuer;
+  private final Supplier<String> issuer;
   private final Duration lifetime;
   private final Clock clock;
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
 
-  KeycloakEndpoint(String clientId, String clientSecret, String requestedSubject, String issuer, Duration lifetime,
-      Clock clock) {
+  KeycloakEndpoint(String clientId, String clientSecret, String requestedSubject, Supplier<String> issuer,
+      Duration lifetime, Clock clock) {
     this.clientId = clientId;
     this.clientSecret = clientSecret.getBytes(StandardCharsets.UTF_8);
     this.requestedSubject = requestedSubject;
@@ -173,7 +174,7 @@ final class KeycloakEndpoint {
     claims.addProperty("exp", expiry.getEpochSecond());
     claims.addProperty("iat", issued.getEpochSecond());
     claims.addProperty("jti", UUID.randomUUID().toString());
-    claims.addProperty("iss", issuer);
+    claims.addProperty("iss", issuer.get());
     claims.addProperty("sub", subject);
     claims.addProperty("typ", type);
     claims.addProperty("azp", clientId);

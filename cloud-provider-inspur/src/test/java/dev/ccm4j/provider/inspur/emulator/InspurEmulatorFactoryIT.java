@@ -81,4 +81,12 @@ class InspurEmulatorFactoryIT {
     }
     return out;
   }
+
+  @Test
+  void settingsItCannotServeAreAnIoErrorNamingTheProblemNotTheSecret() {
+    EmulatorSettings bad = EmulatorSettings.builder().accessKeySecret("two\nlines").build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InspurEmulatorFactory().start(bad))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("clientSecret must not contain a line break")
+        .hasMessageNotContaining("two");
+  }
 }

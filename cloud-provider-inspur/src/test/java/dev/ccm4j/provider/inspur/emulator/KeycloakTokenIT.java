@@ -56,6 +56,7 @@ class KeycloakTokenIT {
         StandardCharsets.UTF_8)).getAsJsonObject();
     assertThat(claims.get("sub").getAsString()).isEqualTo("ops");
     assertThat(claims.get("azp").getAsString()).isEqualTo("kube-ccm");
+    assertThat(cloud.keycloakUrl()).startsWith(claims.get("iss").getAsString() + "/protocol/openid-connect/token");
     assertThat(claims.get("exp").getAsLong() - claims.get("iat").getAsLong()).isEqualTo(300);
     // every call gets its own token
     assertThat(wire.accessToken()).isNotEqualTo(o.get("access_token").getAsString());
@@ -84,6 +85,15 @@ class KeycloakTokenIT {
     assertThat(a.status()).isIn(400, 401);
     assertThat(a.object().has("access_token")).isFalse();
     assertThat(a.object().get("error").getAsString()).isNotEmpty();
+  }
+
+  @Test
+  void aBodyThatIsNotValidFormEncodingIsAKeycloakInvalidRequest() {
+    Wire.Answer a = wire.tokenRequest("grant_type=" + Wire.EXCHANGE + "&client_id=kube-ccm&client_secret=100%zz");
+
+    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.object().get("error").getAsString()).isEqualTo("invalid_request");
+    assertThat(a.object().get("error_description").getAsString()).doesNotContain("zz");
   }
 
   @Test

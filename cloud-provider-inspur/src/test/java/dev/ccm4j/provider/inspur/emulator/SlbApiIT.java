@@ -236,6 +236,31 @@ class SlbApiIT {
   }
 
   @Test
+  void concurrentMemberAdditionsAllLandOnce() throws Exception {
+    String lis = createListener();
+    String members = "/" + slb + "/listeners/" + lis + "/members";
+    int n = 16;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String body = "[{\"serverId\":\"i-" + i + "\",\"port\":30080,\"serverIp\":\"10.110.2." + (i + 2) + "\"}]";
+        results.add(pool.submit(() -> call("POST", members, body).status()));
+      }
+      for (java.util.concurrent.Future<Integer> r : results) {
+        assertThat(r.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    JsonArray listed = call("GET", members, null).json().getAsJsonArray();
+    assertThat(listed).hasSize(n);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    listed.forEach(e -> ids.add(e.getAsJsonObject().get("backendId").getAsString()));
+    assertThat(ids).hasSize(n);
+  }
+
+  @Test
   void unknownIdsAreA404OnEveryRoute() {
     String lis = createListener();
     String[][] calls = {
