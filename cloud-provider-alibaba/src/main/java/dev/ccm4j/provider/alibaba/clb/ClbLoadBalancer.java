@@ -330,6 +330,14 @@ public final class ClbLoadBalancer implements LoadBalancer {
     List<Clb> ours = new ArrayList<>();
     for (JsonObject o : byName) {
       Clb c = new Clb(o, false);
+      String owner = c.tags.get(ClbTags.DO_NOT_DELETE);
+      if (owner != null && !owner.equals(ctx.defaultName)) {
+        // another Service's CLB that happens to carry the same name (two Services with one loadbalancer-name):
+        // adopting it would put this Service's listeners on it and delete it with this Service
+        LOG.debug("CLB {} is named {} but belongs to another Service ({}={}); not adopted", c.id, ctx.name(),
+            ClbTags.DO_NOT_DELETE, owner);
+        continue;
+      }
       if (ctx.owns(c)) {
         ours.add(c);
       } else {

@@ -419,6 +419,28 @@ class ClbLoadBalancerIT {
   }
 
   @Test
+  void twoServicesWithTheSameNameAnnotationNeverShareOrDeleteEachOthersClb() {
+    Map<String, String> named = Map.of(ClbAnnotation.NAME.key(), "shop-frontend");
+    V1Service first = service("first", named, port(80, 30080, "TCP"));
+    V1Service second = service("second", named, port(8080, 30081, "TCP"));
+    clb.ensureLoadBalancer(CLUSTER, first, nodes());
+    String firstId = only().id();
+
+    clb.ensureLoadBalancer(CLUSTER, second, nodes());
+
+    List<ControlLoadBalancer> all = emulator.control().loadBalancers();
+    assertThat(all).hasSize(2);
+    ControlLoadBalancer firstLb = all.stream().filter(l -> l.id().equals(firstId)).findFirst().orElseThrow();
+    assertThat(firstLb.listeners()).containsExactly(new ControlListener("tcp", 80, 30080));
+    assertThat(clb.getLoadBalancer(CLUSTER, second)).isPresent();
+
+    clb.ensureLoadBalancerDeleted(CLUSTER, second);
+
+    assertThat(only().id()).isEqualTo(firstId);
+    assertThat(only().listeners()).containsExactly(new ControlListener("tcp", 80, 30080));
+  }
+
+  @Test
   void worksWithTheClassicHmacSha1Signature() {
     JsonObject cfg = Json.parse(emulator.cloudConfig());
     cfg.getAsJsonObject("Global").addProperty("signatureAlgorithm", "HMAC-SHA1");
