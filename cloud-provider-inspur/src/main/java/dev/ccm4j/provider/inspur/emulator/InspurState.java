@@ -12,6 +12,7 @@ import dev.ccm4j.cloud.emulator.ControlLoadBalancer;
 import dev.ccm4j.cloud.emulator.InstanceSpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ public final class InspurState {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
+  /** How long an SLB was bought for, so {@code expiredTime} looks like a prepaid one's. */
+  private static final Duration PURCHASE_PERIOD = Duration.ofDays(365);
 
   private final Object lock = new Object();
   private final String region;
@@ -175,7 +178,7 @@ public final class InspurState {
       throw new IllegalArgumentException("name is required");
     }
     synchronized (lock) {
-      Slb s = new Slb("slb-" + hex(16), name, nextSlbIp(), clock.instant().toString());
+      Slb s = new Slb("slb-" + hex(16), name, nextSlbIp(), clock.instant());
       if (withEip) {
         s.eipId = uuid();
         s.eipAddress = nextEip();
@@ -670,13 +673,17 @@ public final class InspurState {
   }
 
   private String nextSlbIp() {
+    // the SLB subnet is 10.110.0.0/24; past its 250 addresses, 10.110.201.0/24 and up, clear of the node subnets
     int n = nextSlbHost++;
-    return "10.110.0." + (n % 250 + 2);
+    int block = n / 250;
+    return "10.110." + (block == 0 ? 0 : 200 + block) + "." + (n % 250 + 2);
   }
 
   private String nextEip() {
+    // documentation ranges (RFC 5737), so an emulated EIP can never be a real address
+    String[] ranges = {"203.0.113.", "198.51.100.", "192.0.2."};
     int n = nextEipHost++;
-    return "203.0.113." + (n % 250 + 2);
+    return ranges[(n / 250) % ranges.length] + (n % 250 + 2);
   }
 
   private String hex(int length) {
@@ -690,9 +697,6 @@ public final class InspurState {
   private String uuid() {
     return new UUID(random.nextLong(), random.nextLong()).toString();
   }
-
-  /** How long the SLB was bought for, so {@code expiredTime} looks like a prepaid one. */
-  private static final Duration PURCHASE_PERIOD = Duration.ofDays(365);
 
   private final class Instance {
     final String id;
@@ -719,14 +723,14 @@ public final class InspurState {
   private final class Slb {
     final String id;
     final String businessIp;
-    final String created;
+    final Instant created;
     final String subnetId = "subnet-" + hex(12);
     final Map<String, Listener> listeners = new LinkedHashMap<>();
     String name;
     String eipId;
     String eipAddress;
 
-    Slb(String id, String name, String businessIp, String created) {
+    Slb(String id, String name, String businessIp, Instant created) {
       this.id = id;
       this.name = name;
       this.businessIp = businessIp;
@@ -736,9 +740,8 @@ public final class InspurState {
     JsonObject toJson() {
       JsonObject o = new JsonObject();
       o.addProperty("regionId", region);
-      java.time.Instant at = java.time.Instant.parse(created);
-      o.addProperty("createdTime", TIME.format(at));
-      o.addProperty("expiredTime", TIME.format(at.plus(PURCHASE_PERIOD)));
+      o.addProperty("createdTime", TIME.format(created));
+      o.addProperty("expiredTime", TIME.format(created.plus(PURCHASE_PERIOD)));
       o.addProperty("specificationId", "slb.s1.small");
       o.addProperty("specificationName", "small");
       o.addProperty("slbId", id);
@@ -755,7 +758,7 @@ public final class InspurState {
       o.addProperty("state", "RUNNING");
       o.addProperty("userId", userId);
       o.addProperty("chargeType", "PrePaid");
-      o.addProperty("purchaseTime", TIME.format(at));
+      o.addProperty("purchaseTime", TIME.format(created));
       o.addProperty("type", "slb");
       return o;
     }

@@ -113,12 +113,6 @@ final class KeycloakEndpoint {
     return n;
   }
 
-  /** How many issued tokens are still valid. */
-  int liveTokens() {
-    Instant now = clock.instant();
-    return (int) tokens.values().stream().filter(now::isBefore).count();
-  }
-
   private boolean clientAuthenticated(EmulatorRequest request, Map<String, String> form) {
     String id = form.get("client_id");
     String secret = form.get("client_secret");
