@@ -1,5 +1,6 @@
 package dev.ccm4j.provider.inspur;
 
+import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.InstanceMetadata;
 import dev.ccm4j.api.InstancesV2;
 import dev.ccm4j.api.WellKnown;
@@ -58,6 +59,10 @@ public final class InspurInstances implements InstancesV2 {
     String id = InspurProviderIds.instanceId(node);
     if (id.isEmpty()) {
       return Optional.empty();
+    }
+    if (id.chars().anyMatch(Character::isWhitespace)) {
+      throw new CloudProviderException("node annotation " + InspurProviderIds.INSTANCE_ID_ANNOTATION
+          + " holds an instance id with whitespace; fix the annotation");
     }
     Map<String, String> labels = node.getMetadata() == null || node.getMetadata().getLabels() == null ? Map.of()
         : node.getMetadata().getLabels();
