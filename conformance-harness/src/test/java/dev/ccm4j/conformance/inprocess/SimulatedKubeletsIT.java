@@ -51,6 +51,15 @@ class SimulatedKubeletsIT {
   }
 
   @Test
+  void registersANodeWithTheProviderIdItsKubeletWasGiven() throws Exception {
+    kubelets.register("n1", List.of(), "cn-hangzhou.i-0123456789abcdef");
+    kubelets.register("n2", List.of(), "");
+
+    assertThat(core.readNode("n1").execute().getSpec().getProviderID()).isEqualTo("cn-hangzhou.i-0123456789abcdef");
+    assertThat(core.readNode("n2").execute().getSpec().getProviderID()).as("left to the CCM").isNull();
+  }
+
+  @Test
   void heartbeatsRefreshReadyUntilStoppedAndResumeWhenStarted() throws Exception {
     kubelets.register("n1", List.of());
     OffsetDateTime first = ready(core.readNode("n1").execute()).getLastHeartbeatTime();
