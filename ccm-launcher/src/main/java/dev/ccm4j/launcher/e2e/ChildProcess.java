@@ -1,5 +1,6 @@
 package dev.ccm4j.launcher.e2e;
 
+import dev.ccm4j.core.clock.GoDuration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ final class ChildProcess implements AutoCloseable {
             + tail());
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException(name + " did not report " + what + " within " + timeout.toSeconds() + "s"
+        throw new IllegalStateException(name + " did not report " + what + " within " + GoDuration.format(timeout)
             + tail());
       }
       Thread.sleep(POLL.toMillis());
@@ -148,8 +149,8 @@ final class ChildProcess implements AutoCloseable {
     process.destroy();
     try {
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("{} (pid {}) did not stop within {}s of SIGTERM; killing it", name, process.pid(),
-            grace.toSeconds());
+        LOG.warn("{} (pid {}) did not stop within {} of SIGTERM; killing it", name, process.pid(),
+            GoDuration.format(grace));
         kill();
       }
     } catch (InterruptedException e) {

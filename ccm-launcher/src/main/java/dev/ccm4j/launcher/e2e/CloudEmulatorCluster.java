@@ -15,6 +15,7 @@ import dev.ccm4j.conformance.e2e.E2eTimeouts;
 import dev.ccm4j.conformance.e2e.NodePool;
 import dev.ccm4j.conformance.inprocess.KubeletAwareFixture;
 import dev.ccm4j.conformance.inprocess.SimulatedKubelets;
+import dev.ccm4j.core.clock.GoDuration;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -240,7 +241,7 @@ public final class CloudEmulatorCluster implements EmbeddedCluster {
         }
         if (System.nanoTime() - deadline > 0) {
           throw new IllegalStateException("the CCM did not take its lease " + LEASE_NAMESPACE + "/" + LEASE_NAME
-              + " within " + START_TIMEOUT.toSeconds() + "s" + ccm.tail());
+              + " within " + GoDuration.format(START_TIMEOUT) + ccm.tail());
         }
         Thread.sleep(100);
       }
