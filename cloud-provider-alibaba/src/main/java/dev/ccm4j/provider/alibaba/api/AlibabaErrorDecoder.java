@@ -20,8 +20,10 @@ import java.util.Optional;
  * from {@code Retry-After} or the {@code TimeLeft} (milliseconds) of {@code x-ratelimit-user-api} /
  * {@code x-ratelimit-user}; credential and permission codes ({@code InvalidAccessKeyId.*},
  * {@code SignatureDoesNotMatch}, {@code InvalidSecurityToken.*}, {@code Forbidden*}, ...) are
- * {@link ErrorKind#AUTH}, never not-found, so that a revoked key never makes instances look deleted; other codes
- * ending in {@code NotFound} are {@link ErrorKind#NOT_FOUND}; {@code *.Duplicate}, {@code *Conflict*},
+ * {@link ErrorKind#AUTH}, never not-found, so that a revoked key never makes instances look deleted; request-level
+ * codes ({@code InvalidAction.NotFound}, {@code InvalidRegionId.NotFound}, ...: see {@link #isRequestLevel}) are
+ * {@link ErrorKind#INVALID_REQUEST}; other codes ending in {@code NotFound} are {@link ErrorKind#NOT_FOUND};
+ * {@code *.Duplicate}, {@code *Conflict*},
  * {@code IncorrectStatus*} and {@code *AlreadyExist*} are {@link ErrorKind#CONFLICT}; HTTP 5xx is
  * {@link ErrorKind#SERVER}. A 404 without an Alibaba code (a proxy or a wrong endpoint) is {@link ErrorKind#OTHER}:
  * only the cloud itself can say a resource is gone.
@@ -73,6 +75,9 @@ public final class AlibabaErrorDecoder implements ErrorDecoder {
     if (isAuthCode(c)) {
       return ErrorKind.AUTH;
     }
+    if (isRequestLevel(c)) {
+      return ErrorKind.INVALID_REQUEST;
+    }
     if (c.endsWith("NotFound") || c.endsWith(".NotFound") || lower.endsWith(".notexist")
         || lower.endsWith("_not_exist")) {
       return ErrorKind.NOT_FOUND;
@@ -93,6 +98,21 @@ public final class AlibabaErrorDecoder implements ErrorDecoder {
     }
     ErrorKind byStatus = ErrorKind.forHttpStatus(httpStatus);
     return byStatus == ErrorKind.NOT_FOUND ? ErrorKind.OTHER : byStatus;
+  }
+
+  /**
+   * Whether a code says the request itself is wrong (an action, API version, product or region the endpoint does
+   * not know: {@code InvalidAction.NotFound}, {@code InvalidRegionId.NotFound}, ...), never that a resource is gone.
+   * Such codes end in {@code NotFound} too, but taking them for a missing resource would make a deletion look done
+   * (and leak the load balancer) on an endpoint that lacks the action, e.g. a private deployment.
+   *
+   * @param code the error code, may be empty
+   * @return true for request-level codes
+   */
+  public static boolean isRequestLevel(String code) {
+    String c = code == null ? "" : code.strip();
+    return c.startsWith("InvalidAction") || c.startsWith("InvalidApi") || c.startsWith("InvalidVersion")
+        || c.startsWith("InvalidRegionId") || c.startsWith("InvalidProduct") || c.startsWith("InvalidEndpoint");
   }
 
   private static boolean isAuthCode(String code) {

@@ -9,6 +9,7 @@ import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.api.ServiceConfigurationException;
 import dev.ccm4j.provider.alibaba.AlibabaProviderIds;
 import dev.ccm4j.provider.alibaba.api.AlibabaApi;
+import dev.ccm4j.provider.alibaba.api.AlibabaErrorDecoder;
 import dev.ccm4j.provider.alibaba.api.RpcParams;
 import dev.ccm4j.provider.alibaba.config.AlibabaCloudConfig;
 import dev.ccm4j.provider.alibaba.nlb.NlbAnnotations.HealthCheck;
@@ -898,8 +899,9 @@ public final class NlbLoadBalancer implements LoadBalancer {
   }
 
   private static boolean isNotFound(Throwable e) {
-    return CloudApiErrors.code(e).map(c -> c.startsWith("ResourceNotFound") || c.endsWith(".NotFound"))
-        .orElse(false);
+    // an endpoint that does not know the action or region is not saying that a resource is gone
+    return CloudApiErrors.code(e).map(c -> !AlibabaErrorDecoder.isRequestLevel(c)
+        && (c.startsWith("ResourceNotFound") || c.endsWith(".NotFound"))).orElse(false);
   }
 
   private static List<Map<String, String>> zoneParams(List<ZoneMapping> zones) {

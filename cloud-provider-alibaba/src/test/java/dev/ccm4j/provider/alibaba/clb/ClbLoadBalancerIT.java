@@ -518,6 +518,22 @@ class ClbLoadBalancerIT {
   }
 
   @Test
+  void anEndpointWithoutTheDeleteActionNeverCountsAsDeleted() {
+    V1Service svc = service("private-cloud", Map.of(), port(80, 30080, "TCP"));
+    clb.ensureLoadBalancer(CLUSTER, svc, nodes());
+    // a private deployment that lacks the action answers with a code that ends in NotFound, like a missing CLB
+    emulator.server().faults().add(FaultRule.builder().operation("DeleteLoadBalancer")
+        .failTimes(1, 404, "InvalidAction.NotFound", "Specified api is not found").build());
+
+    assertThatThrownBy(() -> clb.ensureLoadBalancerDeleted(CLUSTER, svc))
+        .hasMessageContaining("InvalidAction.NotFound");
+    assertThat(emulator.control().loadBalancers()).hasSize(1);
+
+    clb.ensureLoadBalancerDeleted(CLUSTER, svc);
+    assertThat(emulator.control().loadBalancers()).isEmpty();
+  }
+
+  @Test
   void preserveOnDeleteKeepsTheClbWithoutOwnershipTags() {
     V1Service svc = service("keep", Map.of(ClbAnnotation.PRESERVE_LB_ON_DELETE.key(), "true",
         ClbAnnotation.ADDITIONAL_RESOURCE_TAGS.key(), "team=web"), port(80, 30080, "TCP"));

@@ -274,6 +274,20 @@ class NlbLoadBalancerIT {
   }
 
   @Test
+  void anEndpointThatDoesNotKnowTheActionNeverMakesTheNlbLookGone() {
+    V1Service svc = service("private", "71111111-2222-3333-4444-555555555555", Map.of(),
+        new V1ServicePort().port(80).protocol("TCP").nodePort(30080));
+    converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()));
+    emulator.server().faults().add(FaultRule.builder().operation("GetLoadBalancerAttribute")
+        .failTimes(1, 404, "InvalidAction.NotFound", "Specified api is not found").build());
+
+    assertThatThrownBy(() -> nlb.ensureLoadBalancerDeleted(CLUSTER, svc))
+        .hasMessageContaining("InvalidAction.NotFound");
+    assertThat(operations()).doesNotContain("DeleteServerGroup");
+    assertThat(only().id()).startsWith("nlb-");
+  }
+
+  @Test
   void deletionRemovesTheNlbAndItsServerGroups() {
     V1Service svc = service("web", "41111111-2222-3333-4444-555555555555", Map.of());
     converge(() -> nlb.ensureLoadBalancer(CLUSTER, svc, nodes()));
