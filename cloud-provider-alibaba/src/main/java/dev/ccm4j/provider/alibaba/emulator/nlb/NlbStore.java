@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * of each request. A test that drives the clock therefore sees every transition deterministically.
  */
 final class NlbStore {
+  /** How long a finished job can still be asked about ({@code GetJobStatus}, {@code ListAsynJobs}). */
+  static final Duration JOB_RETENTION = Duration.ofHours(1);
   final Map<String, Lb> loadBalancers = new LinkedHashMap<>();
   final Map<String, ServerGroup> serverGroups = new LinkedHashMap<>();
   final Map<String, Listener> listeners = new LinkedHashMap<>();
@@ -47,15 +50,24 @@ final class NlbStore {
     return provisioningDuration;
   }
 
-  /** Applies the effects of jobs that finished since the last request. */
+  /**
+   * Applies the effects of jobs that finished since the last request, and forgets jobs finished longer than
+   * {@link #JOB_RETENTION} ago: a long-running emulator would otherwise keep every job of its life and scan them
+   * all on every request.
+   */
   void settle() {
     Instant now = now();
-    for (Job j : jobs.values()) {
+    Instant horizon = now.minus(JOB_RETENTION);
+    for (Iterator<Job> it = jobs.values().iterator(); it.hasNext();) {
+      Job j = it.next();
       if (!j.applied && !now.isBefore(j.dueAt)) {
         j.applied = true;
         if (j.onDone != null) {
           j.onDone.run();
         }
+      }
+      if (j.applied && j.dueAt.isBefore(horizon)) {
+        it.remove();
       }
     }
   }
