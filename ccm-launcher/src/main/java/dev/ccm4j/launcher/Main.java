@@ -38,6 +38,8 @@ public final class Main {
     CommandLine cli = new CommandLine(new CloudControllerManagerCommand());
     cli.registerConverter(java.time.Duration.class, GoDuration::parse);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // A flag value may be spelled like a subcommand (--cluster-name=demo, --cluster-name emulator): it is a value.
+    cli.setAllowSubcommandsAsOptionParameters(true);
     return cli;
   }
 }
