@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonParser;
 import dev.ccm4j.conformance.cli.EmbeddedCluster;
+import dev.ccm4j.conformance.e2e.E2eEnvironment;
 import dev.ccm4j.conformance.inprocess.InProcessCluster;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -16,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +63,30 @@ class CloudEmulatorClusterIT {
     assertThat(cloudConfig.getParent()).doesNotExist();
     assertThat(tmp.resolve("reports/processes/cloud-emulator.log")).content().contains("endpoint: " + endpoint);
     assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Cloud emulator serving on " + endpoint);
+  }
+
+  @Test
+  void theCcmLeadsAgainstTheEmulatorAndNeitherProcessLogsTheSecret() throws Exception {
+    String secret;
+    String encoded;
+    try (EmbeddedCluster.Started started = CloudEmulatorCluster.forThisJvm().start(request(true))) {
+      E2eEnvironment env = started.e2e().orElseThrow();
+      encoded = JsonParser.parseString(Files.readString(started.cloudConfig().orElseThrow())).getAsJsonObject()
+          .getAsJsonObject("Global").get("accessKeySecret").getAsString();
+      secret = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+      assertThat(env.providerName()).isEqualTo("alibaba");
+      assertThat(env.routesExpected()).isTrue();
+      assertThat(env.ownsProviderId("cn-hangzhou.i-0123")).isTrue();
+      assertThat(new CoreV1Api(env.client()).listNode().execute().getItems()).as("no fixture, no nodes").isEmpty();
+      assertThat(launcherChildren()).isEqualTo(2);
+      assertThat(progress.toString(StandardCharsets.UTF_8)).contains("CCM leading as ");
+    }
+    assertThat(launcherChildren()).isZero();
+    for (String log : List.of("cloud-emulator.log", "ccm.log")) {
+      assertThat(Files.readString(tmp.resolve("reports/processes").resolve(log))).as(log).isNotEmpty()
+          .doesNotContain(secret).doesNotContain(encoded);
+    }
+    assertThat(Files.readString(tmp.resolve("reports/processes/ccm.log"))).contains("alibaba");
   }
 
   @Test
