@@ -1,5 +1,6 @@
 package dev.ccm4j.launcher;
 
+import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.core.clock.GoDuration;
 import picocli.CommandLine;
 
@@ -40,6 +41,16 @@ public final class Main {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // A flag value may be spelled like a subcommand (--cluster-name=demo, --cluster-name emulator): it is a value.
     cli.setAllowSubcommandsAsOptionParameters(true);
+    // A provider that cannot start (an unreachable metadata service, refused credentials) says why in one line; its
+    // exceptions carry no secrets by the SPI's contract, and a stack trace would only bury the message.
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      if (!(e instanceof CloudProviderException)) {
+        throw e;
+      }
+      command.getErr().println("ccm4j: the cloud provider failed to start: " + e.getMessage());
+      command.getErr().flush();
+      return 1;
+    });
     return cli;
   }
 }
