@@ -81,7 +81,7 @@ public final class AlibabaCloudProvider implements CloudProvider {
     this.routes = new AlibabaRoutes(api, instances, region, vpcId, config.routeTableIds(), index,
         routeAvailableWait);
     this.clb = new Memo<>("CLB load balancer", () -> new ClbLoadBalancer(api, config));
-    this.nlb = new Memo<>("NLB load balancer", () -> new NlbLoadBalancer(api.get(), config));
+    this.nlb = new Memo<>("NLB load balancer", () -> new NlbLoadBalancer(api, config));
   }
 
   @Override
@@ -131,9 +131,7 @@ public final class AlibabaCloudProvider implements CloudProvider {
    * {@code alibaba-source-dest-check}, which turns off the source/destination check of the nodes' primary ENIs as
    * upstream does; both are enabled by default.
    *
-   * @return the contributed controllers
-   * @throws CloudProviderException if the client cannot be made (the region is not configured and the metadata
-   *     service cannot tell it)
+   * @return the contributed controllers; building them calls no cloud (the client is made on first use)
    */
   @Override
   public List<ProviderController> controllers() {

@@ -7,6 +7,7 @@ import dev.ccm4j.api.CloudConfig;
 import dev.ccm4j.api.CloudConfigException;
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.CloudProviders;
+import dev.ccm4j.api.ProviderController;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -63,7 +64,11 @@ class AlibabaCloudProviderFactoryTest {
       for (String text : new String[] {config(endpoint.substring(7), ""), noRegion}) {
         try (AlibabaCloudProvider provider = factory.create(CloudConfig.of(text), Map.of())) {
           assertThat(provider.ownsProviderId("cn-hangzhou.i-abc")).isTrue();
-          assertThatThrownBy(server::accept).as("a connection made by create()")
+          // the core reads the capabilities and the contributed controllers before leader election
+          assertThat(provider.controllers()).extracting(ProviderController::name)
+              .contains("nlb", "alibaba-source-dest-check");
+          assertThat(provider.loadBalancer()).isPresent();
+          assertThatThrownBy(server::accept).as("a connection made by create(), controllers() or loadBalancer()")
               .isInstanceOf(SocketTimeoutException.class);
         }
       }

@@ -28,27 +28,29 @@ final class NlbCalls {
   private static final int MAX_PAGES = 1000;
   static final String LOCKED = "Conflict.Lock";
 
-  private final AlibabaApi api;
+  // Made on first use, so building the controller before leader election makes no call (the region may come from
+  // the metadata service).
+  private final Supplier<AlibabaApi> api;
   private final Duration pollInterval;
   private final Duration retryAfter;
 
-  NlbCalls(AlibabaApi api, Duration pollInterval, Duration retryAfter) {
+  NlbCalls(Supplier<AlibabaApi> api, Duration pollInterval, Duration retryAfter) {
     this.api = api;
     this.pollInterval = pollInterval;
     this.retryAfter = retryAfter;
   }
 
   String region() {
-    return api.region();
+    return api.get().region();
   }
 
   RpcParams params() {
-    return RpcParams.create().put("RegionId", api.region());
+    return RpcParams.create().put("RegionId", api.get().region());
   }
 
   /** A read call. */
   JsonObject read(String action, RpcParams params) {
-    return api.call(Product.NLB, action, params);
+    return api.get().call(Product.NLB, action, params);
   }
 
   /**
@@ -57,7 +59,7 @@ final class NlbCalls {
    */
   Optional<String> write(String action, RpcParams params, String what) {
     try {
-      JsonObject r = api.call(Product.NLB, action, params);
+      JsonObject r = api.get().call(Product.NLB, action, params);
       LOG.debug("nlb {} submitted for {}", action, what);
       return Optional.ofNullable(Json.str(r, "JobId")).filter(s -> !s.isEmpty());
     } catch (RuntimeException e) {
@@ -71,7 +73,7 @@ final class NlbCalls {
   /** A mutating call whose response carries more than the job id. */
   JsonObject writeForResult(String action, RpcParams params, String what) {
     try {
-      return api.call(Product.NLB, action, params);
+      return api.get().call(Product.NLB, action, params);
     } catch (RuntimeException e) {
       if (CloudApiErrors.code(e).filter(LOCKED::equals).isPresent()) {
         throw new RetryAfterException(what + " is locked by a running NLB job", retryAfter, e);

@@ -90,7 +90,23 @@ public final class NlbLoadBalancer implements LoadBalancer {
    * @param config the cloud-config
    */
   public NlbLoadBalancer(AlibabaApi api, AlibabaCloudConfig config) {
+    this(constant(api), config);
+  }
+
+  /**
+   * Creates the load balancer implementation on a client made on first use, so that contributing the controller
+   * (which the core does before leader election) calls no cloud and no metadata service.
+   *
+   * @param api supplies the signed Alibaba client; called on the first cloud call
+   * @param config the cloud-config
+   */
+  public NlbLoadBalancer(Supplier<AlibabaApi> api, AlibabaCloudConfig config) {
     this(api, config, Duration.ofSeconds(4), Duration.ofMillis(250), Duration.ofSeconds(3));
+  }
+
+  private static Supplier<AlibabaApi> constant(AlibabaApi api) {
+    Objects.requireNonNull(api, "api");
+    return () -> api;
   }
 
   /**
@@ -104,13 +120,18 @@ public final class NlbLoadBalancer implements LoadBalancer {
    */
   NlbLoadBalancer(AlibabaApi api, AlibabaCloudConfig config, Duration waitBudget, Duration pollInterval,
       Duration retryAfter) {
+    this(constant(api), config, waitBudget, pollInterval, retryAfter);
+  }
+
+  private NlbLoadBalancer(Supplier<AlibabaApi> api, AlibabaCloudConfig config, Duration waitBudget,
+      Duration pollInterval, Duration retryAfter) {
     Objects.requireNonNull(api, "api");
     this.config = Objects.requireNonNull(config, "config");
     this.calls = new NlbCalls(api, pollInterval, retryAfter);
     this.waitBudget = waitBudget;
     this.retryAfter = retryAfter;
     this.batchSize = Math.max(1, Math.min(40, config.sgBatchSize()));
-    this.vpcLookup = () -> config.vpcId().orElseGet(() -> api.metadata().get("vpc-id"));
+    this.vpcLookup = () -> config.vpcId().orElseGet(() -> api.get().metadata().get("vpc-id"));
   }
 
   /**
