@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.inspur;
 
+import dev.ccm4j.testkit.logging.LogCapture;
+
 import static dev.ccm4j.provider.inspur.Nodes.node;
 import static dev.ccm4j.provider.inspur.Nodes.service;
 import static dev.ccm4j.provider.inspur.Nodes.tcp;

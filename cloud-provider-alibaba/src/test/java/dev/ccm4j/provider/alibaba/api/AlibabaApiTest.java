@@ -1,5 +1,9 @@
 package dev.ccm4j.provider.alibaba.api;
 
+import dev.ccm4j.testkit.logging.LogCapture;
+
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +13,6 @@ import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.provider.alibaba.auth.AlibabaCredentials;
 import dev.ccm4j.provider.alibaba.auth.CredentialsProvider;
 import dev.ccm4j.provider.alibaba.auth.MetadataServer;
-import dev.ccm4j.provider.alibaba.auth.MutableClock;
 import dev.ccm4j.provider.alibaba.config.AlibabaCloudConfig;
 import dev.ccm4j.provider.alibaba.sign.Acs3Signature;
 import dev.ccm4j.provider.alibaba.sign.RpcV1Signature;

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.auth;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

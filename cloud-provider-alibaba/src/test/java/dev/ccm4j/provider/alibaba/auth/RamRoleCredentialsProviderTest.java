@@ -1,10 +1,13 @@
 package dev.ccm4j.provider.alibaba.auth;
 
+import dev.ccm4j.testkit.logging.LogCapture;
+
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ccm4j.api.CloudProviderException;
-import dev.ccm4j.provider.alibaba.api.LogCapture;
 import dev.ccm4j.vendor.client.Redactor;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.clb;
 
+import dev.ccm4j.testkit.logging.LogCapture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +16,6 @@ import dev.ccm4j.cloud.emulator.ControlLoadBalancer;
 import dev.ccm4j.cloud.emulator.FaultRule;
 import dev.ccm4j.cloud.emulator.JournalEntry;
 import dev.ccm4j.provider.alibaba.api.AlibabaApi;
-import dev.ccm4j.provider.alibaba.api.LogCapture;
 import dev.ccm4j.provider.alibaba.api.Product;
 import dev.ccm4j.provider.alibaba.api.RpcParams;
 import dev.ccm4j.provider.alibaba.config.AlibabaCloudConfig;

@@ -1,11 +1,12 @@
 package dev.ccm4j.provider.alibaba.config;
 
+import dev.ccm4j.testkit.logging.LogCapture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ccm4j.api.CloudConfig;
 import dev.ccm4j.api.CloudConfigException;
-import dev.ccm4j.provider.alibaba.api.LogCapture;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

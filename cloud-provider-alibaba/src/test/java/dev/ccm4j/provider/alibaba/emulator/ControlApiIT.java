@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The shared /_ccm4j/ control API over HTTP, as conformance fixtures drive the emulator. */
 class ControlApiIT {
-  private final MutableClock clock = MutableClock.atNow();
+  private final MutableClock clock = new MutableClock();
   private AlibabaEmulator cloud;
   private ControlClient control;
   private RpcClient client;

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** ECS over HTTP: DescribeInstances paging and lookups, the response shape, ENIs and instance transitions. */
 class EcsApiIT {
-  private static final MutableClock CLOCK = MutableClock.atNow();
+  private static final MutableClock CLOCK = new MutableClock();
   private static AlibabaEmulator cloud;
   private static RpcClient client;
 

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
+import dev.ccm4j.testkit.time.OffsetClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -30,33 +32,9 @@ import org.junit.jupiter.api.Test;
  * knows.
  */
 class InstanceReleaseIT {
-  private final Stepped clock = new Stepped();
+  private final OffsetClock clock = new OffsetClock();
   private AlibabaEmulator emulator;
   private AlibabaApi api;
-
-  /** Wall time (signatures carry it) plus an offset the test moves to finish NLB jobs. */
-  static final class Stepped extends Clock {
-    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-    void advance(Duration d) {
-      offset.updateAndGet(o -> o.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset.get());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("UTC only");
-    }
-  }
 
   @BeforeEach
   void start() {

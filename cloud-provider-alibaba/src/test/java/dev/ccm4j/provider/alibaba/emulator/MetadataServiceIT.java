@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The metadata service: IMDSv2 tokens, plain-text values of the host instance, and expiring RAM role credentials. */
 class MetadataServiceIT {
-  private final MutableClock clock = MutableClock.atNow();
+  private final MutableClock clock = new MutableClock();
 
   private static HttpRequest.Builder at(AlibabaEmulator cloud, String path) {
     return HttpRequest.newBuilder(URI.create(cloud.endpoint() + path)).timeout(Duration.ofSeconds(5));

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccm4j.provider.alibaba.sign.RpcV1Signature;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The emulator accepts requests signed as real clients sign them and refuses tampered ones with Alibaba's codes. */
 class SignatureVerificationIT {
-  private static final MutableClock CLOCK = MutableClock.atNow();
+  private static final MutableClock CLOCK = new MutableClock();
   private static AlibabaEmulator cloud;
   private static RpcClient client;
 

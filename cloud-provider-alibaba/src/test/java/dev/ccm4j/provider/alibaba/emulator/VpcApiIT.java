@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** VPC over HTTP: the route table's entry lifecycle, conflicts, paging, blackholes; vSwitches and elastic IPs. */
 class VpcApiIT {
-  private final MutableClock clock = MutableClock.atNow();
+  private final MutableClock clock = new MutableClock();
   private AlibabaEmulator cloud;
   private RpcClient client;
   private String table;

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.nlb;
 
+import dev.ccm4j.testkit.time.OffsetClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,9 +1,10 @@
 package dev.ccm4j.provider.inspur.auth;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ccm4j.provider.inspur.MutableClock;
 import dev.ccm4j.provider.inspur.slb.InspurErrorDecoder;
 import dev.ccm4j.vendor.client.CloudApiException;
 import dev.ccm4j.vendor.client.ErrorKind;

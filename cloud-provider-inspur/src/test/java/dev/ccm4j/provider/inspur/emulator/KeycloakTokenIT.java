@@ -1,5 +1,9 @@
 package dev.ccm4j.provider.inspur.emulator;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
+import java.time.Instant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -20,7 +24,7 @@ class KeycloakTokenIT {
   /** A secret that only survives a properly form-encoded body. */
   private static final String AWKWARD_SECRET = "s3cr&t=a+b c%41/é";
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T03:00:00Z"));
   private InspurEmulator cloud;
   private Wire wire;
 

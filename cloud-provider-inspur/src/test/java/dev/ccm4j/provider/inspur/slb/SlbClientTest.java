@@ -1,11 +1,12 @@
 package dev.ccm4j.provider.inspur.slb;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import dev.ccm4j.api.ThrottledException;
-import dev.ccm4j.provider.inspur.MutableClock;
 import dev.ccm4j.provider.inspur.auth.KeycloakTokenSource;
 import dev.ccm4j.vendor.client.CloudApiException;
 import dev.ccm4j.vendor.client.CloudResourceNotFoundException;

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.emulator.nlb;
 
+import dev.ccm4j.testkit.time.OffsetClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,35 +49,11 @@ class NlbProductApiIT {
   private static final String AK = "AKIDnlbemu";
   private static final String SK = "nlb-emu-secret";
 
-  private final Stepped clock = new Stepped();
+  private final OffsetClock clock = new OffsetClock();
   private AlibabaEmulator emulator;
   private AlibabaApi api;
   private String vpcId;
   private List<VSwitch> vSwitches;
-
-  /** Wall time plus an offset the test moves forward. */
-  static final class Stepped extends Clock {
-    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-    void advance(Duration d) {
-      offset.updateAndGet(o -> o.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset.get());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("UTC only");
-    }
-  }
 
   @BeforeEach
   void start() {

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.alibaba.emulator.nlb;
 
+import dev.ccm4j.testkit.time.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -14,33 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /** The NLB store's job bookkeeping, driven by a hand-moved clock. */
 class NlbStoreTest {
-  /** A clock the test moves. */
-  static final class HandClock extends Clock {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T03:00:00Z"));
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("UTC only");
-    }
-  }
-
   @Test
   void finishedJobsAreAppliedOnceAndForgottenAfterTheRetention() {
-    HandClock clock = new HandClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-07T03:00:00Z"));
     NlbStore store = new NlbStore(clock);
     AtomicInteger applied = new AtomicInteger();
     store.submit("job-1", "DeleteLoadBalancer", "loadbalancer", "nlb-1", List.of("nlb-1"), applied::incrementAndGet);

@@ -1,23 +1,25 @@
-package dev.ccm4j.provider.alibaba.nlb;
+package dev.ccm4j.testkit.time;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The system clock, optionally running faster, plus an offset the test moves forward, so emulated jobs finish on
- * demand (or sooner) while signature timestamps stay well within the emulator's allowed skew of 15 minutes.
+ * The system's UTC clock, optionally running faster, plus an offset a test moves forward: time-driven behaviour
+ * (jobs, provisioning, expiry) happens on demand while timestamps stay close to real time, as a server that checks
+ * request timestamps against its own clock (within a skew) requires.
  */
-final class OffsetClock extends Clock {
+public final class OffsetClock extends Clock {
   private final Instant start = Instant.now();
   private final long rate;
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
   /** A clock at the system's pace. */
-  OffsetClock() {
+  public OffsetClock() {
     this(1);
   }
 
@@ -26,11 +28,20 @@ final class OffsetClock extends Clock {
    *
    * @param rate the speed-up, at least 1
    */
-  OffsetClock(long rate) {
+  public OffsetClock(long rate) {
+    if (rate < 1) {
+      throw new IllegalArgumentException("rate must be at least 1, got " + rate);
+    }
     this.rate = rate;
   }
 
-  void advance(Duration d) {
+  /**
+   * Moves the clock forward.
+   *
+   * @param d how far
+   */
+  public void advance(Duration d) {
+    Objects.requireNonNull(d, "d");
     offset.updateAndGet(o -> o.plus(d));
   }
 
@@ -44,8 +55,9 @@ final class OffsetClock extends Clock {
     return ZoneOffset.UTC;
   }
 
+  /** Returns this clock: it is UTC only. */
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("UTC only");
+    return this;
   }
 }

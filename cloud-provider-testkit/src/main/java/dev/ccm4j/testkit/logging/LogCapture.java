@@ -1,4 +1,4 @@
-package dev.ccm4j.provider.inspur;
+package dev.ccm4j.testkit.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Captures every log event of a logger tree at TRACE, with stack traces, to check that no secret is logged. */
+/**
+ * Captures every log event of a logger tree at TRACE, rendered with its stack trace, for asserting that nothing
+ * secret is ever logged. Needs logback-classic as the slf4j binding.
+ */
 public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final Level previous;
@@ -29,7 +32,7 @@ public final class LogCapture implements AutoCloseable {
   /**
    * Starts capturing.
    *
-   * @param name the logger tree, e.g. {@code dev.ccm4j}
+   * @param name the logger (and its children), e.g. {@code dev.ccm4j}
    * @return the capture; close it
    */
   public static LogCapture of(String name) {
@@ -37,11 +40,11 @@ public final class LogCapture implements AutoCloseable {
   }
 
   /**
-   * Everything captured so far: logger, level, message and throwable of each event.
+   * Every captured line: logger name, level, formatted message and any throwable.
    *
-   * @return the text
+   * @return the lines so far
    */
-  public synchronized String text() {
+  public synchronized List<String> lines() {
     List<String> out = new ArrayList<>();
     for (ILoggingEvent e : new ArrayList<>(appender.list)) {
       String line = e.getLoggerName() + " " + e.getLevel() + " " + e.getFormattedMessage();
@@ -50,7 +53,16 @@ public final class LogCapture implements AutoCloseable {
       }
       out.add(line);
     }
-    return String.join("\n", out);
+    return out;
+  }
+
+  /**
+   * All captured lines joined.
+   *
+   * @return the text
+   */
+  public String text() {
+    return String.join("\n", lines());
   }
 
   /**
@@ -62,6 +74,7 @@ public final class LogCapture implements AutoCloseable {
     return appender.list.size();
   }
 
+  /** Stops capturing and restores the logger's level. */
   @Override
   public void close() {
     logger.detachAppender(appender);
