@@ -1,5 +1,7 @@
 package dev.ccm4j.cloud.emulator;
 
+import dev.ccm4j.cloud.emulator.testing.SelfSignedTls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -340,26 +342,9 @@ class EmulatorServerIT {
 
   @Test
   void servesHttpsWithTheGivenContext(@TempDir Path tmp) throws Exception {
-    Path keystore = tmp.resolve("server.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
-        "-alias", "emulator", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-        "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1").redirectErrorStream(true).start();
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-        .isZero();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (var in = java.nio.file.Files.newInputStream(keystore)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, "changeit".toCharArray());
-    SSLContext serverTls = SSLContext.getInstance("TLS");
-    serverTls.init(kmf.getKeyManagers(), null, null);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext clientTls = SSLContext.getInstance("TLS");
-    clientTls.init(null, tmf.getTrustManagers(), null);
+    SelfSignedTls tls = SelfSignedTls.generate(tmp);
+    SSLContext serverTls = tls.serverContext();
+    SSLContext clientTls = tls.clientContext();
 
     EmulatorServer s = start(EmulatorServer.builder().sslContext(serverTls));
     assertThat(s.endpoint().getScheme()).isEqualTo("https");

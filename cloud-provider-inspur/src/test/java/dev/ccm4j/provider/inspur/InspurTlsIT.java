@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.inspur;
 
+import dev.ccm4j.cloud.emulator.testing.SelfSignedTls;
+
 import static dev.ccm4j.provider.inspur.Nodes.node;
 import static dev.ccm4j.provider.inspur.Nodes.service;
 import static dev.ccm4j.provider.inspur.Nodes.tcp;
@@ -30,30 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** TLS verification is always on; the cloud-config's {@code ca-file} makes a private CA trusted. */
 class InspurTlsIT {
-  private static final char[] PASSWORD = "changeit".toCharArray();
-
   @TempDir
   Path dir;
 
   @Test
   void aPrivateCaIsTrustedOnlyThroughTheCaFile() throws Exception {
-    Path store = dir.resolve("emulator.p12");
-    keytool("-genkeypair", "-alias", "emulator", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-        "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-        store.toString(), "-storepass", new String(PASSWORD));
-    Path pem = dir.resolve("ca.pem");
-    keytool("-exportcert", "-rfc", "-alias", "emulator", "-keystore", store.toString(), "-storepass",
-        new String(PASSWORD), "-file", pem.toString());
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      keys.load(in, PASSWORD);
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, PASSWORD);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(keys);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    SelfSignedTls certificate = SelfSignedTls.generate(dir);
+    Path pem = certificate.writeCertificatePem(dir.resolve("ca.pem"));
+    SSLContext tls = certificate.serverAndClientContext();
 
     try (InspurEmulator emulator = InspurEmulator.builder().clientSecret("tls-secret").instances(0)
         .sslContext(tls).build().start()) {
@@ -86,15 +72,5 @@ class InspurTlsIT {
         }
       }
     }
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("keytool finishes").isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
   }
 }

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.inspur.emulator;
 
+import dev.ccm4j.cloud.emulator.testing.SelfSignedTls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -18,21 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The emulator over HTTPS with a certificate made for the test by the JDK's keytool. */
 class TlsIT {
-  private static final char[] PASSWORD = "changeit".toCharArray();
-
   @TempDir
   Path dir;
 
   @Test
   void tokenAndSlbCallsWorkOverHttpsAndAnUntrustingClientIsRefused() throws Exception {
-    KeyStore keys = selfSigned(dir.resolve("emulator.p12"));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, PASSWORD);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(keys);
     // one context that presents the certificate and trusts it, so control() works as well
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    SSLContext tls = SelfSignedTls.generate(dir).serverAndClientContext();
 
     try (InspurEmulator cloud = InspurEmulator.builder().sslContext(tls).build().start()) {
       assertThat(cloud.endpoint().getScheme()).isEqualTo("https");
@@ -53,21 +47,5 @@ class TlsIT {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> untrusting.token(untrusting.exchangeForm()))
           .isInstanceOf(java.io.UncheckedIOException.class).hasCauseInstanceOf(SSLHandshakeException.class);
     }
-  }
-
-  private static KeyStore selfSigned(Path file) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "emulator", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", new String(PASSWORD)))
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("keytool finishes").isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(file)) {
-      ks.load(in, PASSWORD);
-    }
-    return ks;
   }
 }
