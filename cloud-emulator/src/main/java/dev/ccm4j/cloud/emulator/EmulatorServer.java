@@ -386,6 +386,14 @@ public final class EmulatorServer implements AutoCloseable {
     }
   }
 
+  /** Checks a port setting: 0 (a free port) to 65535; every emulator's builder and settings check the same way. */
+  static int requirePort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    return port;
+  }
+
   private static final class DaemonThreads implements ThreadFactory {
     private final String prefix;
     private final AtomicInteger count = new AtomicInteger();
@@ -449,10 +457,7 @@ public final class EmulatorServer implements AutoCloseable {
      * @return this builder
      */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535, got " + port);
-      }
-      this.port = port;
+      this.port = requirePort(port);
       return this;
     }
 

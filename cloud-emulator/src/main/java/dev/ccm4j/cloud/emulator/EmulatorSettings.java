@@ -78,6 +78,14 @@ public final class EmulatorSettings {
     return sb.toString();
   }
 
+  /** Checks a seeded-instance count: 0 or more; every emulator's builder and settings check the same way. */
+  static int requireInstances(int instances) {
+    if (instances < 0) {
+      throw new IllegalArgumentException("instances must not be negative, got " + instances);
+    }
+    return instances;
+  }
+
   @Override
   public String toString() {
     return "EmulatorSettings{bindAddress=" + bindAddress + ", port=" + port + ", accessKeyId=" + accessKeyId
@@ -114,10 +122,7 @@ public final class EmulatorSettings {
      * @return this builder
      */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535, got " + port);
-      }
-      this.port = port;
+      this.port = EmulatorServer.requirePort(port);
       return this;
     }
 
@@ -161,10 +166,7 @@ public final class EmulatorSettings {
      * @return this builder
      */
     public Builder instances(int instances) {
-      if (instances < 0) {
-        throw new IllegalArgumentException("instances must not be negative, got " + instances);
-      }
-      this.instances = instances;
+      this.instances = requireInstances(instances);
       return this;
     }
 

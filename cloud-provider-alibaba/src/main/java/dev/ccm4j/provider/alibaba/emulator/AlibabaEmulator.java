@@ -1,12 +1,10 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
 import com.google.gson.JsonObject;
-import dev.ccm4j.cloud.emulator.ControlClient;
 import dev.ccm4j.cloud.emulator.EmulatorServer;
 import dev.ccm4j.cloud.emulator.EmulatorSettings;
-import java.net.URI;
+import dev.ccm4j.cloud.emulator.VendorEmulator;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -16,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.StringJoiner;
-import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP-level Alibaba Cloud emulator: ECS, VPC, SLB and NLB (every product of {@link ProductCatalog}) and the ECS
@@ -31,7 +28,7 @@ import javax.net.ssl.SSLContext;
  * }
  * }</pre>
  */
-public final class AlibabaEmulator implements AutoCloseable {
+public final class AlibabaEmulator extends VendorEmulator<AlibabaEmulator> {
   /** The region used when none is given. */
   public static final String DEFAULT_REGION = "cn-hangzhou";
   /** The tag key the provider filters on when it looks nodes up by address; every seeded instance carries it. */
@@ -44,42 +41,29 @@ public final class AlibabaEmulator implements AutoCloseable {
   private final List<ProductApi> products;
   private final CredentialStore credentials;
   private final String hostInstanceId;
-  private final AlibabaControlPlane controlPlane;
-  private final EmulatorServer server;
-  private volatile ControlClient control;
 
   private AlibabaEmulator(Builder b) {
+    super(b);
     this.config = b;
-    Random seeded = new Random(b.seed);
+    Random seeded = new Random(b.seed());
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(CLUSTER_TAG, b.clusterTagValue != null ? b.clusterTagValue : "c" + hex(seeded, 32));
     tags.put(NODEPOOL_TAG, "np" + hex(seeded, 32));
     tags.putAll(b.extraTags);
-    this.state = new AlibabaCloudState(b.region, b.clock, b.seed, tags, b.routeEntryPending, b.instanceTransition);
-    for (int i = 0; i < b.instances; i++) {
+    this.state = new AlibabaCloudState(b.region, b.clock(), b.seed(), tags, b.routeEntryPending, b.instanceTransition);
+    for (int i = 0; i < b.instances(); i++) {
       state.ecs().create(null, null, null, null);
     }
     this.hostInstanceId = state.ecs().instances().stream().findFirst().map(EcsInstance::instanceId).orElse(null);
     this.products = ProductCatalog.products(state);
-    this.credentials = new CredentialStore(Map.of(b.accessKeyId, b.accessKeySecret), b.clock, b.ramLifetime);
-    SignatureVerifier verifier = new SignatureVerifier(credentials, b.clock);
+    this.credentials = new CredentialStore(Map.of(b.accessKeyId, b.accessKeySecret), b.clock(), b.ramLifetime);
+    SignatureVerifier verifier = new SignatureVerifier(credentials, b.clock());
     MetadataService metadata = new MetadataService(state, credentials, () -> Optional.ofNullable(hostInstanceId),
         b.ramRole, b.metadataTokenRequired, Long.toString(1_000_000_000_000_000L + Math.abs(seeded.nextLong()
             % 8_000_000_000_000_000L)));
-    this.controlPlane = new AlibabaControlPlane(state, products);
-    EmulatorServer.Builder server = EmulatorServer.builder();
-    if (b.sslContext != null) {
-      server.sslContext(b.sslContext);
-    }
-    this.server = server
-        .name("alibaba")
-        .bindAddress(b.bindAddress)
-        .port(b.port)
-        .clock(b.clock)
+    serve("alibaba", EmulatorServer.builder()
         .dialect(new AlibabaDialect(state.ids(), b.region, AlibabaHandler.productCodes(products)))
-        .handler(new AlibabaHandler(state, products, verifier, metadata))
-        .control(controlPlane)
-        .build();
+        .handler(new AlibabaHandler(state, products, verifier, metadata)), new AlibabaControlPlane(state, products));
   }
 
   /** A builder: {@code cn-hangzhou}, 3 instances, loopback on a free port, random credentials. */
@@ -87,23 +71,13 @@ public final class AlibabaEmulator implements AutoCloseable {
     return new Builder();
   }
 
-  /** Binds the port and starts serving; returns this emulator. */
-  public AlibabaEmulator start() {
-    server.start();
-    return this;
-  }
-
-  /** The base URI every product and the metadata service are served on, e.g. {@code http://127.0.0.1:40123}. */
-  public URI endpoint() {
-    return server.endpoint();
-  }
-
   /**
    * The cloud-config the provider reads ({@code {"Global":{...}}}): region, VPC, vSwitches (as
    * {@code zone:vsw,...}), primary zone, the base64 access key pair, and every product endpoint plus the metadata
-   * endpoint pointing at this emulator (over http, or https with {@link Builder#sslContext}). {@code clusterID} is
+   * endpoint pointing at this emulator (over http, or https with {@link VendorEmulator.Options#sslContext}). {@code clusterID} is
    * left unset. It contains the secret: never log it.
    */
+  @Override
   public String cloudConfig() {
     String url = endpoint().toString();
     JsonObject global = new JsonObject();
@@ -125,29 +99,14 @@ public final class AlibabaEmulator implements AutoCloseable {
     return root.toString();
   }
 
-  /** A client of this emulator's control API. */
-  public ControlClient control() {
-    ControlClient c = control;
-    if (c == null) {
-      c = new ControlClient(endpoint());
-      control = c;
-    }
-    return c;
-  }
-
-  /** The underlying server: its journal and fault rules. */
-  public EmulatorServer server() {
-    return server;
+  @Override
+  protected AlibabaEmulator self() {
+    return this;
   }
 
   /** The emulated cloud's state, for tests that set up or inspect it directly. */
   public AlibabaCloudState state() {
     return state;
-  }
-
-  /** The vendor-neutral view the control API serves. */
-  AlibabaControlPlane controlPlane() {
-    return controlPlane;
   }
 
   /** The long-term access key id this emulator accepts. */
@@ -170,12 +129,6 @@ public final class AlibabaEmulator implements AutoCloseable {
     return Optional.ofNullable(hostInstanceId);
   }
 
-  /** Stops serving. */
-  @Override
-  public void close() {
-    server.close();
-  }
-
   private static String base64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
@@ -189,25 +142,26 @@ public final class AlibabaEmulator implements AutoCloseable {
   }
 
   /** Builds an {@link AlibabaEmulator}. */
-  public static final class Builder {
+  public static final class Builder extends VendorEmulator.Options<Builder> {
     private String accessKeyId = "LTAI" + EmulatorSettings.random(20);
     private String accessKeySecret = EmulatorSettings.random(30);
     private String region = DEFAULT_REGION;
-    private int instances = 3;
-    private String bindAddress = "127.0.0.1";
-    private int port;
-    private Clock clock = Clock.systemUTC();
-    private long seed = 20140526L;
     private String ramRole = "KubernetesWorkerRole-ccm4j";
     private Duration ramLifetime = Duration.ofHours(1);
     private boolean metadataTokenRequired;
     private Duration routeEntryPending = Duration.ofSeconds(1);
     private Duration instanceTransition = Duration.ofSeconds(1);
     private String clusterTagValue;
-    private SSLContext sslContext;
     private final Map<String, String> extraTags = new LinkedHashMap<>();
 
-    private Builder() {}
+    private Builder() {
+      super(20140526L);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * The long-term access key pair the emulator accepts; random by default.
@@ -230,68 +184,6 @@ public final class AlibabaEmulator implements AutoCloseable {
      */
     public Builder region(String region) {
       this.region = requireText(region, "region");
-      return this;
-    }
-
-    /**
-     * How many running instances to seed; default 3. The first one is the instance the metadata service describes.
-     *
-     * @param instances 0 or more
-     * @return this builder
-     */
-    public Builder instances(int instances) {
-      if (instances < 0) {
-        throw new IllegalArgumentException("instances must not be negative, got " + instances);
-      }
-      this.instances = instances;
-      return this;
-    }
-
-    /**
-     * The address to listen on; default {@code 127.0.0.1}.
-     *
-     * @param bindAddress an IP literal or host name
-     * @return this builder
-     */
-    public Builder bindAddress(String bindAddress) {
-      this.bindAddress = requireText(bindAddress, "bindAddress");
-      return this;
-    }
-
-    /**
-     * The port; default 0, a free one.
-     *
-     * @param port 0 to 65535
-     * @return this builder
-     */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535, got " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /**
-     * The clock of every time-driven behaviour (signature timestamps, route entries becoming available, instance
-     * transitions, STS and metadata token expiry); tests inject one they can advance.
-     *
-     * @param clock the clock; default system UTC
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * The seed of the id generator, so resource ids repeat from run to run.
-     *
-     * @param seed the seed
-     * @return this builder
-     */
-    public Builder seed(long seed) {
-      this.seed = seed;
       return this;
     }
 
@@ -383,18 +275,6 @@ public final class AlibabaEmulator implements AutoCloseable {
      */
     public Builder instanceTag(String key, String value) {
       extraTags.put(requireText(key, "tag key"), Objects.requireNonNull(value, "tag value"));
-      return this;
-    }
-
-    /**
-     * Serves HTTPS instead of plain HTTP, for testing clients that trust a private CA; the endpoint and the
-     * cloud-config then say {@code https}.
-     *
-     * @param sslContext the server's TLS context, holding its certificate and key
-     * @return this builder
-     */
-    public Builder sslContext(SSLContext sslContext) {
-      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
       return this;
     }
 

@@ -2,17 +2,13 @@ package dev.ccm4j.provider.inspur.emulator;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.ccm4j.cloud.emulator.ControlClient;
 import dev.ccm4j.cloud.emulator.EmulatorRequest;
 import dev.ccm4j.cloud.emulator.EmulatorResponse;
 import dev.ccm4j.cloud.emulator.EmulatorServer;
 import dev.ccm4j.cloud.emulator.EmulatorSettings;
 import dev.ccm4j.cloud.emulator.InstanceSpec;
-import java.net.URI;
-import java.time.Clock;
+import dev.ccm4j.cloud.emulator.VendorEmulator;
 import java.time.Duration;
-import java.util.Objects;
-import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP-level Inspur Cloud emulator on one port: the SLB REST API under {@code /slb/v1/slbs} (load balancers
@@ -27,7 +23,7 @@ import javax.net.ssl.SSLContext;
  * }
  * }</pre>
  */
-public final class InspurEmulator implements AutoCloseable {
+public final class InspurEmulator extends VendorEmulator<InspurEmulator> {
   /** The region used when none is given. */
   public static final String DEFAULT_REGION = "cn-north-3";
   /** The zone used when none is given. */
@@ -42,36 +38,23 @@ public final class InspurEmulator implements AutoCloseable {
   private final Builder config;
   private final InspurState state;
   private final KeycloakEndpoint keycloak;
-  private final InspurControlPlane controlPlane;
-  private final EmulatorServer server;
-  private volatile ControlClient control;
 
   private InspurEmulator(Builder b) {
+    super(b);
     this.config = b;
-    this.state = new InspurState(b.region, b.zone, b.clock, b.seed);
-    for (int i = 0; i < b.instances; i++) {
+    this.state = new InspurState(b.region, b.zone, b.clock(), b.seed());
+    for (int i = 0; i < b.instances(); i++) {
       state.createInstance(InstanceSpec.defaults());
     }
     this.keycloak = new KeycloakEndpoint(b.clientId, b.clientSecret, b.requestedSubject,
         // the issuer is the realm's URL, known once the port is bound
         () -> endpoint() + "/auth/realms/" + REALM,
-        b.tokenLifetime, b.clock);
-    this.controlPlane = new InspurControlPlane(state);
-    EmulatorServer.Builder server = EmulatorServer.builder();
-    if (b.sslContext != null) {
-      server.sslContext(b.sslContext);
-    }
-    this.server = server
-        .name("inspur")
-        .bindAddress(b.bindAddress)
-        .port(b.port)
-        .clock(b.clock)
+        b.tokenLifetime, b.clock());
+    serve("inspur", EmulatorServer.builder()
         .dialect(new InspurDialect())
         .handler(new InspurHandler(state, keycloak, REALM))
-        .control(controlPlane)
         .controlRoute("POST", "load-balancers", this::createLoadBalancerRoute)
-        .controlRoute("POST", "tokens/revoke", this::revokeTokensRoute)
-        .build();
+        .controlRoute("POST", "tokens/revoke", this::revokeTokensRoute), new InspurControlPlane(state));
   }
 
   /**
@@ -80,22 +63,6 @@ public final class InspurEmulator implements AutoCloseable {
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /**
-   * Binds the port and starts serving.
-   *
-   * @return this emulator
-   * @throws java.io.UncheckedIOException when the address cannot be bound
-   */
-  public InspurEmulator start() {
-    server.start();
-    return this;
-  }
-
-  /** The base URI, e.g. {@code http://127.0.0.1:40123} ({@code https} with {@link Builder#sslContext}). */
-  public URI endpoint() {
-    return server.endpoint();
   }
 
   /** The SLB collection URL, the provider's {@code slbUrl-pre}: {@code <endpoint>/slb/v1/slbs}. */
@@ -114,6 +81,7 @@ public final class InspurEmulator implements AutoCloseable {
    * additionally needs {@code ca-file} naming the emulator's certificate, which only the caller knows. It contains
    * the client secret: never log it.
    */
+  @Override
   public String cloudConfig() {
     return "# ccm4j Inspur emulator at " + endpoint() + "\n"
         + "slbUrl-pre=" + slbUrl() + "\n"
@@ -159,32 +127,9 @@ public final class InspurEmulator implements AutoCloseable {
     return keycloak.revokeAll();
   }
 
-  /**
-   * A client of this emulator's control API. With HTTPS it uses the {@link Builder#sslContext} as its client
-   * context, so that context must also trust the server certificate; otherwise use {@link #control(SSLContext)}.
-   */
-  public ControlClient control() {
-    ControlClient c = control;
-    if (c == null) {
-      c = config.sslContext != null ? new ControlClient(endpoint(), config.sslContext) : new ControlClient(endpoint());
-      control = c;
-    }
-    return c;
-  }
-
-  /**
-   * A client of this emulator's control API over HTTPS with the given client context.
-   *
-   * @param clientContext trusts the emulator's certificate
-   * @return a new client
-   */
-  public ControlClient control(SSLContext clientContext) {
-    return new ControlClient(endpoint(), Objects.requireNonNull(clientContext, "clientContext"));
-  }
-
-  /** The underlying server: its journal and fault rules. */
-  public EmulatorServer server() {
-    return server;
+  @Override
+  protected InspurEmulator self() {
+    return this;
   }
 
   /** The emulated cloud's state, for tests that inspect it directly. */
@@ -220,17 +165,6 @@ public final class InspurEmulator implements AutoCloseable {
   /** The lifetime of issued access tokens ({@code expires_in}). */
   public Duration tokenLifetime() {
     return config.tokenLifetime;
-  }
-
-  /** The vendor-neutral view the control API serves. */
-  InspurControlPlane controlPlane() {
-    return controlPlane;
-  }
-
-  /** Stops serving. */
-  @Override
-  public void close() {
-    server.close();
   }
 
   private EmulatorResponse createLoadBalancerRoute(EmulatorRequest request) {
@@ -273,21 +207,22 @@ public final class InspurEmulator implements AutoCloseable {
   }
 
   /** Builds an {@link InspurEmulator}. */
-  public static final class Builder {
+  public static final class Builder extends VendorEmulator.Options<Builder> {
     private String clientId = "incloud-ccm";
     private String clientSecret = EmulatorSettings.random(32);
     private String requestedSubject = DEFAULT_SUBJECT;
     private String region = DEFAULT_REGION;
     private String zone = DEFAULT_ZONE;
-    private int instances = 3;
     private Duration tokenLifetime = Duration.ofSeconds(300);
-    private Clock clock = Clock.systemUTC();
-    private String bindAddress = "127.0.0.1";
-    private int port;
-    private SSLContext sslContext;
-    private long seed = 20200224L;
 
-    private Builder() {}
+    private Builder() {
+      super(20200224L);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * The Keycloak client id ({@code token-client-id}); default {@code incloud-ccm}.
@@ -346,20 +281,6 @@ public final class InspurEmulator implements AutoCloseable {
     }
 
     /**
-     * How many running instances to seed; default 3.
-     *
-     * @param instances 0 or more
-     * @return this builder
-     */
-    public Builder instances(int instances) {
-      if (instances < 0) {
-        throw new IllegalArgumentException("instances must not be negative, got " + instances);
-      }
-      this.instances = instances;
-      return this;
-    }
-
-    /**
      * How long an access token is valid ({@code expires_in}); default 300 s, Keycloak's default.
      *
      * @param lifetime at least one second
@@ -370,64 +291,6 @@ public final class InspurEmulator implements AutoCloseable {
         throw new IllegalArgumentException("tokenLifetime must be at least one second");
       }
       this.tokenLifetime = lifetime;
-      return this;
-    }
-
-    /**
-     * The clock tokens expire on and the journal is stamped with; tests inject one they can advance.
-     *
-     * @param clock the clock; default system UTC
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * The address to listen on; default {@code 127.0.0.1}.
-     *
-     * @param bindAddress an IP literal or host name
-     * @return this builder
-     */
-    public Builder bindAddress(String bindAddress) {
-      this.bindAddress = requireText(bindAddress, "bindAddress");
-      return this;
-    }
-
-    /**
-     * The port; default 0, a free one.
-     *
-     * @param port 0 to 65535
-     * @return this builder
-     */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535, got " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /**
-     * Serves HTTPS with this server context instead of plain HTTP.
-     *
-     * @param sslContext the server's TLS context
-     * @return this builder
-     */
-    public Builder sslContext(SSLContext sslContext) {
-      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
-      return this;
-    }
-
-    /**
-     * The seed of the id generator, so ids repeat from run to run.
-     *
-     * @param seed the seed
-     * @return this builder
-     */
-    public Builder seed(long seed) {
-      this.seed = seed;
       return this;
     }
 

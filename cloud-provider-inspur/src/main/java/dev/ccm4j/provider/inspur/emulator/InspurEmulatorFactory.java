@@ -1,12 +1,9 @@
 package dev.ccm4j.provider.inspur.emulator;
 
 import dev.ccm4j.cloud.emulator.CloudEmulatorFactory;
-import dev.ccm4j.cloud.emulator.ControlPlane;
 import dev.ccm4j.cloud.emulator.EmulatorSettings;
 import dev.ccm4j.cloud.emulator.RunningEmulator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.Set;
 
 /**
@@ -44,12 +41,7 @@ public final class InspurEmulatorFactory implements CloudEmulatorFactory {
       // carry, or a bind address that does not resolve) is a start-up failure with a message, not a stack trace
       throw new IOException("invalid settings for the Inspur emulator: " + e.getMessage(), e);
     }
-    try {
-      emulator.start();
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    return new Running(emulator);
+    return emulator.startRunning(InspurEmulator.PROVIDER_NAME);
   }
 
   private static InspurEmulator.Builder configure(EmulatorSettings settings, String region) {
@@ -65,39 +57,5 @@ public final class InspurEmulatorFactory implements CloudEmulatorFactory {
       b.zone(region + "a");
     }
     return b;
-  }
-
-  /** The started emulator as the launcher sees it. */
-  private static final class Running implements RunningEmulator {
-    private final InspurEmulator emulator;
-
-    Running(InspurEmulator emulator) {
-      this.emulator = emulator;
-    }
-
-    @Override
-    public URI endpoint() {
-      return emulator.endpoint();
-    }
-
-    @Override
-    public String cloudConfig() {
-      return emulator.cloudConfig();
-    }
-
-    @Override
-    public String providerName() {
-      return InspurEmulator.PROVIDER_NAME;
-    }
-
-    @Override
-    public ControlPlane control() {
-      return emulator.controlPlane();
-    }
-
-    @Override
-    public void close() {
-      emulator.close();
-    }
   }
 }
