@@ -14,11 +14,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client for the vendor-neutral control API ({@code /_ccm4j/}) of any emulator, over {@code java.net.http}; used
@@ -27,6 +31,8 @@ import javax.net.ssl.SSLContext;
  * server's message. Thread-safe.
  */
 public final class ControlClient {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlClient.class);
+  private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI endpoint;
@@ -57,6 +63,106 @@ public final class ControlClient {
       b.sslContext(sslContext);
     }
     this.http = b.build();
+  }
+
+  /**
+   * The emulator address a conformance fixture was given outside the provider's config: the system property, else
+   * the environment variable, reduced to its scheme, host and port.
+   *
+   * @param property the system property, e.g. {@code ccm4j.alibaba.emulator}
+   * @param env the environment variable, e.g. {@code CCM4J_ALIBABA_EMULATOR}
+   * @return the base URI, or empty when neither is set
+   * @throws IllegalArgumentException when the value set is not a URL with a scheme and a host
+   */
+  public static Optional<URI> configuredEndpoint(String property, String env) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(env);
+    }
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(baseOf(URI.create(value.strip())));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the emulator address in " + property + "/" + env + " is not a URL: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The scheme, host and port of an endpoint: every emulator serves its control API at the root of the port its
+   * products are on, so any product endpoint of a provider's config leads to it.
+   *
+   * @param endpoint a product endpoint, e.g. {@code http://127.0.0.1:40123/slb/v1/slbs}
+   * @return e.g. {@code http://127.0.0.1:40123}
+   * @throws IllegalArgumentException when the endpoint has no scheme or host
+   */
+  public static URI baseOf(URI endpoint) {
+    if (endpoint.getScheme() == null || endpoint.getHost() == null) {
+      throw new IllegalArgumentException("the emulator address " + endpoint + " needs a scheme and a host");
+    }
+    return URI.create(endpoint.getScheme() + "://" + endpoint.getHost()
+        + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()));
+  }
+
+  /**
+   * Terminates instances, as a fixture does on close: one already gone is skipped, one that cannot be terminated is
+   * logged and the rest are still tried.
+   *
+   * @param ids instance ids
+   */
+  public void terminateAll(Collection<String> ids) {
+    for (String id : List.copyOf(ids)) {
+      try {
+        terminateInstance(id);
+      } catch (NoSuchElementException e) {
+        LOG.debug("instance {} was already gone", id);
+      } catch (RuntimeException e) {
+        LOG.warn("could not terminate instance {}: {}", id, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Waits until the emulator reports an instance in a state and, when given, a vendor status: an emulator may take a
+   * while to settle a transition, and a conformance check looks at once. A terminated instance may also vanish.
+   *
+   * @param instance the instance as last seen
+   * @param state the vendor-neutral state to wait for, e.g. {@link ControlInstance#RUNNING}
+   * @param vendorState the vendor's status to wait for too (case-insensitive), or empty for any
+   * @param timeout how long to wait
+   * @return the instance as it is now (as last seen when it vanished on the way to {@code terminated})
+   * @throws IllegalStateException when it is not there in time, vanished otherwise, or the thread was interrupted
+   */
+  public ControlInstance awaitInstance(ControlInstance instance, String state, String vendorState,
+      Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ControlInstance current = instance;
+    String id = instance.id();
+    while (current != null && !settled(current, state, vendorState)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("emulator instance " + id + " is still " + current.state() + "/"
+            + current.vendorState() + " after " + timeout + ", expected " + state);
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for instance " + id, e);
+      }
+      current = instances().stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+    }
+    if (current == null && !ControlInstance.TERMINATED.equals(state)) {
+      throw new IllegalStateException("emulator instance " + id + " disappeared while waiting for " + state);
+    }
+    return current == null ? instance : current;
+  }
+
+  private static boolean settled(ControlInstance instance, String state, String vendorState) {
+    return state.equals(instance.state())
+        && (vendorState.isEmpty() || instance.vendorState().isEmpty()
+            || vendorState.equalsIgnoreCase(instance.vendorState()));
   }
 
   /** The emulator's base URI. */
