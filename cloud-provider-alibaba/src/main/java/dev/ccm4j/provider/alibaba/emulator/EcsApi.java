@@ -16,36 +16,21 @@ import java.util.function.Predicate;
  * both paging styles), {@code DescribeNetworkInterfaces}, {@code ModifyNetworkInterfaceAttribute},
  * {@code StopInstance}, {@code StartInstance} and {@code DescribeRegions}.
  */
-final class EcsApi implements ProductApi {
+final class EcsApi extends ProductApi {
   static final String VERSION = "2014-05-26";
   private static final int MAX_IDS = 100;
 
   private final AlibabaCloudState state;
-  private final Map<String, ActionHandler> actions = new LinkedHashMap<>();
 
   EcsApi(AlibabaCloudState state) {
+    super("Ecs", VERSION);
     this.state = state;
-    actions.put("DescribeInstances", this::describeInstances);
-    actions.put("DescribeNetworkInterfaces", this::describeNetworkInterfaces);
-    actions.put("ModifyNetworkInterfaceAttribute", this::modifyNetworkInterfaceAttribute);
-    actions.put("StopInstance", this::stopInstance);
-    actions.put("StartInstance", this::startInstance);
-    actions.put("DescribeRegions", this::describeRegions);
-  }
-
-  @Override
-  public String product() {
-    return "Ecs";
-  }
-
-  @Override
-  public String version() {
-    return VERSION;
-  }
-
-  @Override
-  public Map<String, ActionHandler> actions() {
-    return Map.copyOf(actions);
+    action("DescribeInstances", this::describeInstances);
+    action("DescribeNetworkInterfaces", this::describeNetworkInterfaces);
+    action("ModifyNetworkInterfaceAttribute", this::modifyNetworkInterfaceAttribute);
+    action("StopInstance", this::stopInstance);
+    action("StartInstance", this::startInstance);
+    action("DescribeRegions", this::describeRegions);
   }
 
   private JsonObject describeInstances(RpcCall call) {

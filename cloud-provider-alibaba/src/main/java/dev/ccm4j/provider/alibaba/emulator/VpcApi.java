@@ -13,42 +13,27 @@ import java.util.function.Predicate;
  * VPC {@code 2016-04-28}: the VPC and its vSwitches, the route table and its entries (custom entries are
  * {@code Pending} for a while after {@code CreateRouteEntry}, and creates are refused while one is), and elastic IPs.
  */
-final class VpcApi implements ProductApi {
+final class VpcApi extends ProductApi {
   static final String VERSION = "2016-04-28";
 
   private final AlibabaCloudState state;
-  private final Map<String, ActionHandler> actions = new LinkedHashMap<>();
 
   VpcApi(AlibabaCloudState state) {
+    super("Vpc", VERSION);
     this.state = state;
-    actions.put("DescribeVpcs", this::describeVpcs);
-    actions.put("DescribeVpcAttribute", this::describeVpcAttribute);
-    actions.put("DescribeVSwitches", this::describeVSwitches);
-    actions.put("DescribeRouteTableList", this::describeRouteTableList);
-    actions.put("DescribeRouteTables", this::describeRouteTables);
-    actions.put("DescribeRouteEntryList", this::describeRouteEntryList);
-    actions.put("CreateRouteEntry", this::createRouteEntry);
-    actions.put("DeleteRouteEntry", this::deleteRouteEntry);
-    actions.put("DescribeEipAddresses", this::describeEipAddresses);
-    actions.put("AllocateEipAddress", this::allocateEipAddress);
-    actions.put("AssociateEipAddress", this::associateEipAddress);
-    actions.put("UnassociateEipAddress", this::unassociateEipAddress);
-    actions.put("ReleaseEipAddress", this::releaseEipAddress);
-  }
-
-  @Override
-  public String product() {
-    return "Vpc";
-  }
-
-  @Override
-  public String version() {
-    return VERSION;
-  }
-
-  @Override
-  public Map<String, ActionHandler> actions() {
-    return Map.copyOf(actions);
+    action("DescribeVpcs", this::describeVpcs);
+    action("DescribeVpcAttribute", this::describeVpcAttribute);
+    action("DescribeVSwitches", this::describeVSwitches);
+    action("DescribeRouteTableList", this::describeRouteTableList);
+    action("DescribeRouteTables", this::describeRouteTables);
+    action("DescribeRouteEntryList", this::describeRouteEntryList);
+    action("CreateRouteEntry", this::createRouteEntry);
+    action("DeleteRouteEntry", this::deleteRouteEntry);
+    action("DescribeEipAddresses", this::describeEipAddresses);
+    action("AllocateEipAddress", this::allocateEipAddress);
+    action("AssociateEipAddress", this::associateEipAddress);
+    action("UnassociateEipAddress", this::unassociateEipAddress);
+    action("ReleaseEipAddress", this::releaseEipAddress);
   }
 
   private VpcState vpc() {

@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
  * it turns {@code Active}, and listeners can only be added to an active one. {@code List*} calls page with
  * {@code NextToken} and {@code MaxResults} (default 20, at most 100).
  */
-public final class NlbProductApi implements ProductApi {
+public final class NlbProductApi extends ProductApi {
   /** The product code clients put in their endpoint and the emulator routes on. */
   public static final String PRODUCT = "Nlb";
   /** The API version. */
@@ -65,7 +65,6 @@ public final class NlbProductApi implements ProductApi {
 
   private final AlibabaCloudState state;
   private final NlbStore store;
-  private final Map<String, ActionHandler> actions;
 
   /**
    * Creates the product over the emulator's shared state (for ECS instances, the VPC, ids and the clock).
@@ -73,62 +72,46 @@ public final class NlbProductApi implements ProductApi {
    * @param state the emulator state
    */
   public NlbProductApi(AlibabaCloudState state) {
+    super(PRODUCT, VERSION);
     this.state = Objects.requireNonNull(state, "state");
     this.store = new NlbStore(state.clock());
     state.ecs().onTerminate(this::releaseInstance);
-    Map<String, ActionHandler> a = new LinkedHashMap<>();
-    a.put("CreateLoadBalancer", locked(this::createLoadBalancer));
-    a.put("DeleteLoadBalancer", locked(this::deleteLoadBalancer));
-    a.put("GetLoadBalancerAttribute", locked(this::getLoadBalancerAttribute));
-    a.put("ListLoadBalancers", locked(this::listLoadBalancers));
-    a.put("UpdateLoadBalancerAttribute", locked(this::updateLoadBalancerAttribute));
-    a.put("UpdateLoadBalancerAddressTypeConfig", locked(this::updateAddressType));
-    a.put("UpdateLoadBalancerZones", locked(this::updateZones));
-    a.put("UpdateLoadBalancerProtection", locked(this::updateProtection));
-    a.put("LoadBalancerJoinSecurityGroup", locked(c -> securityGroups(c, true)));
-    a.put("LoadBalancerLeaveSecurityGroup", locked(c -> securityGroups(c, false)));
-    a.put("AttachCommonBandwidthPackageToLoadBalancer", locked(c -> bandwidthPackage(c, true)));
-    a.put("DetachCommonBandwidthPackageFromLoadBalancer", locked(c -> bandwidthPackage(c, false)));
-    a.put("TagResources", locked(this::tagResources));
-    a.put("UntagResources", locked(this::untagResources));
-    a.put("ListTagResources", locked(this::listTagResources));
-    a.put("CreateServerGroup", locked(this::createServerGroup));
-    a.put("DeleteServerGroup", locked(this::deleteServerGroup));
-    a.put("UpdateServerGroupAttribute", locked(this::updateServerGroupAttribute));
-    a.put("ListServerGroups", locked(this::listServerGroups));
-    a.put("ListServerGroupServers", locked(this::listServerGroupServers));
-    a.put("AddServersToServerGroup", locked(this::addServers));
-    a.put("RemoveServersFromServerGroup", locked(this::removeServers));
-    a.put("UpdateServerGroupServersAttribute", locked(this::updateServers));
-    a.put("CreateListener", locked(this::createListener));
-    a.put("UpdateListenerAttribute", locked(this::updateListener));
-    a.put("DeleteListener", locked(this::deleteListener));
-    a.put("StartListener", locked(c -> startStopListener(c, "Running")));
-    a.put("StopListener", locked(c -> startStopListener(c, "Stopped")));
-    a.put("ListListeners", locked(this::listListeners));
-    a.put("ListListenerCertificates", locked(this::listListenerCertificates));
-    a.put("AssociateAdditionalCertificatesWithListener", locked(c -> additionalCertificates(c, true)));
-    a.put("DisassociateAdditionalCertificatesWithListener", locked(c -> additionalCertificates(c, false)));
-    a.put("GetJobStatus", locked(this::getJobStatus));
-    a.put("ListAsynJobs", locked(this::listAsynJobs));
-    a.put("DescribeRegions", locked(this::describeRegions));
-    a.put("DescribeZones", locked(this::describeZones));
-    this.actions = Map.copyOf(a);
-  }
-
-  @Override
-  public String product() {
-    return PRODUCT;
-  }
-
-  @Override
-  public String version() {
-    return VERSION;
-  }
-
-  @Override
-  public Map<String, ActionHandler> actions() {
-    return actions;
+    action("CreateLoadBalancer", locked(this::createLoadBalancer));
+    action("DeleteLoadBalancer", locked(this::deleteLoadBalancer));
+    action("GetLoadBalancerAttribute", locked(this::getLoadBalancerAttribute));
+    action("ListLoadBalancers", locked(this::listLoadBalancers));
+    action("UpdateLoadBalancerAttribute", locked(this::updateLoadBalancerAttribute));
+    action("UpdateLoadBalancerAddressTypeConfig", locked(this::updateAddressType));
+    action("UpdateLoadBalancerZones", locked(this::updateZones));
+    action("UpdateLoadBalancerProtection", locked(this::updateProtection));
+    action("LoadBalancerJoinSecurityGroup", locked(c -> securityGroups(c, true)));
+    action("LoadBalancerLeaveSecurityGroup", locked(c -> securityGroups(c, false)));
+    action("AttachCommonBandwidthPackageToLoadBalancer", locked(c -> bandwidthPackage(c, true)));
+    action("DetachCommonBandwidthPackageFromLoadBalancer", locked(c -> bandwidthPackage(c, false)));
+    action("TagResources", locked(this::tagResources));
+    action("UntagResources", locked(this::untagResources));
+    action("ListTagResources", locked(this::listTagResources));
+    action("CreateServerGroup", locked(this::createServerGroup));
+    action("DeleteServerGroup", locked(this::deleteServerGroup));
+    action("UpdateServerGroupAttribute", locked(this::updateServerGroupAttribute));
+    action("ListServerGroups", locked(this::listServerGroups));
+    action("ListServerGroupServers", locked(this::listServerGroupServers));
+    action("AddServersToServerGroup", locked(this::addServers));
+    action("RemoveServersFromServerGroup", locked(this::removeServers));
+    action("UpdateServerGroupServersAttribute", locked(this::updateServers));
+    action("CreateListener", locked(this::createListener));
+    action("UpdateListenerAttribute", locked(this::updateListener));
+    action("DeleteListener", locked(this::deleteListener));
+    action("StartListener", locked(c -> startStopListener(c, "Running")));
+    action("StopListener", locked(c -> startStopListener(c, "Stopped")));
+    action("ListListeners", locked(this::listListeners));
+    action("ListListenerCertificates", locked(this::listListenerCertificates));
+    action("AssociateAdditionalCertificatesWithListener", locked(c -> additionalCertificates(c, true)));
+    action("DisassociateAdditionalCertificatesWithListener", locked(c -> additionalCertificates(c, false)));
+    action("GetJobStatus", locked(this::getJobStatus));
+    action("ListAsynJobs", locked(this::listAsynJobs));
+    action("DescribeRegions", locked(this::describeRegions));
+    action("DescribeZones", locked(this::describeZones));
   }
 
   /**

@@ -49,7 +49,7 @@ import java.util.function.Function;
  * IPv6), never from real address space; intranet addresses from the vSwitch's CIDR block. One lock serialises
  * every call, which is plenty for an emulator and keeps multi-resource checks consistent.
  */
-public final class SlbApi implements ProductApi {
+public final class SlbApi extends ProductApi {
   /** The product code. */
   public static final String PRODUCT = "Slb";
   /** The API version. */
@@ -97,8 +97,50 @@ public final class SlbApi implements ProductApi {
    * @param state the emulator's shared state (instances for backend checks, the VPC for addresses and EIPs)
    */
   public SlbApi(AlibabaCloudState state) {
+    super(PRODUCT, VERSION);
     this.state = state;
     state.ecs().onTerminate(this::releaseInstance);
+    action("CreateLoadBalancer", locked(this::createLoadBalancer));
+    action("DeleteLoadBalancer", locked(this::deleteLoadBalancer));
+    action("DescribeLoadBalancers", locked(this::describeLoadBalancers));
+    action("DescribeLoadBalancerAttribute", locked(this::describeLoadBalancerAttribute));
+    action("SetLoadBalancerDeleteProtection", locked(this::setDeleteProtection));
+    action("SetLoadBalancerModificationProtection", locked(this::setModificationProtection));
+    action("SetLoadBalancerName", locked(this::setName));
+    action("ModifyLoadBalancerInstanceSpec", locked(this::modifySpec));
+    action("ModifyLoadBalancerInstanceChargeType", locked(this::modifyInstanceChargeType));
+    action("ModifyLoadBalancerInternetSpec", locked(this::modifyInternetSpec));
+    action("TagResources", locked(this::tagResources));
+    action("UntagResources", locked(this::untagResources));
+    action("ListTagResources", locked(this::listTagResources));
+    for (String p : List.of("TCP", "UDP", "HTTP", "HTTPS")) {
+      String protocol = p.toLowerCase(Locale.ROOT);
+      action("CreateLoadBalancer" + p + "Listener", locked(c -> createListener(c, protocol)));
+      action("SetLoadBalancer" + p + "ListenerAttribute", locked(c -> setListener(c, protocol)));
+      action("DescribeLoadBalancer" + p + "ListenerAttribute", locked(c -> describeListenerAttribute(c, protocol)));
+    }
+    action("StartLoadBalancerListener", locked(c -> setListenerStatus(c, "running")));
+    action("StopLoadBalancerListener", locked(c -> setListenerStatus(c, "stopped")));
+    action("DeleteLoadBalancerListener", locked(this::deleteListener));
+    action("DescribeLoadBalancerListeners", locked(this::describeListeners));
+    action("CreateVServerGroup", locked(this::createVServerGroup));
+    action("DeleteVServerGroup", locked(this::deleteVServerGroup));
+    action("DescribeVServerGroups", locked(this::describeVServerGroups));
+    action("DescribeVServerGroupAttribute", locked(this::describeVServerGroupAttribute));
+    action("AddVServerGroupBackendServers", locked(this::addBackends));
+    action("RemoveVServerGroupBackendServers", locked(this::removeBackends));
+    action("SetVServerGroupAttribute", locked(this::setVServerGroupAttribute));
+    action("ModifyVServerGroupBackendServers", locked(this::modifyBackends));
+    action("UploadServerCertificate", locked(this::uploadCertificate));
+    action("DescribeServerCertificates", locked(this::describeCertificates));
+    action("DeleteServerCertificate", locked(this::deleteCertificate));
+    action("CreateDomainExtension", locked(this::createDomainExtension));
+    action("DeleteDomainExtension", locked(this::deleteDomainExtension));
+    action("DescribeDomainExtensions", locked(this::describeDomainExtensions));
+    action("SetDomainExtensionAttribute", locked(this::setDomainExtension));
+    action("CreateAccessControlList", locked(this::createAcl));
+    action("DeleteAccessControlList", locked(this::deleteAcl));
+    action("DescribeAccessControlLists", locked(this::describeAcls));
   }
 
   /**
@@ -113,63 +155,6 @@ public final class SlbApi implements ProductApi {
         }
       }
     }
-  }
-
-  @Override
-  public String product() {
-    return PRODUCT;
-  }
-
-  @Override
-  public String version() {
-    return VERSION;
-  }
-
-  @Override
-  public Map<String, ActionHandler> actions() {
-    Map<String, ActionHandler> a = new LinkedHashMap<>();
-    a.put("CreateLoadBalancer", locked(this::createLoadBalancer));
-    a.put("DeleteLoadBalancer", locked(this::deleteLoadBalancer));
-    a.put("DescribeLoadBalancers", locked(this::describeLoadBalancers));
-    a.put("DescribeLoadBalancerAttribute", locked(this::describeLoadBalancerAttribute));
-    a.put("SetLoadBalancerDeleteProtection", locked(this::setDeleteProtection));
-    a.put("SetLoadBalancerModificationProtection", locked(this::setModificationProtection));
-    a.put("SetLoadBalancerName", locked(this::setName));
-    a.put("ModifyLoadBalancerInstanceSpec", locked(this::modifySpec));
-    a.put("ModifyLoadBalancerInstanceChargeType", locked(this::modifyInstanceChargeType));
-    a.put("ModifyLoadBalancerInternetSpec", locked(this::modifyInternetSpec));
-    a.put("TagResources", locked(this::tagResources));
-    a.put("UntagResources", locked(this::untagResources));
-    a.put("ListTagResources", locked(this::listTagResources));
-    for (String p : List.of("TCP", "UDP", "HTTP", "HTTPS")) {
-      String protocol = p.toLowerCase(Locale.ROOT);
-      a.put("CreateLoadBalancer" + p + "Listener", locked(c -> createListener(c, protocol)));
-      a.put("SetLoadBalancer" + p + "ListenerAttribute", locked(c -> setListener(c, protocol)));
-      a.put("DescribeLoadBalancer" + p + "ListenerAttribute", locked(c -> describeListenerAttribute(c, protocol)));
-    }
-    a.put("StartLoadBalancerListener", locked(c -> setListenerStatus(c, "running")));
-    a.put("StopLoadBalancerListener", locked(c -> setListenerStatus(c, "stopped")));
-    a.put("DeleteLoadBalancerListener", locked(this::deleteListener));
-    a.put("DescribeLoadBalancerListeners", locked(this::describeListeners));
-    a.put("CreateVServerGroup", locked(this::createVServerGroup));
-    a.put("DeleteVServerGroup", locked(this::deleteVServerGroup));
-    a.put("DescribeVServerGroups", locked(this::describeVServerGroups));
-    a.put("DescribeVServerGroupAttribute", locked(this::describeVServerGroupAttribute));
-    a.put("AddVServerGroupBackendServers", locked(this::addBackends));
-    a.put("RemoveVServerGroupBackendServers", locked(this::removeBackends));
-    a.put("SetVServerGroupAttribute", locked(this::setVServerGroupAttribute));
-    a.put("ModifyVServerGroupBackendServers", locked(this::modifyBackends));
-    a.put("UploadServerCertificate", locked(this::uploadCertificate));
-    a.put("DescribeServerCertificates", locked(this::describeCertificates));
-    a.put("DeleteServerCertificate", locked(this::deleteCertificate));
-    a.put("CreateDomainExtension", locked(this::createDomainExtension));
-    a.put("DeleteDomainExtension", locked(this::deleteDomainExtension));
-    a.put("DescribeDomainExtensions", locked(this::describeDomainExtensions));
-    a.put("SetDomainExtensionAttribute", locked(this::setDomainExtension));
-    a.put("CreateAccessControlList", locked(this::createAcl));
-    a.put("DeleteAccessControlList", locked(this::deleteAcl));
-    a.put("DescribeAccessControlLists", locked(this::describeAcls));
-    return Collections.unmodifiableMap(a);
   }
 
   @Override
