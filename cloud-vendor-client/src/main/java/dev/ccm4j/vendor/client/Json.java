@@ -44,6 +44,26 @@ public final class Json {
   }
 
   /**
+   * Parses an error answer's body leniently, as every error decoder does: the JSON object it holds, or empty when
+   * it is empty, not JSON, or JSON but not an object (a gateway's HTML page, a proxy's plain text).
+   *
+   * @param text the body, may be null
+   * @return the object, or empty
+   */
+  public static Optional<JsonObject> tryParseObject(String text) {
+    String t = text == null ? "" : text.strip();
+    if (!t.startsWith("{")) {
+      return Optional.empty();
+    }
+    try {
+      JsonElement e = JsonParser.parseString(t);
+      return e.isJsonObject() ? Optional.of(e.getAsJsonObject()) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Parses a JSON object.
    *
    * @param text the JSON text

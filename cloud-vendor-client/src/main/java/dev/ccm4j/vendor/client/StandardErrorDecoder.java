@@ -2,7 +2,6 @@ package dev.ccm4j.vendor.client;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +21,7 @@ final class StandardErrorDecoder implements ErrorDecoder {
   public VendorError decode(VendorResponse response) {
     VendorError.Builder b = VendorError.builder(response.status());
     Optional<String> id = Optional.empty();
-    JsonObject body = tryParse(response.body());
+    JsonObject body = Json.tryParseObject(response.body()).orElse(null);
     if (body != null) {
       // Several clouds nest the fields in an "error" object ({"error":{"code":..,"message":..}}).
       JsonObject source = body.has("error") && body.get("error").isJsonObject()
@@ -33,19 +32,6 @@ final class StandardErrorDecoder implements ErrorDecoder {
     }
     id.or(() -> ErrorDecoder.requestIdHeader(response)).ifPresent(b::requestId);
     return b.build();
-  }
-
-  private static JsonObject tryParse(String text) {
-    String t = text.strip();
-    if (!t.startsWith("{")) {
-      return null;
-    }
-    try {
-      JsonElement e = JsonParser.parseString(t);
-      return e.isJsonObject() ? e.getAsJsonObject() : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   private static Optional<String> first(JsonObject o, List<String> names) {

@@ -107,4 +107,15 @@ class JsonTest {
     assertThat(Json.toJson(Map.of("q", "a=b&c<d"))).isEqualTo("{\"q\":\"a=b&c<d\"}");
     assertThat(Json.object(Map.of("n", 1)).get("n").getAsInt()).isEqualTo(1);
   }
+
+  @Test
+  void errorBodiesParseLenientlyToAnObjectOrNothing() {
+    assertThat(Json.tryParseObject(" {\"Code\":\"Throttling.User\"} ")).hasValueSatisfying(o ->
+        assertThat(o.get("Code").getAsString()).isEqualTo("Throttling.User"));
+    assertThat(Json.tryParseObject(null)).isEmpty();
+    assertThat(Json.tryParseObject("")).isEmpty();
+    assertThat(Json.tryParseObject("<html>502 Bad Gateway</html>")).isEmpty();
+    assertThat(Json.tryParseObject("[1,2]")).isEmpty();
+    assertThat(Json.tryParseObject("{\"Code\":")).as("truncated").isEmpty();
+  }
 }

@@ -2,9 +2,9 @@ package dev.ccm4j.provider.alibaba.api;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.ccm4j.vendor.client.ErrorDecoder;
 import dev.ccm4j.vendor.client.ErrorKind;
+import dev.ccm4j.vendor.client.Json;
 import dev.ccm4j.vendor.client.VendorError;
 import dev.ccm4j.vendor.client.VendorResponse;
 import java.time.Duration;
@@ -38,7 +38,7 @@ public final class AlibabaErrorDecoder implements ErrorDecoder {
   public VendorError decode(VendorResponse response) {
     int status = response.status();
     VendorError.Builder b = VendorError.builder(status);
-    JsonObject body = parse(response.body());
+    JsonObject body = Json.tryParseObject(response.body()).orElse(null);
     String code = "";
     if (body != null) {
       code = string(body, "Code");
@@ -164,19 +164,6 @@ public final class AlibabaErrorDecoder implements ErrorDecoder {
       }
     }
     return 0;
-  }
-
-  private static JsonObject parse(String text) {
-    String t = text == null ? "" : text.strip();
-    if (!t.startsWith("{")) {
-      return null;
-    }
-    try {
-      JsonElement e = JsonParser.parseString(t);
-      return e.isJsonObject() ? e.getAsJsonObject() : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   private static String string(JsonObject o, String name) {

@@ -2,9 +2,9 @@ package dev.ccm4j.provider.inspur.slb;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.ccm4j.vendor.client.ErrorDecoder;
 import dev.ccm4j.vendor.client.ErrorKind;
+import dev.ccm4j.vendor.client.Json;
 import dev.ccm4j.vendor.client.VendorError;
 import dev.ccm4j.vendor.client.VendorResponse;
 
@@ -21,7 +21,7 @@ public final class InspurErrorDecoder implements ErrorDecoder {
   @Override
   public VendorError decode(VendorResponse response) {
     VendorError.Builder b = VendorError.builder(response.status()).kind(kind(response.status()));
-    JsonObject body = parse(response.body());
+    JsonObject body = Json.tryParseObject(response.body()).orElse(null);
     if (body != null) {
       String code = first(body, "code", "error");
       String message = first(body, "message", "error_description");
@@ -39,19 +39,6 @@ public final class InspurErrorDecoder implements ErrorDecoder {
       case 409 -> ErrorKind.CONFLICT;
       default -> status >= 500 ? ErrorKind.SERVER : status >= 400 ? ErrorKind.INVALID_REQUEST : ErrorKind.OTHER;
     };
-  }
-
-  private static JsonObject parse(String text) {
-    String t = text.strip();
-    if (!t.startsWith("{")) {
-      return null;
-    }
-    try {
-      JsonElement e = JsonParser.parseString(t);
-      return e.isJsonObject() ? e.getAsJsonObject() : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   private static String first(JsonObject o, String... names) {
