@@ -303,10 +303,13 @@ public final class NlbLoadBalancer implements LoadBalancer {
         .putObjects("ZoneMappings", zoneParams(a.zoneMappings()))
         .putObjects("Tag", tagParams(ctx.tags()));
     JsonObject r = calls.writeForResult("CreateLoadBalancer", p, "NLB of service " + ctx.ref());
-    String id = Json.str(r, "LoadBalancerId");
+    // CreateLoadBalancer alone answers "LoadbalancerId" (lower-case b); the other spelling is accepted too, in case
+    // a private deployment or a later API version aligns it with the rest of the NLB API
+    String id = Optional.ofNullable(Json.str(r, "LoadbalancerId")).filter(s -> !s.isEmpty())
+        .orElseGet(() -> Json.str(r, "LoadBalancerId"));
     if (id == null || id.isEmpty()) {
       throw new CloudProviderException("NLB CreateLoadBalancer for service " + ctx.ref()
-          + " returned no LoadBalancerId");
+          + " returned no LoadbalancerId");
     }
     LOG.info("nlb {} created for service {}", id, ctx.ref());
     String job = Json.str(r, "JobId");

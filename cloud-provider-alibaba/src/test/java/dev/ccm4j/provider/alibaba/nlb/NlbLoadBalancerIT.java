@@ -547,6 +547,6 @@ class NlbLoadBalancerIT {
     JsonObject r = api.call(Product.NLB, "CreateLoadBalancer", RpcParams.create()
         .put("AddressType", "Intranet").put("VpcId", config.vpcId().orElseThrow())
         .putObjects("ZoneMappings", zones).putObjects("Tag", tagParams));
-    return Optional.ofNullable(Json.str(r, "LoadBalancerId")).orElseThrow();
+    return Optional.ofNullable(Json.str(r, "LoadbalancerId")).orElseThrow();
   }
 }

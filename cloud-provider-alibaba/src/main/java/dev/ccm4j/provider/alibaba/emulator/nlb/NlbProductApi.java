@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -53,6 +54,9 @@ import java.util.stream.Collectors;
  * {@code NextToken} and {@code MaxResults} (default 20, at most 100).
  */
 public final class NlbProductApi extends ProductApi {
+  /** Order numbers, long and numeric like Alibaba's. */
+  private final AtomicLong orders = new AtomicLong(230_000_000_000_000L);
+
   /** The product code clients put in their endpoint and the emulator routes on. */
   public static final String PRODUCT = "Nlb";
   /** The API version. */
@@ -202,9 +206,9 @@ public final class NlbProductApi extends ProductApi {
         if (token.get().equals(existing.clientToken)) {
           // an idempotent retry: the same answer, no second load balancer
           JsonObject r = new JsonObject();
-          r.addProperty("LoadBalancerId", existing.id);
+          r.addProperty("LoadbalancerId", existing.id);
           r.addProperty("JobId", latestJob(existing.id).map(j -> j.id).orElse(""));
-          r.addProperty("OrderId", "");
+          r.addProperty("OrderId", existing.orderId);
           return r;
         }
       }
@@ -231,10 +235,13 @@ public final class NlbProductApi extends ProductApi {
     putTags(lb.tags, c);
     store.loadBalancers.put(id, lb);
     Job job = submit("CreateLoadBalancer", "loadbalancer", id, List.of(id), null);
+    lb.orderId = orders.incrementAndGet();
+    // Alibaba spells this one key with a lower-case b (every other NLB answer says LoadBalancerId), and OrderId is a
+    // number: the official SDK's model fails on anything else
     JsonObject r = new JsonObject();
-    r.addProperty("LoadBalancerId", id);
+    r.addProperty("LoadbalancerId", id);
     r.addProperty("JobId", job.id);
-    r.addProperty("OrderId", "");
+    r.addProperty("OrderId", lb.orderId);
     return r;
   }
 

@@ -104,6 +104,8 @@ final class NlbStore {
     String ipv6AddressType;
     List<Zone> zones = new ArrayList<>();
     String bandwidthPackageId;
+    /** The billing order of the create call, numeric as Alibaba answers it. */
+    long orderId;
     boolean crossZone = true;
     List<String> securityGroups = new ArrayList<>();
     boolean deletionProtection;

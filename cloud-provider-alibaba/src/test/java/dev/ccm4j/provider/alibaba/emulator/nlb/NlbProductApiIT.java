@@ -91,7 +91,7 @@ class NlbProductApiIT {
 
   private String createLb(String addressType) {
     return call("CreateLoadBalancer", zones(RpcParams.create().put("AddressType", addressType)
-        .put("VpcId", vpcId))).get("LoadBalancerId").getAsString();
+        .put("VpcId", vpcId))).get("LoadbalancerId").getAsString();
   }
 
   private static String code(Throwable e) {
@@ -146,7 +146,8 @@ class NlbProductApiIT {
     assertThat(created.statusCode()).isEqualTo(200);
     JsonObject body = JsonParser.parseString(created.body()).getAsJsonObject();
     assertThat(body.get("RequestId").getAsString()).isNotEmpty();
-    String id = body.get("LoadBalancerId").getAsString();
+    String id = body.get("LoadbalancerId").getAsString();
+    assertThat(body.get("OrderId").getAsJsonPrimitive().isNumber()).as("OrderId is numeric").isTrue();
     String job = body.get("JobId").getAsString();
     assertThat(id).startsWith("nlb-");
 
@@ -203,7 +204,7 @@ class NlbProductApiIT {
     AlibabaApi classic = api(cfg);
     try {
       String id = classic.call(Product.NLB, "CreateLoadBalancer", zones(RpcParams.create()
-          .put("AddressType", "Intranet").put("VpcId", vpcId))).get("LoadBalancerId").getAsString();
+          .put("AddressType", "Intranet").put("VpcId", vpcId))).get("LoadbalancerId").getAsString();
       JsonObject list = classic.call(Product.NLB, "ListLoadBalancers", RpcParams.create()
           .putList("LoadBalancerIds", List.of(id)));
       assertThat(list.getAsJsonArray("LoadBalancers")).hasSize(1);
@@ -253,7 +254,7 @@ class NlbProductApiIT {
   @Test
   void deletionProtectionThenDeletingThenGone() {
     String id = call("CreateLoadBalancer", zones(RpcParams.create().put("AddressType", "Intranet")
-        .put("VpcId", vpcId).put("DeletionProtectionConfig.Enabled", "true"))).get("LoadBalancerId").getAsString();
+        .put("VpcId", vpcId).put("DeletionProtectionConfig.Enabled", "true"))).get("LoadbalancerId").getAsString();
     clock.advance(Duration.ofSeconds(3));
     assertThatThrownBy(() -> call("DeleteLoadBalancer", RpcParams.create().put("LoadBalancerId", id)))
         .satisfies(e -> assertThat(code(e)).isEqualTo("OperationDenied.DeletionProtection"));
