@@ -188,6 +188,12 @@ final class CloudEmulatorCommand implements Callable<Integer> {
     if (region != null && region.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--region must not be empty");
     }
+    // every vendor's region ids look like cn-hangzhou or cn-north-3; anything else would only be refused later, by
+    // the provider reading the cloud-config this emulator writes
+    if (region != null && !region.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+      throw new ParameterException(spec.commandLine(), "--region must be a region id such as cn-hangzhou (lower-case"
+          + " letters, digits and '-'), not \"" + region + "\"");
+    }
     if (cloudConfigOut != null && Files.isDirectory(cloudConfigOut)) {
       throw new ParameterException(spec.commandLine(), "--cloud-config-out is a directory: " + cloudConfigOut);
     }

@@ -41,6 +41,17 @@ public final class Main {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // A flag value may be spelled like a subcommand (--cluster-name=demo, --cluster-name emulator): it is a value.
     cli.setAllowSubcommandsAsOptionParameters(true);
+    // An invalid flag or cloud-config is the message and one pointer to --help: the full usage (over 200 lines)
+    // would scroll the one useful line away
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine command = e.getCommandLine();
+      java.io.PrintWriter err = command.getErr();
+      err.println(e.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+      err.println("See '" + command.getCommandSpec().qualifiedName() + " --help' for every flag.");
+      err.flush();
+      return command.getCommandSpec().exitCodeOnInvalidInput();
+    });
     // A provider that cannot start (an unreachable metadata service, refused credentials) says why in one line; its
     // exceptions carry no secrets by the SPI's contract, and a stack trace would only bury the message.
     cli.setExecutionExceptionHandler((e, command, parsed) -> {

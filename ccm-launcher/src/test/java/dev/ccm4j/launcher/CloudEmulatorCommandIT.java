@@ -166,7 +166,11 @@ class CloudEmulatorCommandIT {
     StringWriter err5 = new StringWriter();
     assertThat(run(err5, "cloud-emulator")).as("the vendor is required").isEqualTo(2);
     assertThat(err5.toString()).contains("VENDOR");
-    for (StringWriter e : new StringWriter[] {err, err2, err3, err4, err5}) {
+
+    StringWriter err6 = new StringWriter();
+    assertThat(run(err6, "cloud-emulator", "launchertest", "--region=BAD_R")).isEqualTo(2);
+    assertThat(err6.toString()).contains("--region").contains("BAD_R");
+    for (StringWriter e : new StringWriter[] {err, err2, err3, err4, err5, err6}) {
       assertThat(e.toString()).doesNotContain("\tat ");
     }
   }

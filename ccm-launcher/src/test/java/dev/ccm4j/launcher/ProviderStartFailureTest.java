@@ -27,6 +27,20 @@ class ProviderStartFailureTest {
   }
 
   @Test
+  void aBadFlagIsItsMessageAndOnePointerToHelpNotTheUsage() {
+    CommandLine cli = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+
+    int status = cli.execute("--cloud-provider=fake", "--kube-api-qps=fast");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("--kube-api-qps").contains("--help' for every flag.")
+        .doesNotContain("Usage:");
+    assertThat(err.toString().lines().count()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
   void anythingElseIsNotSwallowed() {
     CommandLine cli = Main.commandLine();
     IllegalStateException bug = new IllegalStateException("bug");

@@ -150,6 +150,10 @@ public final class KubeApiServer implements AutoCloseable {
     }
     try {
       Files.writeString(file, y.toString(), StandardCharsets.UTF_8);
+      // it carries the bearer token: readable by its owner only, as kubectl writes kubeconfigs
+      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
