@@ -134,7 +134,7 @@ public final class InspurConfig {
     if (!missing.isEmpty()) {
       throw new CloudConfigException(source + ": the incloud cloud-config is missing "
           + (missing.size() == 1 ? "the key " : "the keys ") + String.join(", ", missing)
-          + " (key=value lines, as the original Inspur CCM's /etc/kubernetes/cloud-config)");
+          + (missing.size() == 1 ? " or leaves it empty" : " or leaves them empty") + " (key=value lines, as the original Inspur CCM's /etc/kubernetes/cloud-config)");
     }
     if (values.containsKey(KKTOKEN) && KKTOKEN_NOTICE.compareAndSet(false, true)) {
       LOG.info("cloud-config key {} is ignored: tokens are always obtained by Keycloak token exchange", KKTOKEN);
