@@ -13,6 +13,7 @@ import dev.ccm4j.conformance.cli.EmbeddedCluster;
 import dev.ccm4j.conformance.e2e.E2eEnvironment;
 import dev.ccm4j.conformance.e2e.E2eTimeouts;
 import dev.ccm4j.conformance.e2e.NodePool;
+import dev.ccm4j.conformance.inprocess.KubeconfigClients;
 import dev.ccm4j.conformance.inprocess.KubeletAwareFixture;
 import dev.ccm4j.conformance.inprocess.SimulatedKubelets;
 import dev.ccm4j.core.clock.GoDuration;
@@ -21,7 +22,6 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;
 import io.kubernetes.client.openapi.models.V1Lease;
-import io.kubernetes.client.util.Config;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -35,7 +35,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -136,7 +135,7 @@ public final class CloudEmulatorCluster implements EmbeddedCluster {
   private final class Running implements Started, E2eEnvironment {
     private final Request request;
     private final PrintStream out;
-    private final List<ApiClient> clients = new CopyOnWriteArrayList<>();
+    private volatile KubeconfigClients clients;
     private final Thread shutdownHook = new Thread(this::onJvmShutdown, "ccm4j-cloud-e2e-shutdown");
     private Path directory;
     private Path cloudConfig;
@@ -179,6 +178,7 @@ public final class CloudEmulatorCluster implements EmbeddedCluster {
 
       api = KubeApiServer.builder().build().start();
       kubeconfig = api.writeKubeconfig(directory.resolve("kubeconfig"));
+      clients = new KubeconfigClients(kubeconfig);
       client = client("ccm4j-conformance-e2e");
       provider = CloudProviders.load(request.provider(), cloudConfig);
       provider.initialize(ProviderContext.builder(request.clusterName(), this::client).build());
@@ -260,14 +260,7 @@ public final class CloudEmulatorCluster implements EmbeddedCluster {
 
     /** Every component gets a client of its own, all closed with the cluster. */
     private ApiClient client(String userAgent) {
-      try {
-        ApiClient c = Config.fromConfig(kubeconfig.toString());
-        c.setUserAgent(userAgent);
-        clients.add(c);
-        return c;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the kubeconfig " + kubeconfig, e);
-      }
+      return clients.client(userAgent);
     }
 
     @Override
@@ -343,9 +336,8 @@ public final class CloudEmulatorCluster implements EmbeddedCluster {
       quietly("the simulated kubelets", kubelets);
       quietly("the fixture", fixture);
       quietly("the provider", provider);
-      for (ApiClient c : clients) {
-        c.getHttpClient().dispatcher().executorService().shutdown();
-        c.getHttpClient().connectionPool().evictAll();
+      if (clients != null) {
+        clients.close();
       }
       quietly("the API server", api);
       if (emulator != null) {

@@ -16,9 +16,7 @@ import dev.ccm4j.core.manager.ControllerNames;
 import dev.ccm4j.core.manager.ControllerSelection;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.Config;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +47,7 @@ public final class InProcessCluster implements E2eEnvironment, AutoCloseable {
   private static final Duration CONTROLLER_PERIOD = Duration.ofSeconds(1);
 
   private final Builder config;
-  private final List<ApiClient> clients = new CopyOnWriteArrayList<>();
+  private volatile KubeconfigClients clients;
   private KubeApiServer api;
   private Path directory;
   private Path kubeconfig;
@@ -124,6 +121,7 @@ public final class InProcessCluster implements E2eEnvironment, AutoCloseable {
     api = KubeApiServer.builder().build().start();
     directory = Files.createTempDirectory("ccm4j-inprocess");
     kubeconfig = api.writeKubeconfig(directory.resolve("kubeconfig"));
+    clients = new KubeconfigClients(kubeconfig);
     client = client("ccm4j-conformance-e2e");
     options = ControllerManagerOptions.builder()
         .controllers(config.controllers)
@@ -161,14 +159,7 @@ public final class InProcessCluster implements E2eEnvironment, AutoCloseable {
    * synchronized on the cluster: the manager creates clients on its election thread, which {@link #close()} joins.
    */
   private ApiClient client(String userAgent) {
-    try {
-      ApiClient c = Config.fromConfig(kubeconfig.toString());
-      c.setUserAgent(userAgent);
-      clients.add(c);
-      return c;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the in-process kubeconfig " + kubeconfig, e);
-    }
+    return clients.client(userAgent);
   }
 
   /**
@@ -266,9 +257,8 @@ public final class InProcessCluster implements E2eEnvironment, AutoCloseable {
     quietly("the simulated kubelets", kubelets);
     quietly("the fixture", fixture);
     quietly("the provider", provider);
-    for (ApiClient c : clients) {
-      c.getHttpClient().dispatcher().executorService().shutdown();
-      c.getHttpClient().connectionPool().evictAll();
+    if (clients != null) {
+      clients.close();
     }
     quietly("the API server", api);
     if (directory != null) {
