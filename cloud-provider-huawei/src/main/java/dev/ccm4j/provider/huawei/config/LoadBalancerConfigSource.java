@@ -1,0 +1,144 @@
+package dev.ccm4j.provider.huawei.config;
+
+import dev.ccm4j.api.KubernetesClientFactory;
+import dev.ccm4j.api.ServiceConfigurationException;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The current {@link LoadBalancerConfig}, read from ConfigMap {@value #NAME} in namespace
+ * {@code huawei-cloud-provider} first, then {@code kube-system}, as the original CCM looks for it.
+ *
+ * <p>Before {@link #initialize} and when neither ConfigMap exists, the {@link LoadBalancerConfig#defaults()} apply.
+ * A read is cached for {@link #TTL}, so ConfigMap edits take effect within that time (the original needed a
+ * restart). When the API server cannot be read, the last good copy is kept. A malformed ConfigMap makes
+ * {@link #current()} throw {@link ServiceConfigurationException}, so the Service gets a Warning event and no cloud
+ * change is made until the ConfigMap is fixed. Thread-safe.
+ */
+public final class LoadBalancerConfigSource {
+  /** The ConfigMap name. */
+  public static final String NAME = "loadbalancer-config";
+  /** The namespaces searched, in order. */
+  public static final List<String> NAMESPACES = List.of("huawei-cloud-provider", "kube-system");
+  /** How long one read is used. */
+  public static final Duration TTL = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerConfigSource.class);
+
+  /** Reads one ConfigMap's data; empty when it does not exist. */
+  @FunctionalInterface
+  interface Reader {
+    Optional<Map<String, String>> read(String namespace, String name) throws ApiException;
+  }
+
+  private final Clock clock;
+  private final Object lock = new Object();
+  private Reader reader;
+  private LoadBalancerConfig lastGood = LoadBalancerConfig.defaults();
+  private ServiceConfigurationException lastError;
+  private Instant readAt;
+
+  /**
+   * Creates a source that answers the defaults until {@link #initialize} is called.
+   *
+   * @param clock the clock of the cache
+   */
+  public LoadBalancerConfigSource(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Gives the source its Kubernetes client; called by the provider's {@code initialize}.
+   *
+   * @param clients the provider context's client factory
+   */
+  public void initialize(KubernetesClientFactory clients) {
+    Objects.requireNonNull(clients, "clients");
+    CoreV1Api core = new CoreV1Api(clients.client("huaweicloud-loadbalancer-config"));
+    initialize((ns, name) -> {
+      try {
+        V1ConfigMap cm = core.readNamespacedConfigMap(name, ns).execute();
+        return Optional.of(cm.getData() == null ? Map.of() : cm.getData());
+      } catch (ApiException e) {
+        if (e.getCode() == 404) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    });
+  }
+
+  void initialize(Reader r) {
+    synchronized (lock) {
+      this.reader = Objects.requireNonNull(r, "reader");
+      this.readAt = null;
+    }
+  }
+
+  /**
+   * The configuration now in force.
+   *
+   * @return the parsed ConfigMap, its last good copy, or the defaults
+   * @throws ServiceConfigurationException when the ConfigMap is malformed, naming the key at fault
+   */
+  public LoadBalancerConfig current() {
+    synchronized (lock) {
+      if (reader == null) {
+        return LoadBalancerConfig.defaults();
+      }
+      Instant now = clock.instant();
+      if (readAt == null || !now.isBefore(readAt.plus(TTL))) {
+        refresh();
+        readAt = now;
+      }
+      if (lastError != null) {
+        throw lastError;
+      }
+      return lastGood;
+    }
+  }
+
+  private void refresh() {
+    for (String ns : NAMESPACES) {
+      Optional<Map<String, String>> data;
+      try {
+        data = reader.read(ns, NAME);
+      } catch (ApiException e) {
+        LOG.warn("could not read ConfigMap {}/{} (HTTP {}); keeping the load balancer defaults read before", ns,
+            NAME, e.getCode());
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("could not read ConfigMap {}/{} ({}); keeping the load balancer defaults read before", ns, NAME,
+            e.getClass().getSimpleName());
+        return;
+      }
+      if (data.isPresent()) {
+        try {
+          lastGood = LoadBalancerConfig.parse(data.get());
+          lastError = null;
+        } catch (IllegalArgumentException e) {
+          lastError = new ServiceConfigurationException("ConfigMap " + ns + "/" + NAME + ": " + e.getMessage()
+              + "; no load balancer is changed until it is fixed");
+        }
+        return;
+      }
+    }
+    lastGood = LoadBalancerConfig.defaults();
+    lastError = null;
+  }
+
+  @Override
+  public String toString() {
+    return "LoadBalancerConfigSource{" + (reader == null ? "not initialized" : "ConfigMap " + NAME) + "}";
+  }
+}
