@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 
 /**
  * The validated load balancer settings of one Service: its {@code kubernetes.io/elb.*} annotations merged with the
- * {@code loadbalancer-config} defaults. Immutable; built by {@code ElbAnnotations.parse} (or, in tests, by
+ * {@code loadbalancer-config} defaults. Immutable; built by {@link ElbAnnotations#parse} (or, in tests, by
  * {@link #builder(ElbClass)}).
  */
 public final class ElbServiceConfig {
