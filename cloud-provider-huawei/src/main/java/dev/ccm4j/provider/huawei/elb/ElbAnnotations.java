@@ -94,6 +94,11 @@ public final class ElbAnnotations {
       PREFIX + "health-check-options", HEALTH_CHECK_OPTION,
       PREFIX + "session-affinity-options", SESSION_AFFINITY_OPTION,
       PREFIX + "eip-auto-create-options", EIP_AUTO_CREATE_OPTION);
+  /** Names of older releases of the original that mean something else now: named in the problem, not read. */
+  private static final Map<String, String> REPLACED = Map.of(
+      PREFIX + "x-forwarded-for", "older releases' X-Forwarded-For switch; use " + PREFIX + "x-forwarded-host",
+      PREFIX + "session-affinity-mode", "older releases' affinity type; use " + PREFIX + "session-affinity-flag=on "
+          + "with " + PREFIX + "session-affinity-option {\"type\":...}");
   private static final Set<String> KNOWN = Set.of(CLASS, ID, SUBNET_ID, AVAILABILITY_ZONES, EIP_ID, KEEP_EIP,
       EIP_AUTO_CREATE_OPTION, LB_ALGORITHM, SESSION_AFFINITY_FLAG, SESSION_AFFINITY_OPTION, HEALTH_CHECK_FLAG,
       HEALTH_CHECK_OPTION, ENABLE_TRANSPARENT_CLIENT_IP, X_FORWARDED_HOST, DEFAULT_TLS_CONTAINER_REF, IDLE_TIMEOUT,
@@ -110,7 +115,7 @@ public final class ElbAnnotations {
   private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern IP_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-  private static final Pattern QUOTABLE = Pattern.compile("[\\x20-\\x7e]{1,32}");
+  private static final Pattern QUOTABLE = Pattern.compile("[\\x20-\\x7e]{1,16}");
   private static final Logger LOG = LoggerFactory.getLogger(ElbAnnotations.class);
 
   private ElbAnnotations() {}
@@ -239,6 +244,8 @@ public final class ElbAnnotations {
           }
           used.put(canonical, key);
           values.put(canonical, e.getValue() == null ? "" : e.getValue());
+        } else if (REPLACED.containsKey(key)) {
+          problems.add(key + ": is not read any more (" + REPLACED.get(key) + ")");
         } else if (key.startsWith(PREFIX)) {
           problems.add(key + ": is not an annotation of this provider (a typo?); accepted: " + PREFIX + "{"
               + String.join(", ", KNOWN.stream().map(k -> k.substring(PREFIX.length())).sorted().toList()) + "}"
@@ -398,6 +405,11 @@ public final class ElbAnnotations {
       }
       Optional<HealthCheck> check = option.isEmpty() ? Optional.of(HealthCheck.defaults())
           : healthCheck(option.get(), optionWhere);
+      Optional<Boolean> enable = option.flatMap(o -> enable(o, optionWhere));
+      if (!annotated && raw.isBlank() && enable.isPresent()) {
+        // no flag anywhere: the option's own switch, which loadbalancer-config documents, decides
+        on = enable;
+      }
       return on.orElse(false) ? check : Optional.empty();
     }
 
@@ -421,6 +433,15 @@ public final class ElbAnnotations {
       return problems.size() == before
           ? Optional.of(new HealthCheck(delay, timeout, retries, protocol, path))
           : Optional.empty();
+    }
+
+    private Optional<Boolean> enable(JsonObject o, String where) {
+      try {
+        return Json.bool(o, "enable");
+      } catch (CloudProviderException e) {
+        problems.add(where + ": enable is not accepted; accepted: true, false");
+        return Optional.empty();
+      }
     }
 
     private Optional<EipAutoCreate> eipAutoCreate() {

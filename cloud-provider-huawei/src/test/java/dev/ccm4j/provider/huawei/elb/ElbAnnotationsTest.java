@@ -450,6 +450,27 @@ class ElbAnnotationsTest {
   }
 
   @Test
+  void olderNamesWithAnotherMeaningAreNamed() {
+    assertThat(problems(a("x-forwarded-for", "true"))).contains(PREFIX + "x-forwarded-for: is not read any more")
+        .contains("use " + ElbAnnotations.X_FORWARDED_HOST);
+    assertThat(problems(a("session-affinity-mode", "SOURCE_IP"))).contains(PREFIX + "session-affinity-mode: is not "
+        + "read any more").contains(ElbAnnotations.SESSION_AFFINITY_FLAG + "=on");
+  }
+
+  @Test
+  void theOptionsEnableSwitchDecidesOnlyWithoutAFlag() {
+    String off = "{\"health-check-option\":{\"enable\":false,\"delay\":6}}";
+    assertThat(parse(a(), off).healthCheck()).isEmpty();
+    assertThat(parse(a("health-check-flag", "on"), off).healthCheck())
+        .contains(new HealthCheck(6, 3, 3, Optional.empty(), Optional.empty()));
+    assertThat(parse(a("health-check-option", "{\"enable\":\"false\"}")).healthCheck()).isEmpty();
+    assertThat(parse(a("health-check-flag", "", "health-check-option", "{\"enable\":false}")).healthCheck())
+        .contains(HealthCheck.defaults());
+    assertThat(problems(a("health-check-option", "{\"enable\":\"sometimes\"}")))
+        .contains(ElbAnnotations.HEALTH_CHECK_OPTION + ": enable is not accepted; accepted: true, false");
+  }
+
+  @Test
   void olderPluralSpellingsAreReadAndTheCurrentOneWins() {
     assertThat(parse(a("health-check-options", "{\"delay\":8}")).healthCheck())
         .hasValueSatisfying(h -> assertThat(h.delay()).isEqualTo(8));
@@ -472,17 +493,11 @@ class ElbAnnotationsTest {
         "keep-eip", secret, "lb-algorithm", secret, "idle-timeout", secret,
         "l4-flavor-id", secret + " x", "mark", secret));
     assertThat(message).doesNotContain("SECRET").doesNotContain("PRIVATE");
+    // an access key is 20 characters: longer than any enumerated value worth quoting
+    String accessKey = "QTWAOYTTINDUT2QVKYUC";
+    assertThat(problems(a("keep-eip", accessKey, "lb-algorithm", accessKey, "session-affinity-flag", accessKey,
+        "health-check-flag", accessKey, "connection-limit", accessKey, "class", accessKey)))
+        .doesNotContain(accessKey).contains("a value of 20 characters");
     assertThat(problems(a("health-check-option", "{\"path\": \"/" + secret))).doesNotContain("SECRET");
-  }
-
-  @Test
-  void builderRoundTripsAndIsImmutable() {
-    ElbServiceConfig c = parse(a("availability-zones", "az1;az2", "eip-id", "e"));
-    assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
-    assertThat(c.toBuilder().keepEip(true).build()).isNotEqualTo(c);
-    assertThatThrownBy(() -> c.availabilityZones().add("az3")).isInstanceOf(UnsupportedOperationException.class);
-    assertThat(c.toString()).contains("elbClass=SHARED").contains("availabilityZones=[az1, az2]");
-    assertThatThrownBy(() -> ElbServiceConfig.builder(ElbClass.SHARED).elbId(null).build())
-        .isInstanceOf(NullPointerException.class);
   }
 }
