@@ -115,6 +115,8 @@ public final class ElbAnnotations {
   private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern IP_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  /** Minutes; the original's default for source-IP stickiness (Huawei's own default is shorter). */
+  private static final int SOURCE_IP_DEFAULT_TIMEOUT = 60;
   private static final Pattern QUOTABLE = Pattern.compile("[\\x20-\\x7e]{1,16}");
   private static final Logger LOG = LoggerFactory.getLogger(ElbAnnotations.class);
 
@@ -343,7 +345,7 @@ public final class ElbAnnotations {
       }
       if (option.isEmpty()) {
         return Optional.of(new SessionPersistence(SessionPersistence.SOURCE_IP, Optional.empty(),
-            OptionalInt.empty()));
+            OptionalInt.of(SOURCE_IP_DEFAULT_TIMEOUT)));
       }
       return persistence;
     }
@@ -377,6 +379,9 @@ public final class ElbAnnotations {
       } else {
         int max = t.equals(SessionPersistence.SOURCE_IP) ? 60 : 1440;
         timeout = numberMember(o, "persistence_timeout", where, 1, max, " minutes for type " + t);
+        if (t.equals(SessionPersistence.SOURCE_IP) && timeout.isEmpty()) {
+          timeout = OptionalInt.of(SOURCE_IP_DEFAULT_TIMEOUT);
+        }
       }
       return problems.size() == before
           ? Optional.of(new SessionPersistence(t, t.equals(SessionPersistence.APP_COOKIE) ? cookie : Optional.empty(),

@@ -10,7 +10,8 @@ import java.util.OptionalInt;
  * @param type {@link #SOURCE_IP}, {@link #HTTP_COOKIE} or {@link #APP_COOKIE}
  * @param cookieName the application's cookie; present exactly for {@code APP_COOKIE}
  * @param persistenceTimeout minutes (1 to 60 for {@code SOURCE_IP}, 1 to 1440 for {@code HTTP_COOKIE}); empty for
- *     the cloud's default, always empty for {@code APP_COOKIE}
+ *     the cloud's default, always empty for {@code APP_COOKIE}; parsed {@code SOURCE_IP} settings always have one
+ *     (60 unless set, as the original)
  */
 public record SessionPersistence(String type, Optional<String> cookieName, OptionalInt persistenceTimeout) {
   /** Stickiness by client address. */

@@ -328,8 +328,13 @@ class ElbAnnotationsTest {
 
   @Test
   void sessionAffinity() {
+    // 60 minutes unless set, as the original
     assertThat(parse(a("session-affinity-flag", "on")).sessionAffinity())
-        .contains(new SessionPersistence("SOURCE_IP", Optional.empty(), OptionalInt.empty()));
+        .contains(new SessionPersistence("SOURCE_IP", Optional.empty(), OptionalInt.of(60)));
+    assertThat(parse(a("session-affinity-flag", "on", "session-affinity-option", "{}")).sessionAffinity())
+        .contains(new SessionPersistence("SOURCE_IP", Optional.empty(), OptionalInt.of(60)));
+    assertThat(parse(a("session-affinity-flag", "on", "session-affinity-option", "{\"type\":\"HTTP_COOKIE\"}"))
+        .sessionAffinity()).contains(new SessionPersistence("HTTP_COOKIE", Optional.empty(), OptionalInt.empty()));
     assertThat(parse(a("session-affinity-flag", "ON", "session-affinity-option",
         "{\"type\":\"source_ip\",\"persistence_timeout\":30}")).sessionAffinity())
         .contains(new SessionPersistence("SOURCE_IP", Optional.empty(), OptionalInt.of(30)));
