@@ -1,6 +1,7 @@
 package dev.ccm4j.provider.huawei.ecs;
 
 import com.google.gson.JsonObject;
+import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.NodeController;
 import dev.ccm4j.api.NodeReconciler;
 import dev.ccm4j.provider.huawei.HuaweiProviderIds;
@@ -112,8 +113,22 @@ public final class SecurityGroupAssociation implements NodeReconciler {
           return;
         }
       }
-      ecs.addSecurityGroup(serverId, securityGroupId);
+      try {
+        ecs.addSecurityGroup(serverId, securityGroupId);
+      } catch (CloudResourceNotFoundException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (!message(e).contains("already associated with the instance")) {
+          throw e;
+        }
+        // another writer added it between the listing and the call
+        return;
+      }
     } catch (CloudResourceNotFoundException e) {
+      if (message(e).contains("is not found for project")) {
+        throw new CloudProviderException("security group " + securityGroupId + " (cloud-config [Vpc]"
+            + " security-group-id) does not exist; node " + nodeName + " is not associated with it", e);
+      }
       // the server is gone; the lifecycle controller deletes the Node, and that delete comes back here
       LOG.debug("ECS server {} of node {} not found while adding security group {}", serverId, nodeName,
           securityGroupId);
@@ -161,8 +176,12 @@ public final class SecurityGroupAssociation implements NodeReconciler {
     if (e instanceof CloudResourceNotFoundException) {
       return true;
     }
-    String message = (CloudApiErrors.find(e).map(CloudApiFailure::cloudMessage).orElse("") + " "
-        + e.getMessage()).toLowerCase(Locale.ROOT);
+    String message = message(e);
     return message.contains("not associated with the instance") || message.contains("is not found for project");
+  }
+
+  private static String message(RuntimeException e) {
+    return (CloudApiErrors.find(e).map(CloudApiFailure::cloudMessage).orElse("") + " " + e.getMessage())
+        .toLowerCase(Locale.ROOT);
   }
 }

@@ -136,6 +136,25 @@ class SecurityGroupAssociationTest {
   }
 
   @Test
+  void anAlreadyAssociatedAnswerOnAddIsSuccess() {
+    ecs.add(ID1, "node-a");
+    ecs.fail(ACTION, 400, "{\"badRequest\":{\"code\":400,\"message\":\"Security group " + SG
+        + " is already associated with the instance " + ID1 + "\"}}");
+
+    association.reconcile("node-a", node("node-a", "huaweicloud://" + ID1));
+  }
+
+  @Test
+  void aMissingSecurityGroupOnAddIsAnErrorNamingTheConfigKey() {
+    ecs.add(ID1, "node-a");
+    ecs.fail(ACTION, 404, "{\"itemNotFound\":{\"code\":404,\"message\":\"Security group " + SG
+        + " is not found for project " + FakeEcs.PROJECT + ".\"}}");
+
+    assertThatThrownBy(() -> association.reconcile("node-a", node("node-a", "huaweicloud://" + ID1)))
+        .hasMessageContaining("security-group-id").hasMessageContaining(SG);
+  }
+
+  @Test
   void theControllerIsNamedAndOnByDefault() {
     NodeController c = SecurityGroupAssociation.controller(new EcsClient(api), SG);
 
