@@ -96,14 +96,19 @@ final class HuaweiCall {
 
   /**
    * The project segment of a {@code /<version>/<project>/<resource>...} path: the second segment when the first is
-   * an API version and at least one segment follows. Paths without a project ({@code /v3/projects},
-   * {@code /v2.0/ports}) have none.
+   * an API version and at least one segment follows. Paths without a project (Keystone's {@code /v3/projects},
+   * Neutron's {@code /v2.0/ports}) have none.
    */
   Optional<String> pathProject() {
-    if (segments.size() >= 3 && VERSION.matcher(segments.get(0)).matches()) {
-      return Optional.of(segments.get(1));
+    if (segments.size() < 3 || !VERSION.matcher(segments.get(0)).matches()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    // Neutron's /v2.0 paths and Keystone's /v3/projects, /v3/auth carry no project
+    if (segments.get(0).equals("v2.0")
+        || segments.get(0).equals("v3") && (segments.get(1).equals("projects") || segments.get(1).equals("auth"))) {
+      return Optional.empty();
+    }
+    return Optional.of(segments.get(1));
   }
 
   /**
