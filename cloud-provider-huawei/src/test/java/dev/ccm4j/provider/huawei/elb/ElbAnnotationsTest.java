@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ccm4j.api.ServiceConfigurationException;
 import dev.ccm4j.provider.huawei.config.LoadBalancerConfig;
+import dev.ccm4j.testkit.logging.LogCapture;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
@@ -485,6 +486,18 @@ class ElbAnnotationsTest {
         .contains(PREFIX + "session-affinity-options: type \"X\"");
     assertThat(parse(a("eip-auto-create-options", "{\"ip_type\":\"5_bgp\",\"bandwidth_size\":2}"))
         .eipAutoCreate()).isPresent();
+  }
+
+  @Test
+  void nothingIsLoggedButNames() {
+    String secret = "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc";
+    try (LogCapture logs = LogCapture.of("dev.ccm4j.provider.huawei")) {
+      parse(a("id", "elb-1", "eip-id", secret, "health-check-options", "{\"path\":\"/" + secret + "\"}",
+          "health-check-option", "{}"));
+      problems(a("lb-algorithm", secret, "eip-auto-create-option", "{\"ip_type\":\"" + secret + "\"}"));
+      assertThat(logs.lines()).isNotEmpty();
+      assertThat(logs.text()).doesNotContain(secret).doesNotContain("{");
+    }
   }
 
   @Test
