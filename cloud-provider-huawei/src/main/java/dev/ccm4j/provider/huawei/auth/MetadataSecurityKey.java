@@ -57,6 +57,8 @@ public final class MetadataSecurityKey implements CredentialsSource {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(metadataEndpoint, "metadataEndpoint");
     this.http = http.withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(5));
+    // the answer's body is in the TRACE request log before this class sees it
+    http.redactor().sensitiveQueryParameters("secret", "securitytoken");
     String base = metadataEndpoint.toString();
     this.url = HttpUrl.get((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + PATH);
     this.clock = Objects.requireNonNull(clock, "clock");
