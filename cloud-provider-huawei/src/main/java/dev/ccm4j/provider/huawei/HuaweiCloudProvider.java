@@ -15,7 +15,11 @@ import dev.ccm4j.provider.huawei.ecs.HuaweiInstances;
 import dev.ccm4j.provider.huawei.ecs.SecurityGroupAssociation;
 import dev.ccm4j.provider.huawei.elb.ElbClass;
 import dev.ccm4j.provider.huawei.elb.ElbImplementation;
+import dev.ccm4j.provider.huawei.elb.DedicatedElb;
 import dev.ccm4j.provider.huawei.elb.ElbServiceConfig;
+import dev.ccm4j.provider.huawei.elb.HuaweiLoadBalancer;
+import dev.ccm4j.provider.huawei.elb.SharedElb;
+import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -27,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +49,7 @@ public final class HuaweiCloudProvider implements CloudProvider {
   /** The provider name, as the original CCM registered it. */
   public static final String NAME = HuaweiProviderIds.SCHEME;
   /** The {@code spec.loadBalancerClass} served by the provider's own load balancer class controller. */
-  public static final String LOAD_BALANCER_CLASS = "huaweicloud.com/elb";
+  public static final String LOAD_BALANCER_CLASS = HuaweiLoadBalancer.LOAD_BALANCER_CLASS;
   /** The environment variable whose value marks this cluster's DNAT rules, as the original reads it. */
   public static final String CLUSTER_ID_ENV = "CLUSTER_ID";
 
@@ -56,8 +61,10 @@ public final class HuaweiCloudProvider implements CloudProvider {
   private final EcsClient ecs;
   private final HuaweiInstances instances;
   private final Map<ElbClass, ElbImplementation> implementations;
+  private final HuaweiLoadBalancer loadBalancer;
   private final List<ProviderController> controllers;
   private volatile String clusterName;
+  private volatile ApiClient kube;
 
   /**
    * Creates the provider; calls nothing.
@@ -79,15 +86,20 @@ public final class HuaweiCloudProvider implements CloudProvider {
     this.instances = new HuaweiInstances(ecs, config, lbConfig);
 
     Map<ElbClass, ElbImplementation> impls = new EnumMap<>(ElbClass.class);
+    Supplier<Optional<ApiClient>> kubeClient = () -> Optional.ofNullable(kube);
+    impls.put(ElbClass.SHARED, new SharedElb(api, ecs, config, lbConfig::current, kubeClient, clock));
+    impls.put(ElbClass.DEDICATED, new DedicatedElb(api, ecs, config, lbConfig::current, kubeClient, clock));
     impls.put(ElbClass.ELASTICITY, new ClassicElb(api, config, clock));
     String fixedClusterId = clusterIdEnv == null || clusterIdEnv.isBlank() ? null : clusterIdEnv.strip();
     // the cluster name is only known per call (and at initialize), so DNAT is built on its first call
     impls.put(ElbClass.DNAT, new OnFirstCall(cluster -> new DnatLoadBalancer(api, config,
         fixedClusterId != null ? fixedClusterId : cluster)));
     this.implementations = Map.copyOf(impls);
+    this.loadBalancer = new HuaweiLoadBalancer(implementations, lbConfig, false);
 
     List<ProviderController> cs = new ArrayList<>();
     config.securityGroupId().ifPresent(sg -> cs.add(SecurityGroupAssociation.controller(ecs, sg)));
+    cs.add(HuaweiLoadBalancer.classController(implementations, lbConfig));
     this.controllers = List.copyOf(cs);
   }
 
@@ -97,14 +109,15 @@ public final class HuaweiCloudProvider implements CloudProvider {
   }
 
   /**
-   * Remembers the cluster name and gives the {@code loadbalancer-config} reader its Kubernetes client. Calls no
-   * cloud API.
+   * Remembers the cluster name and gives the {@code loadbalancer-config} reader and the ELB member computation
+   * (EndpointSlices of pod backends) their Kubernetes clients. Calls no cloud API.
    *
    * @param context the cluster name and clients
    */
   @Override
   public void initialize(ProviderContext context) {
     this.clusterName = context.clusterName();
+    this.kube = context.clients().client("huaweicloud-elb");
     lbConfig.initialize(context.clients());
     LOG.info("huaweicloud provider initialized: region {}, cluster {}", config.region(), context.clusterName());
   }
@@ -114,13 +127,22 @@ public final class HuaweiCloudProvider implements CloudProvider {
     return Optional.of(instances);
   }
 
+  /**
+   * The load balancer of Services without {@code spec.loadBalancerClass}, dispatched on
+   * {@code kubernetes.io/elb.class}; it leaves them alone while the loadbalancer-config names a
+   * {@code loadbalancer-class}, as the original does.
+   *
+   * @return the load balancer, the same on every call
+   */
   @Override
   public Optional<LoadBalancer> loadBalancer() {
-    return Optional.empty();
+    return Optional.of(loadBalancer);
   }
 
   /**
-   * The node controller {@code huaweicloud-node-security-group}, when {@code [Vpc] security-group-id} is set.
+   * The class controller {@value HuaweiLoadBalancer#CONTROLLER_NAME} for Services of class
+   * {@value #LOAD_BALANCER_CLASS}, and the node controller {@code huaweicloud-node-security-group} when
+   * {@code [Vpc] security-group-id} is set.
    *
    * @return the controllers, the same on every call; building them called no cloud
    */

@@ -7,6 +7,7 @@ import dev.ccm4j.api.CloudConfig;
 import dev.ccm4j.api.CloudConfigException;
 import dev.ccm4j.api.CloudProviderFactory;
 import dev.ccm4j.api.CloudProviders;
+import dev.ccm4j.api.LoadBalancerClassController;
 import dev.ccm4j.api.ProviderContext;
 import dev.ccm4j.api.ProviderController;
 import dev.ccm4j.testkit.time.MutableClock;
@@ -53,7 +54,10 @@ class HuaweiCloudProviderFactoryTest {
       assertThat(p.name()).isEqualTo("huaweicloud");
       assertThat(p.instancesV2()).isPresent();
       assertThat(p.hasClusterId()).isTrue();
-      assertThat(p.controllers()).isEmpty();
+      assertThat(p.loadBalancer()).isPresent();
+      assertThat(p.controllers()).extracting(ProviderController::name).containsExactly("huaweicloud-elb");
+      assertThat(p.controllers().get(0)).isInstanceOfSatisfying(LoadBalancerClassController.class,
+          c -> assertThat(c.loadBalancerClass()).isEqualTo("huaweicloud.com/elb"));
       p.initialize(ProviderContext.builder("kubernetes", name -> new ApiClient()).build());
       assertThat(p.clusterName()).contains("kubernetes");
       assertThat(p.toString()).doesNotContain(SECRET);
@@ -77,7 +81,7 @@ class HuaweiCloudProviderFactoryTest {
     try (HuaweiCloudProvider p = new HuaweiCloudProviderFactory().create(config("[Vpc]\nsecurity-group-id=sg-1\n"),
         new MutableClock())) {
       assertThat(p.controllers()).extracting(ProviderController::name)
-          .containsExactly("huaweicloud-node-security-group");
+          .containsExactly("huaweicloud-node-security-group", "huaweicloud-elb");
       assertThat(p.controllers()).as("the same controllers on every call").isEqualTo(p.controllers());
     }
   }
