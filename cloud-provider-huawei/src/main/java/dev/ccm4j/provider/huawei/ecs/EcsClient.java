@@ -74,30 +74,7 @@ public final class EcsClient {
    * @return the servers
    */
   public List<JsonObject> listServersDetails(Map<String, String> query) {
-    Map<String, String> base = new LinkedHashMap<>(query);
-    base.remove("limit");
-    base.remove("offset");
-    int[] seen = {0};
-    List<JsonObject> all = Paging.byNumber(page -> {
-      Map<String, List<String>> q = new LinkedHashMap<>();
-      base.forEach((k, v) -> q.put(k, List.of(v)));
-      q.put("limit", List.of(Integer.toString(PAGE_SIZE)));
-      q.put("offset", List.of(Integer.toString(page)));
-      JsonObject response = api.get("ListServersDetails", HuaweiService.ECS, "/v1/{project_id}/cloudservers/detail", q);
-      List<JsonObject> servers = Json.objects(response, "servers");
-      seen[0] += servers.size();
-      Optional<Long> count = Json.number(response, "count");
-      // counted by what arrived, not by the limit asked for: ECS may serve smaller pages than asked
-      boolean more = !servers.isEmpty() && (count.isPresent() ? seen[0] < count.get() : servers.size() >= PAGE_SIZE);
-      return more ? Page.more(servers) : Page.last(servers);
-    });
-    List<JsonObject> live = new ArrayList<>(all.size());
-    for (JsonObject s : all) {
-      if (!isDeleted(s)) {
-        live.add(s);
-      }
-    }
-    return live;
+    return list(query, Integer.MAX_VALUE).orElseThrow();
   }
 
   /**
@@ -108,6 +85,68 @@ public final class EcsClient {
   public List<JsonObject> listAllServers() {
     return listServersDetails(Map.of());
   }
+
+  /**
+   * Every server of the project, if the listing takes at most {@code maxPages} pages; the first page's
+   * {@code count} tells, so a project too large for the listing to pay off costs one call.
+   *
+   * @param maxPages the most pages worth fetching, positive
+   * @return the servers (without those shown as {@code DELETED}), or empty when more pages would be needed
+   */
+  public Optional<List<JsonObject>> listAllServers(int maxPages) {
+    if (maxPages < 1) {
+      throw new IllegalArgumentException("maxPages must be positive, got " + maxPages);
+    }
+    return list(Map.of(), maxPages);
+  }
+
+  /** Thrown out of the page function when the first page shows the listing is too long; never escapes. */
+  private static final class TooManyPages extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooManyPages() {
+      super(null, null, false, false);
+    }
+  }
+
+  private Optional<List<JsonObject>> list(Map<String, String> query, int maxPages) {
+    Map<String, String> base = new LinkedHashMap<>(query);
+    base.remove("limit");
+    base.remove("offset");
+    int[] seen = {0};
+    List<JsonObject> all;
+    try {
+      all = Paging.byNumber(page -> {
+        Map<String, List<String>> q = new LinkedHashMap<>();
+        base.forEach((k, v) -> q.put(k, List.of(v)));
+        q.put("limit", List.of(Integer.toString(PAGE_SIZE)));
+        q.put("offset", List.of(Integer.toString(page)));
+        JsonObject response = api.get("ListServersDetails", HuaweiService.ECS, "/v1/{project_id}/cloudservers/detail",
+            q);
+        List<JsonObject> servers = Json.objects(response, "servers");
+        seen[0] += servers.size();
+        Optional<Long> count = Json.number(response, "count");
+        if (page == 1 && count.isPresent() && !servers.isEmpty()
+            && (count.get() + servers.size() - 1) / servers.size() > maxPages) {
+          throw new TooManyPages();
+        }
+        // counted by what arrived, not by the limit asked for: ECS may serve smaller pages than asked
+        boolean more = !servers.isEmpty()
+            && (count.isPresent() ? seen[0] < count.get() : servers.size() >= PAGE_SIZE);
+        return more ? Page.more(servers) : Page.last(servers);
+      });
+    } catch (TooManyPages e) {
+      return Optional.empty();
+    }
+    List<JsonObject> live = new ArrayList<>(all.size());
+    for (JsonObject s : all) {
+      if (!isDeleted(s)) {
+        live.add(s);
+      }
+    }
+    return Optional.of(live);
+  }
+
 
   /**
    * ListServerInterfaces.

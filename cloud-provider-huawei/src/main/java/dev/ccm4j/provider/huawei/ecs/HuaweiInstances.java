@@ -41,8 +41,9 @@ import java.util.function.Supplier;
  * {@code OS-EXT-AZ:availability_zone}, region the cloud-config region; addresses follow {@link HuaweiNodeAddresses}.
  *
  * <p>The batch lookup asks ShowServer per node (and ListServersDetails per node without a provider ID) for a few
- * nodes, and from {@value #LIST_ALL_THRESHOLD} nodes on lists every server of the project once instead; then one
- * ListServerInterfaces per found server. A failed call fails only the nodes it was made for.
+ * nodes; from {@value #LIST_ALL_THRESHOLD} nodes on it lists every server of the project once instead, unless the
+ * first page shows that listing takes more pages than there are nodes (a project shared by many clusters); then
+ * one ListServerInterfaces per found server. A failed call fails only the nodes it was made for.
  */
 public final class HuaweiInstances implements InstancesV2 {
   /** From this many nodes in one batch on, every server is listed once instead of asking per node. */
@@ -70,7 +71,9 @@ public final class HuaweiInstances implements InstancesV2 {
    *
    * @param ecs the ECS client
    * @param config the cloud-config, for the region
-   * @param lbConfig the loadbalancer-config, for the {@code networkingOption} address rules; read on each lookup
+   * @param lbConfig the loadbalancer-config, for the {@code networkingOption} address rules; read on each lookup,
+   *     so a malformed ConfigMap fails metadata lookups (the node keeps its addresses) instead of silently dropping
+   *     the network-name rules
    */
   public HuaweiInstances(EcsClient ecs, HuaweiConfig config, LoadBalancerConfigSource lbConfig) {
     this(ecs, config.region(), () -> Networking.of(lbConfig.current()));
@@ -181,16 +184,20 @@ public final class HuaweiInstances implements InstancesV2 {
         outcomes.put(name, Outcome.failed(e));
       }
     }
+    Optional<Index> index = Optional.empty();
     if (keys.size() >= LIST_ALL_THRESHOLD) {
-      Index index;
       try {
-        index = new Index(ecs.listAllServers());
+        // listing pays off while it takes fewer pages than the per-node calls it replaces
+        index = ecs.listAllServers(keys.size()).map(Index::new);
       } catch (RuntimeException e) {
         rethrowIfInterrupted(e);
         keys.keySet().forEach(name -> outcomes.put(name, Outcome.failed(e)));
         return outcomes;
       }
-      keys.forEach((name, key) -> outcomes.put(name, attempt(() -> fromIndex(name, key, index))));
+    }
+    if (index.isPresent()) {
+      Index listed = index.get();
+      keys.forEach((name, key) -> outcomes.put(name, attempt(() -> fromIndex(name, key, listed))));
     } else {
       keys.forEach((name, key) -> outcomes.put(name, attempt(() -> direct(name, key))));
     }

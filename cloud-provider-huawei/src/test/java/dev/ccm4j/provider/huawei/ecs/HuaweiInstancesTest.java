@@ -285,6 +285,26 @@ class HuaweiInstancesTest {
   }
 
   @Test
+  void inAProjectTooLargeToListTheBatchAsksPerNodeAfterOnePage() {
+    List<V1Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String id = String.format("5e1f2a3b-0000-4000-8000-%012d", 100 + i);
+      ecs.add(id, "node-" + i).fixed("vpc-1", "192.168.1." + (10 + i));
+      if (i < 12) {
+        nodes.add(node("node-" + i, "huaweicloud://" + id));
+      }
+    }
+    ecs.pageSizeCap = 5; // 20 pages for 12 nodes
+
+    Map<String, MetadataLookup> out = instances.instanceMetadata(nodes);
+
+    assertThat(out).hasSize(12).allSatisfy((name, r) -> assertThat(r).isInstanceOf(MetadataLookup.Found.class));
+    assertThat(ecs.count(LIST)).isEqualTo(1);
+    assertThat(ecs.calls.stream().filter(c -> c.startsWith(SERVERS) && !c.startsWith(LIST)
+        && !c.endsWith("os-interface")).count()).as("ShowServer per node").isEqualTo(12);
+  }
+
+  @Test
   void inALargeBatchAnIdMissingFromTheListingIsConfirmedByShowServer() {
     List<V1Node> nodes = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
