@@ -218,10 +218,17 @@ final class ElbProduct implements ProductRoutes {
   private EmulatorResponse one(ElbVersion v, int status, String key, JsonObject item) {
     JsonObject o = new JsonObject();
     o.add(key, item);
-    if (v == ElbVersion.V3) {
-      o.addProperty("request_id", state.hex(32));
+    return withRequestId(v, status, o);
+  }
+
+  /** v3 bodies carry the request id; it is the one in the {@code X-Request-Id} header too. */
+  private static EmulatorResponse withRequestId(ElbVersion v, int status, JsonObject body) {
+    if (v != ElbVersion.V3) {
+      return EmulatorResponse.json(status, body);
     }
-    return EmulatorResponse.json(status, o);
+    String requestId = HuaweiDialect.requestId();
+    body.addProperty("request_id", requestId);
+    return EmulatorResponse.json(status, body).header("X-Request-Id", requestId);
   }
 
   private <T> EmulatorResponse list(ElbVersion v, HuaweiCall call, String key, List<T> items,
@@ -264,7 +271,6 @@ final class ElbProduct implements ProductRoutes {
       info.addProperty("next_marker", more && !page.isEmpty() ? page.get(page.size() - 1).get("id").getAsString()
           : null);
       out.add("page_info", info);
-      out.addProperty("request_id", state.hex(32));
     } else {
       JsonArray links = new JsonArray();
       if (more && !page.isEmpty()) {
@@ -276,7 +282,7 @@ final class ElbProduct implements ProductRoutes {
       }
       out.add(key + "_links", links);
     }
-    return EmulatorResponse.json(200, out);
+    return withRequestId(v, 200, out);
   }
 
   private static int limit(String text) {
@@ -362,8 +368,7 @@ final class ElbProduct implements ProductRoutes {
     sets.add(set);
     JsonObject out = new JsonObject();
     out.add("availability_zones", sets);
-    out.addProperty("request_id", state.hex(32));
-    return EmulatorResponse.json(200, out);
+    return withRequestId(ElbVersion.V3, 200, out);
   }
 
   // ------------------------------------------------------------------ control API and fault hooks

@@ -269,7 +269,9 @@ class ElbProductTest {
     assertThat(json(elb.handle(get("/v2/" + project + "/elb/loadbalancers", "name=b")))
         .getAsJsonArray("loadbalancers")).hasSize(1);
 
-    JsonObject first = json(elb.handle(get(path, "limit=2")));
+    EmulatorResponse firstPage = elb.handle(get(path, "limit=2"));
+    JsonObject first = json(firstPage);
+    assertThat(firstPage.headers()).containsEntry("X-Request-Id", first.get("request_id").getAsString());
     assertThat(first.getAsJsonArray("loadbalancers")).hasSize(2);
     String next = first.getAsJsonObject("page_info").get("next_marker").getAsString();
     JsonObject second = json(elb.handle(get(path, "limit=2&marker=" + next)));
