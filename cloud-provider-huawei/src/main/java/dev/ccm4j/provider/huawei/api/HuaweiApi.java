@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.ccm4j.api.CloudConfigException;
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.provider.huawei.auth.CredentialsSource;
 import dev.ccm4j.provider.huawei.auth.HuaweiCredentials;
@@ -93,6 +94,7 @@ public final class HuaweiApi implements AutoCloseable {
    * @param clock the clock of request dates and credential expiry
    * @param userAgent the {@code User-Agent}, for example {@code ccm4j-huaweicloud/0.1.0}
    * @return the client
+   * @throws CloudConfigException when the CA file holds no certificate or a proxy variable is unusable
    */
   public static HuaweiApi create(HuaweiConfig config, Clock clock, String userAgent) {
     Objects.requireNonNull(config, "config");
@@ -101,10 +103,21 @@ public final class HuaweiApi implements AutoCloseable {
         .errorDecoder(new HuaweiErrorDecoder())
         .callTimeout(config.requestTimeout())
         .readTimeout(min(config.requestTimeout(), Duration.ofSeconds(20)))
-        .proxyFromEnvironment(System.getenv())
         .clock(clock);
+    try {
+      b.proxyFromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new CloudConfigException("huaweicloud: " + e.getMessage(), e);
+    }
     config.caFile().ifPresent(b::trustedCertificates);
-    VendorHttpClient http = b.build();
+    VendorHttpClient http;
+    try {
+      http = b.build();
+    } catch (IllegalArgumentException e) {
+      // only the CA file is read by build()
+      throw new CloudConfigException(config.source() + ": key \"ca-file\" in section [" + HuaweiConfig.GLOBAL
+          + "] does not hold a usable PEM certificate", e);
+    }
     CredentialsSource source;
     if (config.accessKey().isPresent() && config.secretKey().isPresent()) {
       http.redactor().secret(config.secretKey().get());
