@@ -11,6 +11,8 @@ import dev.ccm4j.provider.huawei.auth.HuaweiCredentials;
 import dev.ccm4j.provider.huawei.auth.MetadataSecurityKey;
 import dev.ccm4j.provider.huawei.config.HuaweiConfig;
 import dev.ccm4j.provider.huawei.sign.SdkHmacSha256;
+import dev.ccm4j.vendor.client.CloudApiException;
+import dev.ccm4j.vendor.client.ErrorKind;
 import dev.ccm4j.vendor.client.Json;
 import dev.ccm4j.vendor.client.Redactor;
 import dev.ccm4j.vendor.client.VendorHttpClient;
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Errors are decoded by {@link HuaweiErrorDecoder}: 404 is {@code CloudResourceNotFoundException}, throttling
  * {@code CloudApiThrottledException}, the rest {@code CloudApiException} with Huawei's code, message and request id.
- * An empty or 204 answer is an empty object. Thread-safe.
+ * An empty or 204 answer is an empty object. When temporary credentials are refused (401/403, the gateway's
+ * credential codes), they are dropped so the next call fetches new ones from the metadata service. Thread-safe.
  */
 public final class HuaweiApi implements AutoCloseable {
   /** The vendor name of the HTTP client, its request logger and its exception messages. */
@@ -367,7 +370,14 @@ public final class HuaweiApi implements AutoCloseable {
     }
     creds.securityToken().ifPresent(t -> rb.header("X-Security-Token", t));
     rb.method(method, payload == null ? null : RequestBody.create(payload, JSON));
-    return http.execute(operation, rb.build());
+    try {
+      return http.execute(operation, rb.build());
+    } catch (CloudApiException e) {
+      if (e.kind() == ErrorKind.AUTH && creds.securityToken().isPresent()) {
+        credentials.invalidate(creds);
+      }
+      throw e;
+    }
   }
 
   /** The Host header OkHttp sends: the port only when it is not the scheme's default. */

@@ -18,6 +18,14 @@ public interface CredentialsSource {
   HuaweiCredentials current();
 
   /**
+   * Forgets the given credentials because the cloud refused them, so that the next {@link #current()} fetches new
+   * ones. Permanent credentials are kept (nothing else could be fetched).
+   *
+   * @param refused the credentials a call was refused with
+   */
+  default void invalidate(HuaweiCredentials refused) {}
+
+  /**
    * A source that always answers the same permanent credentials.
    *
    * @param credentials the credentials

@@ -92,6 +92,23 @@ public final class MetadataSecurityKey implements CredentialsSource {
     }
   }
 
+  /**
+   * Drops the cached credentials when they are the refused ones (an agency changed or the keys were revoked before
+   * their expiry), so the next call fetches new ones instead of failing until {@code expires_at}.
+   *
+   * @param refused the credentials a call was refused with
+   */
+  @Override
+  public void invalidate(HuaweiCredentials refused) {
+    synchronized (lock) {
+      Cached c = cached;
+      if (c != null && c.credentials().equals(refused)) {
+        cached = null;
+        LOG.debug("temporary credentials refused by the cloud; fetching new ones on the next call");
+      }
+    }
+  }
+
   private boolean fresh(Cached c) {
     return clock.instant().plus(REFRESH_BEFORE).isBefore(c.expiresAt());
   }
