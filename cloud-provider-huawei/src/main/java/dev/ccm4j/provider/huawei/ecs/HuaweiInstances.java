@@ -6,6 +6,7 @@ import dev.ccm4j.api.InstanceMetadata;
 import dev.ccm4j.api.InstanceNotFoundException;
 import dev.ccm4j.api.InstancesV2;
 import dev.ccm4j.api.MetadataLookup;
+import dev.ccm4j.api.ThrottledException;
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.provider.huawei.HuaweiProviderIds;
 import dev.ccm4j.provider.huawei.config.HuaweiConfig;
@@ -43,7 +44,8 @@ import java.util.function.Supplier;
  * <p>The batch lookup asks ShowServer per node (and ListServersDetails per node without a provider ID) for a few
  * nodes; from {@value #LIST_ALL_THRESHOLD} nodes on it lists every server of the project once instead, unless the
  * first page shows that listing takes more pages than there are nodes (a project shared by many clusters); then
- * one ListServerInterfaces per found server. A failed call fails only the nodes it was made for.
+ * one ListServerInterfaces per found server. A failed call fails only the nodes it was made for; once the cloud
+ * throttles, the rest of the batch fails with that answer instead of adding calls.
  */
 public final class HuaweiInstances implements InstancesV2 {
   /** From this many nodes in one batch on, every server is listed once instead of asking per node. */
@@ -110,11 +112,17 @@ public final class HuaweiInstances implements InstancesV2 {
   public Map<String, MetadataLookup> instanceMetadata(List<V1Node> nodes) {
     Map<String, Outcome> outcomes = resolve(nodes);
     Map<String, MetadataLookup> results = new LinkedHashMap<>();
+    RuntimeException throttled = null;
     for (V1Node node : nodes) {
       String name = name(node);
       Outcome outcome = outcomes.get(name);
       if (outcome.error() != null) {
         results.put(name, MetadataLookup.failed(outcome.error()));
+        continue;
+      }
+      if (throttled != null) {
+        // the rest of the batch would be throttled too; the controller retries it after the backoff
+        results.put(name, MetadataLookup.failed(throttled));
         continue;
       }
       try {
@@ -123,6 +131,7 @@ public final class HuaweiInstances implements InstancesV2 {
       } catch (RuntimeException e) {
         rethrowIfInterrupted(e);
         results.put(name, MetadataLookup.failed(e));
+        throttled = isThrottled(e) ? e : null;
       }
     }
     return results;
@@ -199,7 +208,15 @@ public final class HuaweiInstances implements InstancesV2 {
       Index listed = index.get();
       keys.forEach((name, key) -> outcomes.put(name, attempt(() -> fromIndex(name, key, listed))));
     } else {
-      keys.forEach((name, key) -> outcomes.put(name, attempt(() -> direct(name, key))));
+      RuntimeException throttled = null;
+      for (Map.Entry<String, Key> e : keys.entrySet()) {
+        Outcome outcome = throttled != null ? Outcome.failed(throttled)
+            : attempt(() -> direct(e.getKey(), e.getValue()));
+        outcomes.put(e.getKey(), outcome);
+        if (throttled == null && outcome.error() != null && isThrottled(outcome.error())) {
+          throttled = outcome.error();
+        }
+      }
     }
     return outcomes;
   }
@@ -360,6 +377,10 @@ public final class HuaweiInstances implements InstancesV2 {
 
   private static String ids(List<JsonObject> servers) {
     return String.join(", ", servers.stream().map(EcsClient::idOf).toList());
+  }
+
+  private static boolean isThrottled(RuntimeException error) {
+    return CloudProviderException.findInChain(error, ThrottledException.class).isPresent();
   }
 
   private static void rethrowIfInterrupted(RuntimeException error) {

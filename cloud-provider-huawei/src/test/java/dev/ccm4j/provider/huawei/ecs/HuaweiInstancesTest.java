@@ -7,6 +7,7 @@ import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.InstanceMetadata;
 import dev.ccm4j.api.InstanceNotFoundException;
 import dev.ccm4j.api.MetadataLookup;
+import dev.ccm4j.api.ThrottledException;
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.provider.huawei.api.HuaweiApi;
 import dev.ccm4j.vendor.client.CloudApiException;
@@ -302,6 +303,26 @@ class HuaweiInstancesTest {
     assertThat(ecs.count(LIST)).isEqualTo(1);
     assertThat(ecs.calls.stream().filter(c -> c.startsWith(SERVERS) && !c.startsWith(LIST)
         && !c.endsWith("os-interface")).count()).as("ShowServer per node").isEqualTo(12);
+  }
+
+  @Test
+  void onceThrottledTheRestOfTheBatchFailsWithoutMoreCalls() {
+    List<V1Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = String.format("5e1f2a3b-0000-4000-8000-%012d", 100 + i);
+      ecs.add(id, "node-" + i).fixed("vpc-1", "192.168.1." + (10 + i));
+      nodes.add(node("node-" + i, "huaweicloud://" + id));
+    }
+    ecs.fail("000000000101/os-interface", 429, "{\"error_code\":\"APIGW.0308\",\"error_msg\":\"throttled\"}");
+
+    Map<String, MetadataLookup> out = instances.instanceMetadata(nodes);
+
+    assertThat(out.get("node-0")).isInstanceOf(MetadataLookup.Found.class);
+    for (int i = 1; i < 5; i++) {
+      assertThat(((MetadataLookup.Failed) out.get("node-" + i)).error())
+          .satisfies(e -> assertThat(CloudProviderException.findInChain(e, ThrottledException.class)).isPresent());
+    }
+    assertThat(ecs.calls.stream().filter(c -> c.endsWith("os-interface")).count()).isEqualTo(2);
   }
 
   @Test
