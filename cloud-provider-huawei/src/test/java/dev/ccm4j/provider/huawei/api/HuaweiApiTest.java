@@ -92,6 +92,8 @@ class HuaweiApiTest {
     assertThat(auth.access()).isEqualTo(AK);
     assertThat(auth.signedHeaders()).containsExactly("host", "user-agent", "x-project-id", "x-sdk-date");
     assertThat(r.getUrl().queryParameter("name")).isEqualTo("^node a+b$");
+    // a literal '+' would be read as a space by the gateway's query parser
+    assertThat(r.getUrl().encodedQuery()).contains("a%2Bb").doesNotContain("+");
   }
 
   @Test
