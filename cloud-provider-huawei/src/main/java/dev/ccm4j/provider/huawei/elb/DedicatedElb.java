@@ -138,6 +138,8 @@ public final class DedicatedElb extends ElbBase {
     if (changes.size() > 0) {
       mutate(c, "updating the ELB", () -> main.update("UpdateLoadBalancer", "loadbalancers", c.lbId,
           "loadbalancer", changes));
+      // members created next read ip_target_enable from the ELB as it is after this change
+      settle(c);
     }
   }
 
