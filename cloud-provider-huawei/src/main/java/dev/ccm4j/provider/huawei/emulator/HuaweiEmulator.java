@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * ({@code /v3/projects}) and the metadata service ({@code /openstack/latest/...}). Every API call must carry a valid
  * {@code SDK-HMAC-SHA256} signature (rebuilt from the client's {@code SignedHeaders}), and name the emulator's
  * project; answers and errors are Huawei's JSON shapes. The shared {@code /_ccm4j/} control API adds
- * {@code POST /_ccm4j/eips}, {@code GET /_ccm4j/eips}, {@code POST /_ccm4j/load-balancers} and
+ * {@code POST /_ccm4j/eips}, {@code GET /_ccm4j/eips}, {@code POST /_ccm4j/load-balancers} (an ELB created "in
+ * the console"), {@code POST /_ccm4j/elb/fail-provisioning} (the next ELB changes end in {@code ERROR}) and
  * {@code POST /_ccm4j/credentials/revoke}.
  *
  * <pre>{@code
@@ -44,6 +45,7 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
   private final HuaweiState state;
   private final AccessKeys keys;
   private final List<ProductRoutes> products;
+  private final ElbProduct elb;
   private final String metadataInstanceId;
 
   private HuaweiEmulator(Builder b) {
@@ -60,6 +62,8 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
     p.add(new EcsProduct(state));
     p.add(new IamProduct(state));
     p.add(new VpcProduct(state));
+    this.elb = new ElbProduct(state);
+    p.add(elb);
     p.add(new ClassicElbProduct(state));
     p.add(new NatProduct(state));
     this.products = List.copyOf(p);
@@ -71,6 +75,8 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
         .handler(handler::handle)
         .controlRoute("POST", "eips", this::createEipRoute)
         .controlRoute("GET", "eips", this::listEipsRoute)
+        .controlRoute("POST", "load-balancers", this::createLoadBalancerRoute)
+        .controlRoute("POST", "elb/fail-provisioning", this::failProvisioningRoute)
         .controlRoute("POST", "credentials/revoke", this::revokeRoute),
         new HuaweiControlPlane(state, () -> products));
   }
@@ -212,6 +218,32 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
     }
   }
 
+  /**
+   * Creates an {@code ACTIVE} ELB as a user does in the console, for {@code kubernetes.io/elb.id} reuse.
+   *
+   * @param dedicated a v3 (dedicated) ELB rather than a shared v2 one
+   * @param name its name
+   * @return its id
+   */
+  public String createLoadBalancer(boolean dedicated, String name) {
+    JsonObject body = new JsonObject();
+    body.addProperty("class", dedicated ? "dedicated" : "shared");
+    body.addProperty("name", name);
+    return elb.createForControl(body).get("id").getAsString();
+  }
+
+  /**
+   * Makes the next ELB provisioning transitions end in {@code ERROR} instead of {@code ACTIVE}.
+   *
+   * @param count how many
+   */
+  public void failNextElbProvisioning(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1");
+    }
+    elb.failNextProvisioning(count);
+  }
+
   /** Invalidates every temporary key the metadata service issued, so calls signed with them get 401. */
   public void revokeTemporaryCredentials() {
     keys.revokeTemporary();
@@ -234,6 +266,20 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     return EmulatorResponse.json(201, eipView(eip));
+  }
+
+  private EmulatorResponse createLoadBalancerRoute(EmulatorRequest request) {
+    return EmulatorResponse.json(201, elb.createForControl(request.json()));
+  }
+
+  private EmulatorResponse failProvisioningRoute(EmulatorRequest request) {
+    JsonObject body = request.json();
+    JsonElement count = body.get("count");
+    if (count != null && !(count.isJsonPrimitive() && count.getAsJsonPrimitive().isNumber())) {
+      throw new IllegalArgumentException("count must be a number");
+    }
+    failNextElbProvisioning(count == null ? 1 : count.getAsInt());
+    return EmulatorResponse.empty(204);
   }
 
   private EmulatorResponse listEipsRoute(EmulatorRequest request) {
