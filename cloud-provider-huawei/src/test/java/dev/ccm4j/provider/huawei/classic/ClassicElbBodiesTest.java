@@ -136,6 +136,18 @@ class ClassicElbBodiesTest {
   }
 
   @Test
+  void listenerExistsIsRecognisedInBothSpellings() {
+    assertThat(ClassicElbClient.listenerExists(apiError("ELB.6101", "listener exist, the port repeat"))).isTrue();
+    assertThat(ClassicElbClient.listenerExists(apiError("", "ElbError6101: listener exists"))).isTrue();
+    assertThat(ClassicElbClient.listenerExists(apiError("ELB.1001", "Request parameters error"))).isFalse();
+  }
+
+  private static dev.ccm4j.vendor.client.CloudApiException apiError(String code, String message) {
+    return new dev.ccm4j.vendor.client.CloudApiException("CreateClassicListener",
+        dev.ccm4j.vendor.client.VendorError.builder(400).code(code).message(message).build(), message, null);
+  }
+
+  @Test
   void namesFitClassicElbsSixtyFourCharactersAndAlphabet() {
     assertThat(ClassicElb.fit("k8s_service_prod.eu_shop_web")).isEqualTo("k8s_service_prod_eu_shop_web");
     String longName = "k8s_service_" + "c".repeat(40) + "_namespace_a-very-long-service-name";

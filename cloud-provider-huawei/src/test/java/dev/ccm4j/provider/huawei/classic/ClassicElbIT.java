@@ -254,6 +254,20 @@ class ClassicElbIT {
   }
 
   @Test
+  void aPortTakenByAnotherProtocolsListenerIsElb6101AndNamedInTheError() {
+    V1Service svc = service(80, 30080);
+    settle(() -> elb.ensure(CLUSTER, svc, nodes, cfg()));
+    String lbId = lb(ClassicElb.name(CLUSTER, svc, cfg())).id();
+    JsonObject http = ClassicElb.listenerBody(lbId, "by_hand", "HTTP", 8080, 30999, "roundrobin");
+    api.postElement("t", HuaweiService.ELB, "/v1.0/{project_id}/elbaas/listeners", http);
+
+    V1Service more = new V1ServiceBuilder(svc).editSpec().addNewPort().withProtocol("TCP").withPort(8080)
+        .withNodePort(30880).endPort().endSpec().build();
+    assertThatThrownBy(() -> settle(() -> elb.ensure(CLUSTER, more, nodes, cfg())))
+        .isInstanceOf(CloudProviderException.class).hasMessageContaining("port 8080 is taken");
+  }
+
+  @Test
   void updateOfAServiceWithoutItsLoadBalancerIsAnErrorAndCreatesNothing() {
     V1Service svc = service(80, 30080);
     assertThatThrownBy(() -> elb.update(CLUSTER, svc, nodes, cfg())).isInstanceOf(CloudProviderException.class)
