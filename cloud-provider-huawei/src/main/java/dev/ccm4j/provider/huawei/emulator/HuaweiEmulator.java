@@ -46,6 +46,7 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
   private final AccessKeys keys;
   private final List<ProductRoutes> products;
   private final ElbProduct elb;
+  private final NatProduct nat;
   private final String metadataInstanceId;
 
   private HuaweiEmulator(Builder b) {
@@ -65,7 +66,8 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
     this.elb = new ElbProduct(state);
     p.add(elb);
     p.add(new ClassicElbProduct(state));
-    p.add(new NatProduct(state));
+    this.nat = new NatProduct(state);
+    p.add(nat);
     this.products = List.copyOf(p);
     SignatureVerifier verifier = new SignatureVerifier(keys, b.clock());
     MetadataService metadata = new MetadataService(state, keys, () -> Optional.ofNullable(metadataInstanceId));
@@ -92,8 +94,8 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
   /**
    * The provider's INI cloud-config: {@code [Global]} region, access-key, secret-key, project-id, endpoint (this
    * emulator, for every service) and metadata-endpoint; {@code [Vpc]} id and subnet-id (the default subnet's IPv4
-   * subnet id); comments name the availability zones and the node security group. It contains the secret key: never
-   * log it.
+   * subnet id); comments name the availability zones, the node security group and the NAT gateway with its floating
+   * IP. It contains the secret key: never log it.
    */
   @Override
   public String cloudConfig() {
@@ -102,6 +104,8 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
         + "# availability zones: " + String.join(",", state.availabilityZones()) + "\n"
         + "# node security group (set [Vpc] security-group-id to associate it with nodes): "
         + state.nodeSecurityGroupId() + "\n"
+        + "# NAT gateway (kubernetes.io/natgateway.id for elb.class dnat): " + nat.natGatewayId()
+        + ", floating IP (spec.loadBalancerIP): " + nat.floatingIpAddress() + "\n"
         + "[Global]\n"
         + "region=" + config.region + "\n"
         + "access-key=" + config.accessKey + "\n"
@@ -163,6 +167,16 @@ public final class HuaweiEmulator extends VendorEmulator<HuaweiEmulator> {
   /** The id of the {@code ccm4j-nodes} security group, for the provider's {@code [Vpc] security-group-id}. */
   public String nodeSecurityGroupId() {
     return state.nodeSecurityGroupId();
+  }
+
+  /** The seeded NAT gateway's id, for {@code kubernetes.io/natgateway.id}. */
+  public String natGatewayId() {
+    return nat.natGatewayId();
+  }
+
+  /** The seeded NAT gateway's floating IP, for a {@code dnat} Service's {@code spec.loadBalancerIP}. */
+  public String natFloatingIp() {
+    return nat.floatingIpAddress();
   }
 
   /**
