@@ -83,6 +83,8 @@ abstract class ElbBase implements ElbImplementation {
     String lbId;
     boolean owned;
     boolean settled = true;
+    /** The ELB was in ERROR when read: changes go ahead (re-applying them is how it recovers), without waiting. */
+    boolean inError;
     String lastChange = "";
 
     Call(String cluster, V1Service svc, Optional<ElbServiceConfig> cfg) {
@@ -102,7 +104,9 @@ abstract class ElbBase implements ElbImplementation {
       lb = found;
       lbId = Json.string(found, "id").orElseThrow(() -> new CloudProviderException("ELB without an id"));
       owned = isOwned;
-      settled = ActiveWait.ACTIVE.equals(Json.string(found, "provisioning_status").orElse(""));
+      String status = Json.string(found, "provisioning_status").orElse("");
+      inError = ActiveWait.ERROR.equals(status);
+      settled = inError || ActiveWait.ACTIVE.equals(status);
     }
   }
 
@@ -188,8 +192,28 @@ abstract class ElbBase implements ElbImplementation {
       ensureEip(c, cfg);
     }
     reconcileListeners(c, cfg, specs, targets, nodeIps);
+    recoverFromError(c);
     settle(c);
     return status(c);
+  }
+
+  /**
+   * An ELB still in ERROR once every difference is written: ours is provisioned again with an update that changes
+   * nothing (ELB takes it as a new change), someone else's is only reported.
+   */
+  void recoverFromError(Call c) {
+    if (!c.inError) {
+      return;
+    }
+    if (!c.owned) {
+      throw new CloudProviderException("the ELB " + c.lbId + " named by " + ANNOTATION_ELB_ID
+          + " is in provisioning status ERROR; it is retried, fix the ELB if this persists");
+    }
+    JsonObject touch = new JsonObject();
+    touch.addProperty("description", c.description);
+    LOG.warn("ELB {} of service {} is in provisioning status ERROR; provisioning it again", c.lbId, c.ref());
+    mutate(c, "provisioning the ELB again after ERROR",
+        () -> main.update("UpdateLoadBalancer", "loadbalancers", c.lbId, "loadbalancer", touch));
   }
 
   @Override
@@ -213,6 +237,10 @@ abstract class ElbBase implements ElbImplementation {
       if (pool != null) {
         syncMembers(c, pool, targets.getOrDefault(s.port(), List.of()), nodeIps);
       }
+    }
+    if (c.inError) {
+      throw new CloudProviderException("the ELB " + c.lbId + " of service " + c.ref()
+          + " is in provisioning status ERROR; the next ensure provisions it again");
     }
     settle(c);
   }
@@ -285,8 +313,11 @@ abstract class ElbBase implements ElbImplementation {
 
   /** Runs one change, first waiting for the ELB to be ACTIVE after the previous one. */
   <T> T mutate(Call c, String what, Supplier<T> op) {
-    settle(c);
+    if (!c.inError) {
+      settle(c);
+    }
     T result = op.get();
+    c.inError = false;
     c.settled = false;
     c.lastChange = what;
     return result;

@@ -215,25 +215,35 @@ class SharedElbTest {
   }
 
   @Test
-  void anElbInErrorIsReportedAndRecoversWhenActiveAgain() {
+  void anElbThatEndsInErrorIsReportedAndProvisionedAgainByTheNextCall() {
     V1Service svc = service("web", 80);
     List<V1Node> nodes = List.of(node("n1", "10.0.0.1"));
     elb.ensure(CLUSTER, svc, nodes, cfg().build());
     cloud.errorOnNextChange = true;
+    ElbServiceConfig changed = cfg().lbAlgorithm("SOURCE_IP").build();
 
-    assertThatThrownBy(() -> elb.ensure(CLUSTER, svc, nodes, cfg().lbAlgorithm("SOURCE_IP").build()))
+    assertThatThrownBy(() -> elb.ensure(CLUSTER, svc, nodes, changed))
         .isInstanceOf(CloudProviderException.class)
         .isNotInstanceOf(RetryAfterException.class)
         .hasMessageContaining("ERROR");
-    // no further change is sent to an ELB in ERROR
-    cloud.writes.clear();
-    assertThatThrownBy(() -> elb.ensure(CLUSTER, svc, List.of(node("n9", "10.0.0.9")), cfg().build()))
-        .hasMessageContaining("ERROR");
-    assertThat(cloud.writes()).isEmpty();
+    assertThat(Json.string(onlyLb(), "provisioning_status")).contains("ERROR");
 
-    onlyLb().addProperty("provisioning_status", "ACTIVE");
-    elb.ensure(CLUSTER, svc, nodes, cfg().lbAlgorithm("SOURCE_IP").build());
+    cloud.writes.clear();
+    elb.ensure(CLUSTER, svc, nodes, changed);
+    assertThat(cloud.writes()).singleElement().satisfies(w -> assertThat(w).startsWith("PUT /v2/elb/loadbalancers/"));
+    assertThat(Json.string(onlyLb(), "provisioning_status")).contains("ACTIVE");
     assertThat(Json.string(cloud.pools.values().iterator().next(), "lb_algorithm")).contains("SOURCE_IP");
+  }
+
+  @Test
+  void aReusedElbInErrorGetsOurListenerButNoChangeToTheElbItself() {
+    JsonObject lb = cloud.addLoadBalancer("theirs", "v2");
+    lb.addProperty("provisioning_status", "ERROR");
+    String lbId = Json.string(lb, "id").orElseThrow();
+    V1Service svc = service("web", 80);
+    elb.ensure(CLUSTER, svc, List.of(), cfg().elbId(Optional.of(lbId)).build());
+    // the listener went on (ERROR ended with our change), and nothing else was sent to someone else's ELB
+    assertThat(cloud.writes()).noneMatch(w -> w.contains("/loadbalancers"));
   }
 
   @Test
