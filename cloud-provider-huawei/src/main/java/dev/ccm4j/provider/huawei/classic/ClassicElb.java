@@ -464,11 +464,17 @@ public final class ClassicElb implements ElbImplementation {
       body.addProperty("healthcheck_uri", hc.path().filter(p -> !p.isBlank()).orElse("/"));
     }
     body.addProperty("healthcheck_connect_port", nodePort);
-    body.addProperty("healthcheck_interval", hc.delay());
-    body.addProperty("healthcheck_timeout", hc.timeout());
-    body.addProperty("healthy_threshold", hc.maxRetries());
-    body.addProperty("unhealthy_threshold", hc.maxRetries());
+    // The annotation's ranges are the newer ELBs'; classic ELB takes an interval of 1-5 s, a timeout of 1-50 s and
+    // thresholds of 1-10, so values outside are brought to the nearest the classic API accepts.
+    body.addProperty("healthcheck_interval", clamp(hc.delay(), 1, 5));
+    body.addProperty("healthcheck_timeout", clamp(hc.timeout(), 1, 50));
+    body.addProperty("healthy_threshold", clamp(hc.maxRetries(), 1, 10));
+    body.addProperty("unhealthy_threshold", clamp(hc.maxRetries(), 1, 10));
     return body;
+  }
+
+  private static int clamp(int v, int min, int max) {
+    return Math.max(min, Math.min(max, v));
   }
 
   static JsonArray addMembersBody(Iterable<Member> members) {

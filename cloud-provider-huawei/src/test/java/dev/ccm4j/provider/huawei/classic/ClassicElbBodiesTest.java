@@ -102,6 +102,9 @@ class ClassicElbBodiesTest {
         Optional.of("/healthz")), 30080);
     assertThat(http.get("healthcheck_protocol").getAsString()).isEqualTo("HTTP");
     assertThat(http.get("healthcheck_uri").getAsString()).isEqualTo("/healthz");
+    JsonObject wide = ClassicElb.healthCheckBody(new HealthCheck(30, 60, 10, Optional.empty(), Optional.empty()), 1);
+    assertThat(wide.get("healthcheck_interval").getAsInt()).as("classic's 1-5 s").isEqualTo(5);
+    assertThat(wide.get("healthcheck_timeout").getAsInt()).as("classic's 1-50 s").isEqualTo(50);
   }
 
   @Test
