@@ -140,9 +140,17 @@ public final class ClassicElb implements ElbImplementation {
     settlePending(key);
     String name = name(cluster, svc, cfg.orElse(null));
     Optional<JsonObject> found = find(name);
+    if (found.isEmpty() && cfg.isEmpty()) {
+      // Without parsed settings a business-name in the loadbalancer-config is unknown here; the description we
+      // wrote names the Service and the cluster either way.
+      String description = description(cluster, svc);
+      found = elb.loadBalancers(vpcId()).stream().filter(lb -> description.equals(string(lb, "description")))
+          .findFirst();
+    }
     if (found.isEmpty()) {
       return;
     }
+    name = string(found.get(), "name");
     String lbId = string(found.get(), "id");
     List<String> jobs = new ArrayList<>();
     List<JsonObject> listeners = elb.listeners(lbId);

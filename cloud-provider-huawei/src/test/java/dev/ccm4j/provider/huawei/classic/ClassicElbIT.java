@@ -268,6 +268,22 @@ class ClassicElbIT {
   }
 
   @Test
+  void deleteWithoutParsedSettingsFindsABusinessNamedLoadBalancerByItsDescription() {
+    V1Service svc = service(80, 30080);
+    ElbServiceConfig business = ElbServiceConfig.builder(ElbClass.ELASTICITY).healthCheck(Optional.empty())
+        .businessName(Optional.of("shopfront")).build();
+    settle(() -> elb.ensure(CLUSTER, svc, nodes, business));
+    String name = ClassicElb.name(CLUSTER, svc, business);
+    assertThat(name).startsWith("k8s_service_shopfront_");
+
+    settle(() -> {
+      elb.delete(CLUSTER, svc, Optional.empty());
+      return null;
+    });
+    assertThat(emulator.control().loadBalancers()).noneMatch(l -> l.name().equals(name));
+  }
+
+  @Test
   void updateOfAServiceWithoutItsLoadBalancerIsAnErrorAndCreatesNothing() {
     V1Service svc = service(80, 30080);
     assertThatThrownBy(() -> elb.update(CLUSTER, svc, nodes, cfg())).isInstanceOf(CloudProviderException.class)
