@@ -23,7 +23,7 @@ final class HuaweiApiError extends RuntimeException {
 
   private final int status;
   private final String code;
-  private final transient Shape shape;
+  private final Shape shape;
 
   /**
    * Creates an error in the gateway shape.

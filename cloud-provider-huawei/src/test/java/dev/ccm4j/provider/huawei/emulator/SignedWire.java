@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * test change any part of it (signed set, date, secret, what is actually sent) to see what the emulator rejects.
  */
 final class SignedWire {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI endpoint;
   private final String projectId;
   private final Clock clock;
@@ -48,6 +48,12 @@ final class SignedWire {
     this.secret = secret;
     this.projectId = projectId;
     this.clock = clock;
+  }
+
+  /** Talks HTTPS trusting this context. */
+  SignedWire tls(javax.net.ssl.SSLContext context) {
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(context).build();
+    return this;
   }
 
   /** Switches to temporary credentials. */
