@@ -87,17 +87,49 @@ public final class HuaweiLoadBalancer implements LoadBalancer {
     return Names.elbName(clusterName, business, service);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The core asks this before cleaning up, so it answers for every Service of this instance's kind, whatever the
+   * loadbalancer-config names now, and also when the Service's annotations no longer parse (then from the class,
+   * {@code kubernetes.io/elb.id} and the business name alone).
+   */
   @Override
   public Optional<V1LoadBalancerStatus> getLoadBalancer(String clusterName, V1Service service) {
     if (!ownsKind(service)) {
       return Optional.empty();
     }
-    LoadBalancerConfig lbc = config.get();
-    if (whyNotServed(service, lbc) != null) {
+    Optional<ElbServiceConfig> cfg = parsed(service).or(() -> ElbAnnotations.classOf(service)
+        .map(c -> minimal(c, service)));
+    if (cfg.isEmpty()) {
       return Optional.empty();
     }
-    ElbServiceConfig cfg = ElbAnnotations.parse(service, lbc);
-    return implementation(cfg.elbClass()).get(clusterName, service, cfg);
+    ElbImplementation impl = impls.get(cfg.get().elbClass());
+    return impl == null ? Optional.empty() : impl.get(clusterName, service, cfg.get());
+  }
+
+  /** The Service's settings, or empty when they (or the loadbalancer-config) do not parse. */
+  private Optional<ElbServiceConfig> parsed(V1Service service) {
+    try {
+      return Optional.of(ElbAnnotations.parse(service, config.get()));
+    } catch (ServiceConfigurationException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Just enough to find a Service's load balancer whose annotations no longer parse. */
+  private ElbServiceConfig minimal(ElbClass elbClass, V1Service service) {
+    Map<String, String> a = service.getMetadata() == null || service.getMetadata().getAnnotations() == null
+        ? Map.of() : service.getMetadata().getAnnotations();
+    Optional<String> elbId = Optional.ofNullable(a.get(ElbAnnotations.ID)).map(String::strip)
+        .filter(ElbRest::isId);
+    Optional<String> business;
+    try {
+      business = config.get().businessName();
+    } catch (RuntimeException e) {
+      business = Optional.empty();
+    }
+    return ElbServiceConfig.builder(elbClass).elbId(elbId).businessName(business).keepEip(true).build();
   }
 
   @Override
@@ -117,13 +149,8 @@ public final class HuaweiLoadBalancer implements LoadBalancer {
     if (!ownsKind(service)) {
       return;
     }
-    Optional<ElbServiceConfig> cfg;
-    try {
-      cfg = Optional.of(ElbAnnotations.parse(service, config.get()));
-    } catch (ServiceConfigurationException e) {
-      // a Service whose annotations (or the ConfigMap) are now malformed is still cleaned up as far as possible
-      cfg = Optional.empty();
-    }
+    // a Service whose annotations (or the ConfigMap) are now malformed is still cleaned up as far as possible
+    Optional<ElbServiceConfig> cfg = parsed(service);
     Optional<ElbClass> elbClass = cfg.map(ElbServiceConfig::elbClass).or(() -> ElbAnnotations.classOf(service));
     if (elbClass.isEmpty()) {
       LOG.info("service {}/{} names no known kubernetes.io/elb.class; no ELB to delete",

@@ -32,7 +32,7 @@ class DedicatedElbTest {
   void start() throws Exception {
     server = new MockWebServer();
     server.setDispatcher(cloud);
-    server.start();
+    server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
     api = FakeElb.api(server);
     elb = new DedicatedElb(api, new EcsClient(api), FakeElb.config(server), LoadBalancerConfig::defaults,
         Optional::empty, ActiveWait.standard(clock, clock::advance));

@@ -49,7 +49,7 @@ class SharedElbTest {
   void start() throws Exception {
     server = new MockWebServer();
     server.setDispatcher(cloud);
-    server.start();
+    server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
     api = FakeElb.api(server);
     ApiClient kube = new ApiClient().setBasePath(server.url("/").toString().replaceAll("/$", ""));
     ActiveWait waiter = ActiveWait.standard(clock, d -> {
