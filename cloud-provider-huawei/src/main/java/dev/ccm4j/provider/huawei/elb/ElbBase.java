@@ -609,10 +609,9 @@ abstract class ElbBase implements ElbImplementation {
       return;
     }
     HealthCheck hc = cfg.healthCheck().get();
-    String type = hc.protocol().map(p -> p.toUpperCase(Locale.ROOT)).orElse(s.poolProtocol());
-    if (type.equals("UDP")) {
-      type = "UDP_CONNECT";
-    }
+    // a UDP pool is only ever checked with UDP_CONNECT, whatever protocol the option names
+    String type = s.poolProtocol().equals("UDP") ? "UDP_CONNECT"
+        : hc.protocol().map(p -> p.toUpperCase(Locale.ROOT)).filter(p -> !p.equals("UDP")).orElse(s.poolProtocol());
     JsonObject desired = new JsonObject();
     desired.addProperty("delay", hc.delay());
     desired.addProperty("timeout", hc.timeout());

@@ -205,6 +205,35 @@ class SharedElbIT {
   }
 
   @Test
+  void tlsForwardedHostUdpSessionAffinityAndHealthChecksAreAcceptedByElb() {
+    V1Service tls = service("shared", 443, 30443);
+    ElbServiceConfig https = cfg().tlsContainerRef(Optional.of("cert-0001")).requestTimeout(OptionalInt.of(60))
+        .responseTimeout(OptionalInt.of(60)).sessionAffinity(Optional.of(new SessionPersistence("HTTP_COOKIE",
+            Optional.empty(), OptionalInt.of(60))))
+        .healthCheck(Optional.of(new HealthCheck(5, 3, 3, Optional.of("HTTP"), Optional.of("/healthz")))).build();
+    settle(() -> elb.ensure(CLUSTER, tls, nodes, https));
+    assertThat(lb(name(tls)).listeners()).containsExactly(new ControlListener("https", 443, 30443));
+
+    V1Service web = service("shared", 80, 30080);
+    settle(() -> elb.ensure(CLUSTER, web, nodes, cfg().xForwardedHost(true).connectionLimit(OptionalInt.of(100))
+        .build()));
+    assertThat(lb(name(web)).listeners()).containsExactly(new ControlListener("http", 80, 30080));
+
+    V1Service dns = service("shared", 53, 30053);
+    dns.getSpec().getPorts().get(0).setProtocol("UDP");
+    ElbServiceConfig udp = cfg().transparentClientIp(true).sessionAffinity(Optional.of(new SessionPersistence(
+        "SOURCE_IP", Optional.empty(), OptionalInt.of(10))))
+        .healthCheck(Optional.of(new HealthCheck(5, 3, 3, Optional.of("TCP"), Optional.empty()))).build();
+    settle(() -> elb.ensure(CLUSTER, dns, nodes, udp));
+    assertThat(lb(name(dns)).listeners()).containsExactly(new ControlListener("udp", 53, 30053));
+
+    emulator.control().clearJournal();
+    settle(() -> elb.ensure(CLUSTER, tls, nodes, https));
+    settle(() -> elb.ensure(CLUSTER, dns, nodes, udp));
+    assertThat(writes()).isEmpty();
+  }
+
+  @Test
   void aSlowElbEndsTheCallWithRetryAfterWithinTheBudgetAndTheNextCallsFinish() {
     MutableClock clock = new MutableClock();
     try (HuaweiEmulator slow = HuaweiEmulator.builder().instances(1).clock(clock)
