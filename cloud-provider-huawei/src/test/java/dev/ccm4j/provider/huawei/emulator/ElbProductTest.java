@@ -336,6 +336,51 @@ class ElbProductTest {
   }
 
   @Test
+  void sessionPersistenceFitsThePoolProtocol() {
+    String lb = shared("a");
+    settle();
+    String base = "{\"loadbalancer_id\":\"" + lb + "\",\"lb_algorithm\":\"ROUND_ROBIN\",";
+    assertThat(error(() -> pool(base + "\"protocol\":\"TCP\",\"session_persistence\":{\"type\":\"HTTP_COOKIE\"}}"))
+        .getMessage()).contains("SOURCE_IP");
+    assertThat(error(() -> pool(base + "\"protocol\":\"HTTP\",\"session_persistence\":{\"type\":\"APP_COOKIE\"}}"))
+        .getMessage()).contains("cookie_name");
+    assertThat(error(() -> pool(base + "\"protocol\":\"TCP\",\"session_persistence\":{\"type\":\"SOURCE_IP\","
+        + "\"persistence_timeout\":61}}")).getMessage()).contains("persistence_timeout");
+    String pool = pool(base + "\"protocol\":\"HTTP\",\"session_persistence\":{\"type\":\"APP_COOKIE\","
+        + "\"cookie_name\":\"sid\"}}");
+    settle();
+    JsonObject cleared = json(elb.handle(call("PUT", "/v2/" + project + "/elb/pools/" + pool, "",
+        "{\"pool\":{\"session_persistence\":null,\"lb_algorithm\":\"LEAST_CONNECTIONS\"}}"))).getAsJsonObject("pool");
+    assertThat(cleared.get("session_persistence").isJsonNull()).isTrue();
+    assertThat(cleared.get("lb_algorithm").getAsString()).isEqualTo("LEAST_CONNECTIONS");
+  }
+
+  @Test
+  void crossVpcIsOneWayAndLetsV3MembersGoWithoutASubnet() {
+    String path = "/v3/" + project + "/elb/loadbalancers";
+    String lb = json(elb.handle(call("POST", path, "", "{\"loadbalancer\":{\"vip_subnet_cidr_id\":\"" + subnet
+        + "\",\"availability_zone_list\":[\"cn-north-4a\"]}}"))).getAsJsonObject("loadbalancer").get("id")
+        .getAsString();
+    settle();
+    String pool = pool("{\"loadbalancer_id\":\"" + lb + "\",\"protocol\":\"TCP\",\"lb_algorithm\":\"ROUND_ROBIN\"}");
+    settle();
+    String members = "/v3/" + project + "/elb/pools/" + pool + "/members";
+    String ipMember = "{\"member\":{\"address\":\"10.1.2.3\",\"protocol_port\":8080}}";
+    assertThat(error(() -> elb.handle(call("POST", members, "", ipMember))).getMessage()).contains("ip_target_enable");
+    elb.handle(call("PUT", path + "/" + lb, "", "{\"loadbalancer\":{\"ip_target_enable\":true}}"));
+    settle();
+    assertThat(error(() -> elb.handle(call("PUT", path + "/" + lb, "",
+        "{\"loadbalancer\":{\"ip_target_enable\":false}}"))).getMessage()).contains("only be turned on");
+    JsonObject m = json(elb.handle(call("POST", members, "", ipMember))).getAsJsonObject("member");
+    assertThat(m.get("subnet_cidr_id").isJsonNull()).isTrue();
+    assertThat(m.get("member_type").getAsString()).isEqualTo("ip");
+    settle();
+    // the original CCM deletes dedicated members through the v2 API
+    assertThat(delete("/v2/" + project + "/elb/pools/" + pool + "/members/" + m.get("id").getAsString()).status())
+        .isEqualTo(204);
+  }
+
+  @Test
   void operationsNameVersionVerbAndObjectAndUnknownPathsAreNotOurs() {
     assertThat(elb.operation(get("/v3/" + project + "/elb/healthmonitors/x", ""))).contains(
         "ELB.v3.ShowHealthMonitor");
