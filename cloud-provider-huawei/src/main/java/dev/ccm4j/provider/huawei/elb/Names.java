@@ -21,6 +21,8 @@ public final class Names {
   public static final int MAX_POOL_NAME = 64;
   /** The longest member name. */
   public static final int MAX_MEMBER_NAME = 255;
+  /** The longest description ELB accepts. */
+  public static final int MAX_DESCRIPTION = 255;
   /** The prefix of every ELB name. */
   public static final String ELB_PREFIX = "k8s_service_";
 
@@ -48,7 +50,8 @@ public final class Names {
    * @return the description
    */
   public static String description(String cluster, V1Service svc) {
-    return "Created by the ELB service(" + namespace(svc) + "/" + name(svc) + ") of the k8s cluster(" + cluster + ").";
+    return cut("Created by the ELB service(" + namespace(svc) + "/" + name(svc) + ") of the k8s cluster(" + cluster
+        + ").", MAX_DESCRIPTION);
   }
 
   /**
