@@ -11,10 +11,12 @@ import dev.ccm4j.cloud.emulator.ControlListener;
 import dev.ccm4j.cloud.emulator.ControlLoadBalancer;
 import dev.ccm4j.cloud.emulator.JournalEntry;
 import dev.ccm4j.provider.huawei.api.HuaweiApi;
+import dev.ccm4j.provider.huawei.api.HuaweiService;
 import dev.ccm4j.provider.huawei.config.HuaweiConfig;
 import dev.ccm4j.provider.huawei.config.LoadBalancerConfig;
 import dev.ccm4j.provider.huawei.ecs.EcsClient;
 import dev.ccm4j.provider.huawei.emulator.HuaweiEmulator;
+import dev.ccm4j.vendor.client.Json;
 import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -108,6 +110,10 @@ class DedicatedElbIT {
     });
     String name = Names.elbName(CLUSTER, Optional.empty(), svc);
     assertThat(emulator.control().loadBalancers()).noneMatch(l -> l.name().equals(name));
+    String eipAddress = status.getIngress().get(0).getIp();
+    assertThat(Json.objects(api.get("t", HuaweiService.VPC, "/v1/{project_id}/publicips"), "publicips"))
+        .as("the EIP created with the ELB is deleted with it")
+        .noneMatch(e -> eipAddress.equals(Json.string(e, "public_ip_address").orElse("")));
   }
 
   @Test
