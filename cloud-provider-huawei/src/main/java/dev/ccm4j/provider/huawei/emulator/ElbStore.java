@@ -40,6 +40,10 @@ final class ElbStore {
   static final Set<String> MONITOR_TYPES_V3 = Set.of("TCP", "UDP_CONNECT", "HTTP", "HTTPS", "PING");
   static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS",
       "CONNECT", "PATCH");
+  /** The headers a listener can insert, as Huawei's {@code insert_headers} object names them. */
+  static final Set<String> INSERT_HEADERS = Set.of("X-Forwarded-ELB-IP", "X-Forwarded-Port", "X-Forwarded-For-Port",
+      "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP", "X-Forwarded-ELB-ID", "X-Forwarded-TLS-Certificate-ID",
+      "X-Forwarded-TLS-Protocol", "X-Forwarded-TLS-Cipher");
   private static final Set<String> HTTP_LISTENERS = Set.of("HTTP", "HTTPS", "TERMINATED_HTTPS");
   private static final Set<String> UDP_FAMILY = Set.of("UDP", "QUIC");
   private static final Map<String, Set<String>> POOL_FOR_LISTENER = Map.of(
@@ -526,6 +530,10 @@ final class ElbStore {
       JsonObject merged = create ? new JsonObject() : l.insertHeaders.deepCopy();
       for (Map.Entry<String, JsonElement> e : h.entrySet()) {
         JsonElement value = e.getValue();
+        if (!INSERT_HEADERS.contains(e.getKey())) {
+          throw invalid("Invalid input for field/attribute insert_headers: unknown header " + e.getKey()
+              + "; use some of " + String.join(", ", INSERT_HEADERS.stream().sorted().toList()) + ".");
+        }
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
           throw invalid("Invalid input for field/attribute insert_headers." + e.getKey()
               + ": it must be true or false.");

@@ -183,6 +183,9 @@ class ElbProductTest {
             + "\"client_timeout\":60}}")));
     assertThat(timeout.getMessage()).contains("client_timeout");
     assertThat(error(() -> listener(lb, "TCP", 0)).getMessage()).contains("protocol_port");
+    assertThat(error(() -> elb.handle(call("POST", "/v3/" + project + "/elb/listeners", "",
+        "{\"listener\":{\"loadbalancer_id\":\"" + lb + "\",\"protocol\":\"HTTP\",\"protocol_port\":80,"
+            + "\"insert_headers\":{\"X-Forwarded-Hosts\":true}}}"))).getMessage()).contains("unknown header");
     JsonObject https = json(elb.handle(call("POST", "/v3/" + project + "/elb/listeners", "",
         "{\"listener\":{\"loadbalancer_id\":\"" + lb + "\",\"protocol\":\"TERMINATED_HTTPS\",\"protocol_port\":443,"
             + "\"name\":\"svc_TERMINATED_HTTPS_443\",\"default_tls_container_ref\":\"cert-1\","
