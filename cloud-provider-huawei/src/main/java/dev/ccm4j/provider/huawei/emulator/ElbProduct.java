@@ -20,9 +20,10 @@ import java.util.function.Function;
  * The ELB product of the emulator: shared ELB v2 ({@code /v2/{project_id}/elb/...}) and dedicated ELB v3
  * ({@code /v3/{project_id}/elb/...}) over one {@link ElbStore}, so a listener created through v3 on a shared load
  * balancer is seen through v2 and the other way round. Collections: {@code loadbalancers}, {@code listeners},
- * {@code pools}, {@code pools/{id}/members}, {@code healthmonitors}, plus v3 {@code availability-zones}. Bodies and
- * answers use the singular key for one object and the plural key for lists; v3 answers carry {@code request_id} and
- * lists {@code page_info}; v3 list filters are arrays (a repeated query parameter). Journal labels are
+ * {@code pools}, {@code pools/{id}/members}, {@code healthmonitors}, plus v3 {@code availability-zones} and
+ * {@code flavors}. Bodies and answers use the singular key for one object and the plural key for lists; v3 answers
+ * carry {@code request_id} and lists {@code page_info}; v3 list filters are arrays (a repeated query parameter).
+ * Journal labels are
  * {@code ELB.<v2|v3>.<Verb><Object>}, e.g. {@code ELB.v2.CreateLoadBalancer}, {@code ELB.v3.ListListeners},
  * {@code ELB.v2.DeleteMember}, {@code ELB.v3.UpdateHealthMonitor}.
  */
@@ -66,11 +67,18 @@ final class ElbProduct implements ProductRoutes {
     if (isZones(call)) {
       return Optional.of("ELB.v3.ListAvailabilityZones");
     }
+    if (isFlavors(call)) {
+      return Optional.of("ELB.v3.ListFlavors");
+    }
     return route(call).map(Route::label);
   }
 
   private static boolean isZones(HuaweiCall call) {
     return call.method().equals("GET") && call.matches("v3", "elb", "availability-zones");
+  }
+
+  private static boolean isFlavors(HuaweiCall call) {
+    return call.method().equals("GET") && call.matches("v3", "elb", "flavors");
   }
 
   private static Optional<Route> route(HuaweiCall call) {
@@ -118,6 +126,9 @@ final class ElbProduct implements ProductRoutes {
   public EmulatorResponse handle(HuaweiCall call) {
     if (isZones(call)) {
       return availabilityZones();
+    }
+    if (isFlavors(call)) {
+      return list(ElbVersion.V3, call, "flavors", store.flavors(), this::flavor);
     }
     Route r = route(call).orElseThrow(() -> new HuaweiApiError(404, "APIGW.0101",
         "The API does not exist or has not been published in the environment"));
@@ -351,6 +362,26 @@ final class ElbProduct implements ProductRoutes {
       return false;
     }
     return values.contains(e.getAsString());
+  }
+
+  private JsonObject flavor(ElbStore.Flavor f) {
+    JsonObject o = new JsonObject();
+    o.addProperty("id", f.id());
+    o.addProperty("name", f.name());
+    o.addProperty("type", f.type());
+    o.addProperty("shared", true);
+    o.addProperty("project_id", "admin");
+    o.addProperty("flavor_sold_out", false);
+    int scale = f.name().endsWith("large") ? 4 : f.name().endsWith("medium") ? 2 : 1;
+    JsonObject info = new JsonObject();
+    info.addProperty("connection", 500000 * scale);
+    info.addProperty("cps", 10000 * scale);
+    info.addProperty("bandwidth", 50000 * scale);
+    if (f.type().startsWith("L7")) {
+      info.addProperty("qps", 10000 * scale);
+    }
+    o.add("info", info);
+    return o;
   }
 
   private EmulatorResponse availabilityZones() {

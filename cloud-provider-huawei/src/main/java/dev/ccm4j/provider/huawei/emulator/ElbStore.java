@@ -58,10 +58,50 @@ final class ElbStore {
   private final Map<String, ElbPool> pools = new LinkedHashMap<>();
   private final Map<String, ElbMember> members = new LinkedHashMap<>();
   private final Map<String, ElbHealthMonitor> monitors = new LinkedHashMap<>();
+  private final List<Flavor> flavors;
   private int failBudget;
 
   ElbStore(HuaweiState state) {
     this.state = Objects.requireNonNull(state, "state");
+    List<Flavor> f = new ArrayList<>();
+    for (String type : List.of("L4", "L7")) {
+      for (String size : List.of("small", "medium", "large")) {
+        String name = type + "_flavor.elb.s1." + size;
+        f.add(new Flavor(state.derivedId("elb-flavor", name), name, type));
+      }
+      String elastic = type + "_elastic_max";
+      f.add(new Flavor(state.derivedId("elb-flavor", elastic), elastic, type + "_elastic_max"));
+    }
+    this.flavors = List.copyOf(f);
+  }
+
+  /**
+   * A dedicated ELB flavor ({@code GET /v3/{project_id}/elb/flavors}).
+   *
+   * @param id the flavor id (stable per name)
+   * @param name e.g. {@code L4_flavor.elb.s1.small}
+   * @param type {@code L4}, {@code L7}, {@code L4_elastic_max} or {@code L7_elastic_max}
+   */
+  record Flavor(String id, String name, String type) {}
+
+  /** The flavors of the region: small, medium and large plus the elastic one, for L4 and for L7. */
+  List<Flavor> flavors() {
+    return flavors;
+  }
+
+  /** A flavor id of the given layer, {@code L4} or {@code L7}; blank means the region's default. */
+  private Optional<String> flavor(JsonObject o, String field, String layer) {
+    Optional<String> id = ElbFields.string(o, field).filter(s -> !s.isBlank());
+    if (id.isEmpty()) {
+      return id;
+    }
+    Flavor f = flavors.stream().filter(x -> x.id().equals(id.get())).findFirst()
+        .orElseThrow(() -> notFound("flavor", id.get()));
+    if (!f.type().startsWith(layer)) {
+      throw invalid("Invalid input for field/attribute " + field + ". Value: " + id.get() + ". It is flavor "
+          + f.name() + " of type " + f.type() + "; " + field + " takes an " + layer + " flavor.");
+    }
+    return id;
   }
 
   HuaweiState state() {
@@ -213,8 +253,8 @@ final class ElbStore {
       throw invalid("vpc_id and vip_subnet_cidr_id cannot both be empty.");
     }
     boolean ipTarget = ElbFields.bool(o, "ip_target_enable").orElse(false);
-    Optional<String> l4 = ElbFields.string(o, "l4_flavor_id").filter(s -> !s.isBlank());
-    Optional<String> l7 = ElbFields.string(o, "l7_flavor_id").filter(s -> !s.isBlank());
+    Optional<String> l4 = flavor(o, "l4_flavor_id", "L4");
+    Optional<String> l7 = flavor(o, "l7_flavor_id", "L7");
     List<String> eipIds = ElbFields.strings(o, "publicip_ids").orElse(List.of());
     Optional<JsonObject> publicip = ElbFields.object(o, "publicip");
     if (!eipIds.isEmpty() && publicip.isPresent()) {
@@ -376,8 +416,8 @@ final class ElbStore {
       if (ipTarget.isPresent() && !lb.dedicated) {
         throw invalid("ip_target_enable is only supported by dedicated load balancers.");
       }
-      l4 = ElbFields.string(o, "l4_flavor_id");
-      l7 = ElbFields.string(o, "l7_flavor_id");
+      l4 = o.has("l4_flavor_id") ? Optional.of(flavor(o, "l4_flavor_id", "L4").orElse("")) : Optional.empty();
+      l7 = o.has("l7_flavor_id") ? Optional.of(flavor(o, "l7_flavor_id", "L7").orElse("")) : Optional.empty();
       Optional<String> subnet = ElbFields.string(o, "vip_subnet_cidr_id");
       if (subnet.isPresent() && !subnet.get().equals(lb.vipSubnetId)) {
         throw invalid("vip_subnet_cidr_id cannot be changed by this emulator.");

@@ -230,14 +230,26 @@ class ElbProductTest {
     assertThat(error(() -> elb.handle(call("POST", path, "", "{\"loadbalancer\":{\"vip_subnet_cidr_id\":\""
         + subnet + "\",\"availability_zone_list\":[\"mars-1a\"]}}"))).getMessage()).contains("cn-north-4a");
 
+    JsonArray flavors = json(elb.handle(get("/v3/" + project + "/elb/flavors", "type=L4&type=L7")))
+        .getAsJsonArray("flavors");
+    assertThat(flavors).hasSize(6);
+    String l4 = flavors.get(0).getAsJsonObject().get("id").getAsString();
+    String l7 = flavors.get(3).getAsJsonObject().get("id").getAsString();
+    assertThat(error(() -> elb.handle(call("POST", path, "", "{\"loadbalancer\":{\"vip_subnet_cidr_id\":\""
+        + subnet + "\",\"availability_zone_list\":[\"cn-north-4a\"],\"l4_flavor_id\":\"" + l7 + "\"}}")))
+        .getMessage()).contains("takes an L4 flavor");
+    assertThat(error(() -> elb.handle(call("POST", path, "", "{\"loadbalancer\":{\"vip_subnet_cidr_id\":\""
+        + subnet + "\",\"availability_zone_list\":[\"cn-north-4a\"],\"l7_flavor_id\":\"f7\"}}"))).status())
+        .isEqualTo(404);
+
     JsonObject lb = json(elb.handle(call("POST", path, "", "{\"loadbalancer\":{\"name\":\"d\","
         + "\"vip_subnet_cidr_id\":\"" + subnet + "\",\"availability_zone_list\":[\"cn-north-4a\"],"
-        + "\"l4_flavor_id\":\"l4\",\"ip_target_enable\":true,\"publicip\":{\"network_type\":\"5_bgp\","
+        + "\"l4_flavor_id\":\"" + l4 + "\",\"ip_target_enable\":true,\"publicip\":{\"network_type\":\"5_bgp\","
         + "\"bandwidth\":{\"name\":\"ns_svc\",\"size\":5,\"share_type\":\"PER\",\"charge_mode\":\"traffic\"}}}}")))
         .getAsJsonObject("loadbalancer");
     assertThat(lb.get("guaranteed").getAsBoolean()).isTrue();
     assertThat(lb.get("provisioning_status").getAsString()).isEqualTo("PENDING_CREATE");
-    assertThat(lb.get("l4_flavor_id").getAsString()).isEqualTo("l4");
+    assertThat(lb.get("l4_flavor_id").getAsString()).isEqualTo(l4);
     JsonObject eip = lb.getAsJsonArray("eips").get(0).getAsJsonObject();
     Eip created = state.eips().get(eip.get("eip_id").getAsString()).orElseThrow();
     assertThat(created.portId()).isEqualTo(lb.get("vip_port_id").getAsString());
