@@ -279,15 +279,20 @@ final class ElbStore {
       throw invalid("Subnet " + subnet.neutronSubnetId() + " is not in VPC " + vpcId.get() + ".");
     }
     Port port = subnet == null ? null : vipPort(subnet, VIP_OWNER_V3, vip);
+    Eip created = null;
     try {
       if (existing != null) {
         state.eips().bind(existing.id(), port.id());
       } else if (newEip != null) {
-        Eip eip = state.eips().create(newEip.type, newEip.size, newEip.shareType, newEip.chargeMode, newEip.name);
-        state.eips().bind(eip.id(), port.id());
+        created = state.eips().create(newEip.type, newEip.size, newEip.shareType, newEip.chargeMode, newEip.name);
+        state.eips().bind(created.id(), port.id());
       }
     } catch (RuntimeException e) {
+      // a refused create leaves nothing behind: no VIP port, no half-made EIP
       state.deletePort(port.id());
+      if (created != null) {
+        state.eips().delete(created.id());
+      }
       throw e;
     }
     ElbLoadBalancer lb = new ElbLoadBalancer(state.newId(), true,
