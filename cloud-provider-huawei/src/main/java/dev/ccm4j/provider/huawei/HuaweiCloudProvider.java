@@ -3,6 +3,7 @@ package dev.ccm4j.provider.huawei;
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.InstancesV2;
 import dev.ccm4j.api.LoadBalancer;
+import dev.ccm4j.api.KubernetesClientFactory;
 import dev.ccm4j.api.ProviderContext;
 import dev.ccm4j.api.ProviderController;
 import dev.ccm4j.provider.huawei.api.HuaweiApi;
@@ -64,6 +65,7 @@ public final class HuaweiCloudProvider implements CloudProvider {
   private final HuaweiLoadBalancer loadBalancer;
   private final List<ProviderController> controllers;
   private volatile String clusterName;
+  private volatile KubernetesClientFactory clients;
   private volatile ApiClient kube;
 
   /**
@@ -86,7 +88,7 @@ public final class HuaweiCloudProvider implements CloudProvider {
     this.instances = new HuaweiInstances(ecs, config, lbConfig);
 
     Map<ElbClass, ElbImplementation> impls = new EnumMap<>(ElbClass.class);
-    Supplier<Optional<ApiClient>> kubeClient = () -> Optional.ofNullable(kube);
+    Supplier<Optional<ApiClient>> kubeClient = this::kubeClient;
     impls.put(ElbClass.SHARED, new SharedElb(api, ecs, config, lbConfig::current, kubeClient, clock));
     impls.put(ElbClass.DEDICATED, new DedicatedElb(api, ecs, config, lbConfig::current, kubeClient, clock));
     impls.put(ElbClass.ELASTICITY, new ClassicElb(api, config, clock));
@@ -108,6 +110,25 @@ public final class HuaweiCloudProvider implements CloudProvider {
     return NAME;
   }
 
+  /** The client for EndpointSlices, made on first use: initialize calls nothing, and the TCK has no cluster. */
+  private Optional<ApiClient> kubeClient() {
+    ApiClient k = kube;
+    KubernetesClientFactory f = clients;
+    if (k == null && f != null) {
+      synchronized (this) {
+        if (kube == null) {
+          try {
+            kube = f.client("huaweicloud-elb");
+          } catch (UnsupportedOperationException noCluster) {
+            return Optional.empty();
+          }
+        }
+        k = kube;
+      }
+    }
+    return Optional.ofNullable(k);
+  }
+
   /**
    * Remembers the cluster name and gives the {@code loadbalancer-config} reader and the ELB member computation
    * (EndpointSlices of pod backends) their Kubernetes clients. Calls no cloud API.
@@ -117,7 +138,7 @@ public final class HuaweiCloudProvider implements CloudProvider {
   @Override
   public void initialize(ProviderContext context) {
     this.clusterName = context.clusterName();
-    this.kube = context.clients().client("huaweicloud-elb");
+    this.clients = context.clients();
     lbConfig.initialize(context.clients());
     LOG.info("huaweicloud provider initialized: region {}, cluster {}", config.region(), context.clusterName());
   }

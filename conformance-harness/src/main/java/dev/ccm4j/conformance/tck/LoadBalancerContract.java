@@ -87,9 +87,9 @@ public interface LoadBalancerContract {
       V1Service service = s.service("hosts", List.of(tcp("http", 80, 30080)));
       s.ensure(service, s.nodes(0, 1));
       assertBackends(s.readExisting(service), s.nodes(0, 1));
-      s.lb().updateLoadBalancer(s.cluster(), service, s.nodes(1, 2));
+      s.update(service, s.nodes(1, 2));
       assertBackends(s.readExisting(service), s.nodes(1, 2));
-      s.lb().updateLoadBalancer(s.cluster(), service, s.nodes(0));
+      s.update(service, s.nodes(0));
       assertBackends(s.readExisting(service), s.nodes(0));
       assertListeners(s.readExisting(service), service);
     }
@@ -130,8 +130,8 @@ public interface LoadBalancerContract {
   default void loadBalancerDeletingAMissingOneReturnsNormally(TckTarget target) {
     LoadBalancerSession s = LoadBalancerSession.open(target, 0);
     V1Service service = s.service("missing", List.of(tcp("http", 80, 30080)));
-    s.lb().ensureLoadBalancerDeleted(s.cluster(), service);
-    s.lb().ensureLoadBalancerDeleted(s.cluster(), service);
+    s.delete(service);
+    s.delete(service);
     s.assertGone(service);
   }
 
@@ -147,9 +147,9 @@ public interface LoadBalancerContract {
       V1Service service = s.service("delete", List.of(tcp("http", 80, 30080), tcp("https", 443, 30443)));
       s.ensure(service, s.nodes(0, 1));
       s.readExisting(service);
-      s.lb().ensureLoadBalancerDeleted(s.cluster(), service);
+      s.delete(service);
       s.assertGone(service);
-      s.lb().ensureLoadBalancerDeleted(s.cluster(), service);
+      s.delete(service);
       s.assertGone(service);
     }
   }
@@ -190,7 +190,7 @@ public interface LoadBalancerContract {
       if (error != null && LoadBalancerSession.retryAfter(error).isEmpty()) {
         assertThat(flagKept).as("interrupt flag after the interrupted ensure threw %s", error).isTrue();
       }
-      s.lb().ensureLoadBalancerDeleted(s.cluster(), service);
+      s.delete(service);
       s.assertGone(service);
     }
   }
@@ -217,13 +217,13 @@ public interface LoadBalancerContract {
       unchanged(() -> lb.getLoadBalancer(s.cluster(), service), "getLoadBalancer", service, serviceJson, nodes,
           nodesJson);
       unchanged(() -> {
-        lb.updateLoadBalancer(s.cluster(), service, List.of(nodes.get(1)));
+        s.update(service, List.of(nodes.get(1)));
         return null;
       }, "updateLoadBalancer", service, serviceJson, nodes, nodesJson);
       unchanged(() -> s.ensure(service, nodes), "a second ensureLoadBalancer", service, serviceJson, nodes,
           nodesJson);
       unchanged(() -> {
-        lb.ensureLoadBalancerDeleted(s.cluster(), service);
+        s.delete(service);
         return null;
       }, "ensureLoadBalancerDeleted", service, serviceJson, nodes, nodesJson);
     }
@@ -290,7 +290,7 @@ public interface LoadBalancerContract {
       Optional<V1LoadBalancerStatus> found = s.lb().getLoadBalancer(s.cluster(), service);
       assertThat(found).as("getLoadBalancer after ensure").isPresent();
       assertThat(json(found.get())).as("status getLoadBalancer reports").isEqualTo(json(status));
-      s.lb().ensureLoadBalancerDeleted(s.cluster(), service);
+      s.delete(service);
       assertThat(s.lb().getLoadBalancer(s.cluster(), service)).as("getLoadBalancer after delete").isEmpty();
     }
   }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -91,16 +92,40 @@ final class LoadBalancerSession implements AutoCloseable {
    * well-formed: a positive delay of at most {@link #MAX_RETRY_AFTER} and a message.
    */
   V1LoadBalancerStatus ensure(V1Service service, List<V1Node> nodes) {
+    V1LoadBalancerStatus status = retrying("ensureLoadBalancer", service,
+        () -> lb.ensureLoadBalancer(cluster(), service, nodes));
+    assertThat(status).as("ensureLoadBalancer status for %s", service.getMetadata().getName()).isNotNull();
+    return status;
+  }
+
+  /**
+   * Updates the load balancer's hosts, waiting out every retry-after the provider asks for (a cloud whose load
+   * balancer is busy after each change, such as Huawei's ELB, asks to be called again rather than block).
+   */
+  void update(V1Service service, List<V1Node> nodes) {
+    retrying("updateLoadBalancer", service, () -> {
+      lb.updateLoadBalancer(cluster(), service, nodes);
+      return null;
+    });
+  }
+
+  /** Deletes the load balancer, waiting out every retry-after the provider asks for. */
+  void delete(V1Service service) {
+    retrying("ensureLoadBalancerDeleted", service, () -> {
+      lb.ensureLoadBalancerDeleted(cluster(), service);
+      return null;
+    });
+  }
+
+  private <T> T retrying(String call, V1Service service, Supplier<T> op) {
     long deadline = System.nanoTime() + RETRY_BOUND.toNanos();
     while (true) {
       try {
-        V1LoadBalancerStatus status = lb.ensureLoadBalancer(cluster(), service, nodes);
-        assertThat(status).as("ensureLoadBalancer status for %s", service.getMetadata().getName()).isNotNull();
-        return status;
+        return op.get();
       } catch (RuntimeException e) {
         Duration wait = retryAfter(e).orElseThrow(() -> e);
         if (System.nanoTime() + wait.toNanos() - deadline > 0) {
-          throw new AssertionError("ensureLoadBalancer for " + service.getMetadata().getName()
+          throw new AssertionError(call + " for " + service.getMetadata().getName()
               + " still asks to be retried after " + RETRY_BOUND, e);
         }
         pause(wait);
@@ -189,7 +214,7 @@ final class LoadBalancerSession implements AutoCloseable {
   public void close() {
     for (V1Service service : services) {
       Tck.cleanup("delete the load balancer of service " + service.getMetadata().getName(),
-          () -> lb.ensureLoadBalancerDeleted(cluster(), service));
+          () -> delete(service));
     }
   }
 

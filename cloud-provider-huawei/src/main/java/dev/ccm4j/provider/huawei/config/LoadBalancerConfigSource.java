@@ -1,6 +1,8 @@
 package dev.ccm4j.provider.huawei.config;
 
+import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.KubernetesClientFactory;
+import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.api.ServiceConfigurationException;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before {@link #initialize} and when neither ConfigMap exists, the {@link LoadBalancerConfig#defaults()} apply.
  * A read is cached for {@link #TTL}, so ConfigMap edits take effect within that time (the original needed a
- * restart). When the API server cannot be read, the last good copy is kept. A malformed ConfigMap makes
+ * restart). When the API server cannot be read, the last good copy is kept; before the first successful read,
+ * {@link #current()} throws {@link RetryAfterException} instead of guessing the defaults. A malformed ConfigMap makes
  * {@link #current()} throw {@link ServiceConfigurationException}, so the Service gets a Warning event and no cloud
  * change is made until the ConfigMap is fixed. Thread-safe.
  */
@@ -32,6 +35,8 @@ public final class LoadBalancerConfigSource {
   public static final List<String> NAMESPACES = List.of("huawei-cloud-provider", "kube-system");
   /** How long one read is used. */
   public static final Duration TTL = Duration.ofSeconds(30);
+  /** How soon a Service waiting for a first read of the ConfigMap is tried again. */
+  static final Duration RETRY_UNREADABLE = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerConfigSource.class);
 
@@ -45,7 +50,8 @@ public final class LoadBalancerConfigSource {
   private final Object lock = new Object();
   private Reader reader;
   private LoadBalancerConfig lastGood = LoadBalancerConfig.defaults();
-  private ServiceConfigurationException lastError;
+  private CloudProviderException lastError;
+  private boolean everRead;
   private Instant readAt;
 
   /**
@@ -64,10 +70,19 @@ public final class LoadBalancerConfigSource {
    */
   public void initialize(KubernetesClientFactory clients) {
     Objects.requireNonNull(clients, "clients");
-    CoreV1Api core = new CoreV1Api(clients.client("huaweicloud-loadbalancer-config"));
+    // the client is made on the first read, not here: initialize calls nothing, and an embedder without a cluster
+    // (the TCK calls providers directly) gets the defaults instead of a failure at start
+    CoreV1Api[] core = new CoreV1Api[1];
     initialize((ns, name) -> {
+      if (core[0] == null) {
+        try {
+          core[0] = new CoreV1Api(clients.client("huaweicloud-loadbalancer-config"));
+        } catch (UnsupportedOperationException noCluster) {
+          return Optional.empty();
+        }
+      }
       try {
-        V1ConfigMap cm = core.readNamespacedConfigMap(name, ns).execute();
+        V1ConfigMap cm = core[0].readNamespacedConfigMap(name, ns).execute();
         return Optional.of(cm.getData() == null ? Map.of() : cm.getData());
       } catch (ApiException e) {
         if (e.getCode() == 404) {
@@ -97,7 +112,7 @@ public final class LoadBalancerConfigSource {
         return LoadBalancerConfig.defaults();
       }
       Instant now = clock.instant();
-      if (readAt == null || !now.isBefore(readAt.plus(TTL))) {
+      if (readAt == null || !now.isBefore(readAt.plus(everRead ? TTL : RETRY_UNREADABLE))) {
         refresh();
         readAt = now;
       }
@@ -114,14 +129,13 @@ public final class LoadBalancerConfigSource {
       try {
         data = reader.read(ns, NAME);
       } catch (ApiException e) {
-        LOG.warn("could not read ConfigMap {}/{} (HTTP {}); keeping the load balancer defaults read before", ns,
-            NAME, e.getCode());
+        unreadable(ns, "HTTP " + e.getCode());
         return;
       } catch (RuntimeException e) {
-        LOG.warn("could not read ConfigMap {}/{} ({}); keeping the load balancer defaults read before", ns, NAME,
-            e.getClass().getSimpleName());
+        unreadable(ns, e.getClass().getSimpleName());
         return;
       }
+      everRead = true;
       if (data.isPresent()) {
         try {
           lastGood = LoadBalancerConfig.parse(data.get());
@@ -135,6 +149,18 @@ public final class LoadBalancerConfigSource {
     }
     lastGood = LoadBalancerConfig.defaults();
     lastError = null;
+  }
+
+  private void unreadable(String namespace, String why) {
+    if (everRead) {
+      LOG.warn("could not read ConfigMap {}/{} ({}); keeping the copy read before", namespace, NAME, why);
+      return;
+    }
+    // never read: the defaults could differ from what the ConfigMap says (another algorithm, another EIP policy),
+    // so nothing is changed until it has been read once
+    LOG.warn("could not read ConfigMap {}/{} ({}); load balancers wait until it can be read", namespace, NAME, why);
+    lastError = new RetryAfterException("ConfigMap " + namespace + "/" + NAME + " could not be read (" + why
+        + "); no load balancer is changed until it has been read once", RETRY_UNREADABLE);
   }
 
   @Override
