@@ -136,6 +136,28 @@ class CloudEmulatorConformanceIT {
   }
 
   @Test
+  void huaweiPassesTheTckAndTheEndToEndSuiteAgainstItsEmulatorAndTheRealCcm() throws Exception {
+    Path reports = Path.of("target", "conformance-reports", "huaweicloud");
+    Run r = run("conformance", "--provider", "huaweicloud", "--cloud-emulator", "--suite", "tck,e2e",
+        "--report-dir", reports.toString(), "--job", "ccm4j-huaweicloud", "--ignored-settle", "2s",
+        "--lb-create-timeout", "90s", "--lb-cleanup-timeout", "90s", "--node-init-timeout", "60s",
+        "--node-deletion-timeout", "60s", "--routes-timeout", "90s");
+
+    assertThat(r.exit()).as("exit status; output:%n%s%n%s", r.out(), r.err()).isZero();
+    assertThat(childLaunchers()).as("no emulator or CCM process outlives the run").isEmpty();
+    Specs specs = Specs.read(reports, "ccm4j-huaweicloud");
+    // huaweicloud offers InstancesV2 and LoadBalancer, as the original CCM: no routes, zones or legacy Instances
+    assertThat(specs.skipped()).isNotEmpty().allMatch(m -> m.startsWith("skipped - provider huaweicloud offers no ")
+        || m.equals("skipped - the CCM under test does not configure cloud routes"),
+        "only what the provider does not offer is skipped");
+    assertThat(specs.passed())
+        .anyMatch(n -> n.contains("Provider TCK LoadBalancer [Feature:LoadBalancer] ensure is idempotent"))
+        .anyMatch(n -> n.contains("should initialize nodes"))
+        .anyMatch(n -> n.contains("should handle load balancer cleanup finalizer for service"))
+        .anyMatch(n -> n.contains("should be deleted on API server if it doesn't exist in the cloud provider"));
+  }
+
+  @Test
   void aProviderWithoutACloudEmulatorExitsTwoListingThoseWithOneAndStartsNothing() {
     Run r = run("conformance", "--provider", "local", "--cloud-emulator", "--report-dir", tmp.toString());
 
