@@ -55,9 +55,17 @@ final class ActiveWait {
     this.retryAfter = retryAfter;
   }
 
+  /**
+   * How long one ensure, update or delete may wait for ELB transitions in all. A two-port Service is about fifteen
+   * changes, each leaving the ELB pending for a moment; ten seconds lets a typical one finish in one call, while a
+   * worker is never held for the original's 78 s per change.
+   */
+  static final Duration CALL_BUDGET = Duration.ofSeconds(10);
+  /** When a call whose budget ran out asks to be tried again; a pending ELB is usually ACTIVE by then. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
   static ActiveWait standard(Clock clock, Sleeper sleeper) {
-    return new ActiveWait(clock, sleeper, Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofSeconds(1),
-        Duration.ofSeconds(5));
+    return new ActiveWait(clock, sleeper, CALL_BUDGET, Duration.ofMillis(100), Duration.ofSeconds(1), RETRY_AFTER);
   }
 
   /** The end of this call's waiting budget. */

@@ -248,7 +248,7 @@ class SharedElbIT {
 
         assertThatThrownBy(() -> slowElb.ensure(CLUSTER, svc, one, cfg().build()))
             .isInstanceOf(RetryAfterException.class).hasMessageContaining("PENDING_CREATE");
-        assertThat(Duration.between(start, clock.instant())).isLessThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(Duration.between(start, clock.instant())).isLessThanOrEqualTo(ActiveWait.CALL_BUDGET);
         assertThat(slow.control().journal().stream().map(JournalEntry::operation)
             .filter(o -> WRITE.matcher(o).matches())).containsExactly("ELB.v2.CreateLoadBalancer");
 
