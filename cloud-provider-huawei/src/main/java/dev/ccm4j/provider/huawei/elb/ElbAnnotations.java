@@ -233,7 +233,12 @@ public final class ElbAnnotations {
       return elbClass.isPresent() && problems.isEmpty() ? Optional.of(b.build()) : Optional.empty();
     }
 
-    /** Reads the annotations this provider knows; an unknown {@code kubernetes.io/elb.*} key is a problem. */
+    /**
+     * Reads the annotations this provider knows. An unknown {@code kubernetes.io/elb.*} key that is a near miss of a
+     * known one is a problem (a typo would otherwise silently fall back to a default); any other is left alone,
+     * because other Huawei controllers (CCE's own, newer releases of the original) use keys under the same prefix,
+     * and refusing them would block Services that worked before the switch.
+     */
     private void collect() {
       Map<String, String> all = new TreeMap<>(annotations(service));
       for (Map.Entry<String, String> e : all.entrySet()) {
@@ -249,9 +254,12 @@ public final class ElbAnnotations {
         } else if (REPLACED.containsKey(key)) {
           problems.add(key + ": is not read any more (" + REPLACED.get(key) + ")");
         } else if (key.startsWith(PREFIX)) {
-          problems.add(key + ": is not an annotation of this provider (a typo?); accepted: " + PREFIX + "{"
-              + String.join(", ", KNOWN.stream().map(k -> k.substring(PREFIX.length())).sorted().toList()) + "}"
-              + suggestion(key));
+          String suggestion = suggestion(key);
+          if (suggestion.isEmpty()) {
+            LOG.debug("Service {}: {} is not read by this provider; ignored", ref(), key);
+          } else {
+            problems.add(key + ": is not an annotation of this provider" + suggestion);
+          }
         }
       }
     }
