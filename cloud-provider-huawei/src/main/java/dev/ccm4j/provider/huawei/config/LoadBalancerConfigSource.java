@@ -85,7 +85,9 @@ public final class LoadBalancerConfigSource {
         V1ConfigMap cm = core[0].readNamespacedConfigMap(name, ns).execute();
         return Optional.of(cm.getData() == null ? Map.of() : cm.getData());
       } catch (ApiException e) {
-        if (e.getCode() == 404) {
+        // 403: a cluster that never used the original's older namespace grants no read there; like an absent
+        // ConfigMap it sends the search on to kube-system instead of holding every load balancer back
+        if (e.getCode() == 404 || e.getCode() == 403) {
           return Optional.empty();
         }
         throw e;
@@ -135,8 +137,8 @@ public final class LoadBalancerConfigSource {
         unreadable(ns, e.getClass().getSimpleName());
         return;
       }
-      everRead = true;
       if (data.isPresent()) {
+        everRead = true;
         try {
           lastGood = LoadBalancerConfig.parse(data.get());
           lastError = null;
@@ -147,6 +149,7 @@ public final class LoadBalancerConfigSource {
         return;
       }
     }
+    everRead = true;
     lastGood = LoadBalancerConfig.defaults();
     lastError = null;
   }
