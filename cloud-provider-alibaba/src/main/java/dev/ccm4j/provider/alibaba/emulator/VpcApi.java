@@ -1,6 +1,7 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
 import com.google.gson.JsonObject;
+import dev.ccm4j.cloud.emulator.Ipv4;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

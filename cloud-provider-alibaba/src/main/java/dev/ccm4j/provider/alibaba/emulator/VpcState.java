@@ -1,5 +1,6 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
+import dev.ccm4j.cloud.emulator.Ipv4;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.ccm4j.provider.alibaba.emulator;
 
+import dev.ccm4j.cloud.emulator.Ipv4;
 import dev.ccm4j.testkit.time.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;

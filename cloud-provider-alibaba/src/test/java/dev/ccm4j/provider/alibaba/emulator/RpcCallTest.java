@@ -3,6 +3,7 @@ package dev.ccm4j.provider.alibaba.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ccm4j.cloud.emulator.Ipv4;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.ccm4j.provider.huawei.emulator;
 
+import dev.ccm4j.cloud.emulator.Ipv4;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

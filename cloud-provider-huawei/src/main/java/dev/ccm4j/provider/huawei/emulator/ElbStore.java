@@ -6,6 +6,7 @@ import static dev.ccm4j.provider.huawei.emulator.ElbFields.notFound;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.ccm4j.cloud.emulator.Ipv4;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.ccm4j.provider.huawei.emulator;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.ccm4j.cloud.emulator.Ipv4;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;

@@ -1,13 +1,20 @@
-package dev.ccm4j.provider.alibaba.emulator;
+package dev.ccm4j.cloud.emulator;
 
 import java.util.Optional;
 
-/** IPv4 address and CIDR arithmetic for the emulated VPC. */
-final class Ipv4 {
+/**
+ * IPv4 address and CIDR arithmetic for the address plans of the emulated VPCs, shared by every vendor emulator.
+ */
+public final class Ipv4 {
   private Ipv4() {}
 
-  /** Parses a dotted quad; empty when it is not one. */
-  static Optional<Long> parse(String address) {
+  /**
+   * Parses a dotted quad.
+   *
+   * @param address the text; surrounding blanks are ignored
+   * @return the address as an unsigned 32-bit value, or empty when it is not a dotted quad
+   */
+  public static Optional<Long> parse(String address) {
     if (address == null) {
       return Optional.empty();
     }
@@ -29,22 +36,51 @@ final class Ipv4 {
     return Optional.of(value);
   }
 
-  static String format(long value) {
+  /**
+   * Formats an address.
+   *
+   * @param value an unsigned 32-bit value
+   * @return the dotted quad
+   */
+  public static String format(long value) {
     return ((value >>> 24) & 0xff) + "." + ((value >>> 16) & 0xff) + "." + ((value >>> 8) & 0xff) + "."
         + (value & 0xff);
   }
 
-  /** A parsed CIDR block with its network address. */
-  record Cidr(long network, int prefix) {
-    long size() {
+  /**
+   * Whether the text is a dotted-quad IPv4 address.
+   *
+   * @param address the text
+   * @return true for a dotted quad
+   */
+  public static boolean isIpv4(String address) {
+    return parse(address).isPresent();
+  }
+
+  /**
+   * A parsed CIDR block with its network address.
+   *
+   * @param network the network address, host bits cleared
+   * @param prefix the prefix length, 0 to 32
+   */
+  public record Cidr(long network, int prefix) {
+    /** How many addresses the block holds. */
+    public long size() {
       return 1L << (32 - prefix);
     }
 
-    boolean contains(long address) {
+    /**
+     * Whether the block holds an address.
+     *
+     * @param address an unsigned 32-bit value
+     * @return true when inside
+     */
+    public boolean contains(long address) {
       return (address & mask()) == network;
     }
 
-    long mask() {
+    /** The netmask as an unsigned 32-bit value. */
+    public long mask() {
       return prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
     }
 
@@ -55,9 +91,12 @@ final class Ipv4 {
   }
 
   /**
-   * Parses {@code a.b.c.d/n} (a bare address is a {@code /32}) and normalises host bits away; empty when malformed.
+   * Parses {@code a.b.c.d/n} (a bare address is a {@code /32}) and normalises host bits away.
+   *
+   * @param text the text
+   * @return the block, or empty when malformed
    */
-  static Optional<Cidr> cidr(String text) {
+  public static Optional<Cidr> cidr(String text) {
     if (text == null) {
       return Optional.empty();
     }
