@@ -155,7 +155,8 @@ final class ElbJson {
       o.addProperty("tenant_id", state.projectId());
       o.addProperty("subnet_id", m.subnetId);
     } else {
-      o.addProperty("pool_id", m.poolId);
+      // v3's per-pool member (the SDK's Member) names neither its pool nor its load balancer; only the
+      // project-wide member list (MemberInfo) does, and the emulator does not serve that list
       o.addProperty("subnet_cidr_id", m.subnetId);
     }
     o.addProperty("admin_state_up", m.adminStateUp);
@@ -165,9 +166,6 @@ final class ElbJson {
     o.addProperty("ip_version", "v4");
     o.addProperty("operating_status", store.memberStatus(m));
     if (v == ElbVersion.V3) {
-      String lbId = store.pool(m.poolId).loadBalancerId;
-      o.addProperty("loadbalancer_id", lbId);
-      o.add("loadbalancers", ElbFields.refs(List.of(lbId)));
       String instance = state.serverByIp(m.address).map(Server::id).orElse("");
       o.addProperty("member_type", instance.isEmpty() ? "ip" : "instance");
       o.addProperty("instance_id", instance);

@@ -85,7 +85,15 @@ final class VpcProduct implements ProductRoutes {
     }
     Eip eip = state.eips().create(type, size, shareType, string(bandwidth, "charge_mode").orElse(null),
         string(bandwidth, "name").orElse(null));
-    return one(eip);
+    // CreatePublicip answers with a narrower publicip than Show/List (the SDK's PublicipCreateResp): of the
+    // bandwidth only its size, so a client cannot learn the bandwidth's id or name from the create answer alone
+    JsonObject created = eip.json();
+    created.remove("bandwidth_id");
+    created.remove("bandwidth_share_type");
+    created.remove("bandwidth_name");
+    JsonObject o = new JsonObject();
+    o.add("publicip", created);
+    return EmulatorResponse.json(200, o);
   }
 
   private EmulatorResponse list(HuaweiCall call) {
