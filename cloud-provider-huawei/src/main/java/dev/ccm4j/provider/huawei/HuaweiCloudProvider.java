@@ -1,6 +1,7 @@
 package dev.ccm4j.provider.huawei;
 
 import dev.ccm4j.api.CloudProvider;
+import dev.ccm4j.api.Instances;
 import dev.ccm4j.api.InstancesV2;
 import dev.ccm4j.api.LoadBalancer;
 import dev.ccm4j.api.KubernetesClientFactory;
@@ -13,6 +14,7 @@ import dev.ccm4j.provider.huawei.config.LoadBalancerConfigSource;
 import dev.ccm4j.provider.huawei.dnat.DnatLoadBalancer;
 import dev.ccm4j.provider.huawei.ecs.EcsClient;
 import dev.ccm4j.provider.huawei.ecs.HuaweiInstances;
+import dev.ccm4j.provider.huawei.ecs.HuaweiLegacyInstances;
 import dev.ccm4j.provider.huawei.ecs.SecurityGroupAssociation;
 import dev.ccm4j.provider.huawei.elb.ElbClass;
 import dev.ccm4j.provider.huawei.elb.ElbImplementation;
@@ -61,6 +63,7 @@ public final class HuaweiCloudProvider implements CloudProvider {
   private final LoadBalancerConfigSource lbConfig;
   private final EcsClient ecs;
   private final HuaweiInstances instances;
+  private final HuaweiLegacyInstances legacyInstances;
   private final Map<ElbClass, ElbImplementation> implementations;
   private final HuaweiLoadBalancer loadBalancer;
   private final List<ProviderController> controllers;
@@ -86,6 +89,7 @@ public final class HuaweiCloudProvider implements CloudProvider {
     this.lbConfig = new LoadBalancerConfigSource(clock);
     this.ecs = new EcsClient(api);
     this.instances = new HuaweiInstances(ecs, config, lbConfig);
+    this.legacyInstances = new HuaweiLegacyInstances(instances);
 
     Map<ElbClass, ElbImplementation> impls = new EnumMap<>(ElbClass.class);
     Supplier<Optional<ApiClient>> kubeClient = this::kubeClient;
@@ -141,6 +145,16 @@ public final class HuaweiCloudProvider implements CloudProvider {
     this.clients = context.clients();
     lbConfig.initialize(context.clients());
     LOG.info("huaweicloud provider initialized: region {}, cluster {}", config.region(), context.clusterName());
+  }
+
+  /**
+   * The legacy Instances, on the same lookups as {@link #instancesV2()}, for callers that ask by node name.
+   *
+   * @return the capability, the same on every call
+   */
+  @Override
+  public Optional<Instances> instances() {
+    return Optional.of(legacyInstances);
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.ccm4j.provider.huawei.config.LoadBalancerConfigSource;
 import dev.ccm4j.vendor.client.Json;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeAddress;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -100,7 +101,12 @@ public final class HuaweiInstances implements InstancesV2 {
 
   @Override
   public boolean instanceShutdown(V1Node node) {
-    return EcsClient.STATUS_SHUTOFF.equalsIgnoreCase(Json.string(find(node), "status").orElse(""));
+    return isShutOff(find(node));
+  }
+
+  /** Whether ECS shows the server stopped. */
+  static boolean isShutOff(JsonObject server) {
+    return EcsClient.STATUS_SHUTOFF.equalsIgnoreCase(Json.string(server, "status").orElse(""));
   }
 
   @Override
@@ -172,6 +178,27 @@ public final class HuaweiInstances implements InstancesV2 {
         }
       }
     }
+  }
+
+  /**
+   * The server of a node known only by its name, as {@link #instanceExists} looks up a node without a provider ID
+   * or reported addresses; for the legacy Instances.
+   */
+  JsonObject serverOfNodeName(String nodeName) {
+    return find(new V1Node().metadata(new V1ObjectMeta().name(nodeName)));
+  }
+
+  /**
+   * The server of a provider ID by ShowServer; for the legacy Instances.
+   *
+   * @throws InstanceNotFoundException only when ECS answers 404 or shows the server {@code DELETED}
+   * @throws CloudProviderException when the provider ID is not ours, or on any other failure
+   */
+  JsonObject serverOfProviderId(String providerId) {
+    String id = HuaweiProviderIds.serverId(providerId).orElseThrow(() -> new CloudProviderException(
+        "the provider ID " + providerId + " is not huaweicloud://<server-id>"));
+    return ecs.showServer(id).orElseThrow(() -> new InstanceNotFoundException(
+        "ECS server " + id + " does not exist"));
   }
 
   private JsonObject find(V1Node node) {
@@ -318,27 +345,35 @@ public final class HuaweiInstances implements InstancesV2 {
   }
 
   private Optional<InstanceMetadata> metadata(JsonObject server) {
+    List<V1NodeAddress> addresses = addresses(server); // refuses a server without an id
     String id = EcsClient.idOf(server);
-    if (id.isEmpty()) {
-      throw new CloudProviderException("ECS answered a server without an id");
-    }
-    List<JsonObject> interfaces = ecs.interfaces(id);
-    Networking n = networking.get();
-    List<V1NodeAddress> addresses = HuaweiNodeAddresses.of(server, interfaces, n.publicNetworkNames(),
-        n.internalNetworkNames());
     if (addresses.isEmpty() && STATUS_BUILD.equalsIgnoreCase(Json.string(server, "status").orElse(""))) {
       // still being created: no addresses yet, so the cloud-node controller should come back later
       return Optional.empty();
     }
-    String flavor = Json.string(server, "flavor", "name").filter(s -> !s.isEmpty())
-        .or(() -> Json.string(server, "flavor", "id")).orElse("");
     return Optional.of(InstanceMetadata.builder()
         .providerId(HuaweiProviderIds.of(id))
-        .instanceType(flavor)
+        .instanceType(instanceType(server))
         .zone(Json.string(server, "OS-EXT-AZ:availability_zone").orElse(""))
         .region(region)
         .nodeAddresses(addresses)
         .build());
+  }
+
+  /** A server's node addresses by {@link HuaweiNodeAddresses}, from its interfaces (one ListServerInterfaces). */
+  List<V1NodeAddress> addresses(JsonObject server) {
+    String id = EcsClient.idOf(server);
+    if (id.isEmpty()) {
+      throw new CloudProviderException("ECS answered a server without an id");
+    }
+    Networking n = networking.get();
+    return HuaweiNodeAddresses.of(server, ecs.interfaces(id), n.publicNetworkNames(), n.internalNetworkNames());
+  }
+
+  /** The flavor name, or its id when the name is empty (the original answered the empty name). */
+  static String instanceType(JsonObject server) {
+    return Json.string(server, "flavor", "name").filter(s -> !s.isEmpty())
+        .or(() -> Json.string(server, "flavor", "id")).orElse("");
   }
 
   /** The non-loopback IPv4 addresses kubelet reported for the node, {@code --node-ip} first. */
