@@ -44,7 +44,8 @@ class HuaweiSdkErrorsIT {
   @Test
   void aWrongSecretKeyIsApigw0301() {
     EcsClient ecs = HuaweiSdk.client(EcsClient.newBuilder(), cloud, new BasicCredentials()
-        .withAk(HuaweiSdk.ACCESS_KEY).withSk("not-the-secret-key-000000000000000000000").withProjectId(cloud.projectId()));
+        .withAk(HuaweiSdk.ACCESS_KEY).withSk("not-the-secret-key-000000000000000000000")
+            .withProjectId(cloud.projectId()));
     ClientRequestException e = catchThrowableOfType(ClientRequestException.class,
         () -> ecs.listServersDetails(new ListServersDetailsRequest()));
     assertThat(e.getHttpStatusCode()).isEqualTo(401);

@@ -20,6 +20,7 @@ import com.huaweicloud.sdk.eip.v2.model.ShowPublicipRequest;
 import com.huaweicloud.sdk.eip.v2.model.UpdatePublicipOption;
 import com.huaweicloud.sdk.eip.v2.model.UpdatePublicipRequest;
 import com.huaweicloud.sdk.eip.v2.model.UpdatePublicipsRequestBody;
+import com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerBandwidthOption;
 import com.huaweicloud.sdk.iam.v3.IamClient;
 import com.huaweicloud.sdk.iam.v3.model.KeystoneListProjectsRequest;
 import dev.ccm4j.provider.huawei.emulator.HuaweiEmulator;
@@ -110,55 +111,80 @@ class HuaweiSdkModelFieldsIT {
           new com.huaweicloud.sdk.elb.v2.model.CreateLoadbalancerRequestBody().withLoadbalancer(
               new com.huaweicloud.sdk.elb.v2.model.CreateLoadbalancerReq().withVipSubnetId(cloud.subnetId()))));
       check("v2 CreateLoadbalancer", lb2);
-      check("v2 ListLoadbalancers", v2.listLoadbalancers(new com.huaweicloud.sdk.elb.v2.model.ListLoadbalancersRequest()));
+      check("v2 ListLoadbalancers", v2.listLoadbalancers(
+          new com.huaweicloud.sdk.elb.v2.model.ListLoadbalancersRequest()));
       var l2 = v2.createListener(new com.huaweicloud.sdk.elb.v2.model.CreateListenerRequest().withBody(
           new com.huaweicloud.sdk.elb.v2.model.CreateListenerRequestBody().withListener(
               new com.huaweicloud.sdk.elb.v2.model.CreateListenerReq().withLoadbalancerId(lb2.getLoadbalancer().getId())
-                  .withProtocol(com.huaweicloud.sdk.elb.v2.model.CreateListenerReq.ProtocolEnum.TCP).withProtocolPort(80))));
+                  .withProtocol(com.huaweicloud.sdk.elb.v2.model.CreateListenerReq.ProtocolEnum.TCP)
+                      .withProtocolPort(80))));
       check("v2 CreateListener", l2);
       var p2 = v2.createPool(new com.huaweicloud.sdk.elb.v2.model.CreatePoolRequest().withBody(
           new com.huaweicloud.sdk.elb.v2.model.CreatePoolRequestBody().withPool(
               new com.huaweicloud.sdk.elb.v2.model.CreatePoolReq().withListenerId(l2.getListener().getId())
-                  .withProtocol(com.huaweicloud.sdk.elb.v2.model.CreatePoolReq.ProtocolEnum.TCP).withLbAlgorithm("ROUND_ROBIN"))));
+                  .withProtocol(com.huaweicloud.sdk.elb.v2.model.CreatePoolReq.ProtocolEnum.TCP)
+                      .withLbAlgorithm("ROUND_ROBIN"))));
       check("v2 CreatePool", p2);
       String ip = list.getServers().get(0).getAddresses().get(cloud.vpcId()).get(0).getAddr();
-      check("v2 CreateMember", v2.createMember(new com.huaweicloud.sdk.elb.v2.model.CreateMemberRequest().withPoolId(p2.getPool().getId()).withBody(
+      check("v2 CreateMember", v2.createMember(new com.huaweicloud.sdk.elb.v2.model.CreateMemberRequest()
+          .withPoolId(p2.getPool().getId()).withBody(
           new com.huaweicloud.sdk.elb.v2.model.CreateMemberRequestBody().withMember(
-              new com.huaweicloud.sdk.elb.v2.model.CreateMemberReq().withAddress(ip).withProtocolPort(30080).withSubnetId(cloud.subnetId())))));
-      check("v2 CreateHealthmonitor", v2.createHealthmonitor(new com.huaweicloud.sdk.elb.v2.model.CreateHealthmonitorRequest().withBody(
+              new com.huaweicloud.sdk.elb.v2.model.CreateMemberReq().withAddress(ip).withProtocolPort(30080)
+                  .withSubnetId(cloud.subnetId())))));
+      check("v2 CreateHealthmonitor", v2.createHealthmonitor(
+          new com.huaweicloud.sdk.elb.v2.model.CreateHealthmonitorRequest().withBody(
           new com.huaweicloud.sdk.elb.v2.model.CreateHealthmonitorRequestBody().withHealthmonitor(
               new com.huaweicloud.sdk.elb.v2.model.CreateHealthmonitorReq().withPoolId(p2.getPool().getId())
-                  .withType(com.huaweicloud.sdk.elb.v2.model.CreateHealthmonitorReq.TypeEnum.TCP).withDelay(5).withTimeout(3).withMaxRetries(3)))));
+                  .withType(com.huaweicloud.sdk.elb.v2.model.CreateHealthmonitorReq.TypeEnum.TCP).withDelay(5)
+                      .withTimeout(3).withMaxRetries(3)))));
       check("v2 ListListeners", v2.listListeners(new com.huaweicloud.sdk.elb.v2.model.ListListenersRequest()));
       check("v2 ListPools", v2.listPools(new com.huaweicloud.sdk.elb.v2.model.ListPoolsRequest()));
-      check("v2 ListMembers", v2.listMembers(new com.huaweicloud.sdk.elb.v2.model.ListMembersRequest().withPoolId(p2.getPool().getId())));
+      check("v2 ListMembers", v2.listMembers(new com.huaweicloud.sdk.elb.v2.model.ListMembersRequest()
+          .withPoolId(p2.getPool().getId())));
       var lb3 = v3.createLoadBalancer(new com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerRequest().withBody(
-          new com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerRequestBody().withLoadbalancer(new com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerOption()
-              .withVpcId(cloud.vpcId()).withVipSubnetCidrId(cloud.subnetId()).withAvailabilityZoneList(cloud.availabilityZones())
-              .withPublicip(new com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerPublicIpOption().withNetworkType("5_bgp")
-                  .withBandwidth(new com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerBandwidthOption().withName("b").withSize(2).withChargeMode(com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerBandwidthOption.ChargeModeEnum.TRAFFIC)
-                      .withShareType(com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerBandwidthOption.ShareTypeEnum.PER))))));
+          new com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerRequestBody().withLoadbalancer(
+              new com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerOption()
+              .withVpcId(cloud.vpcId()).withVipSubnetCidrId(cloud.subnetId())
+                  .withAvailabilityZoneList(cloud.availabilityZones())
+              .withPublicip(new com.huaweicloud.sdk.elb.v3.model.CreateLoadBalancerPublicIpOption()
+                  .withNetworkType("5_bgp")
+                  .withBandwidth(new CreateLoadBalancerBandwidthOption().withName("b")
+                      .withSize(2).withChargeMode(CreateLoadBalancerBandwidthOption.ChargeModeEnum.TRAFFIC)
+                      .withShareType(CreateLoadBalancerBandwidthOption.ShareTypeEnum.PER))))));
       check("v3 CreateLoadBalancer", lb3);
       String id3 = lb3.getLoadbalancer().getId();
-      var li3 = v3.createListener(new com.huaweicloud.sdk.elb.v3.model.CreateListenerRequest().withBody(new com.huaweicloud.sdk.elb.v3.model.CreateListenerRequestBody()
-          .withListener(new com.huaweicloud.sdk.elb.v3.model.CreateListenerOption().withLoadbalancerId(id3).withProtocol("TCP").withProtocolPort(80))));
+      var li3 = v3.createListener(new com.huaweicloud.sdk.elb.v3.model.CreateListenerRequest().withBody(
+          new com.huaweicloud.sdk.elb.v3.model.CreateListenerRequestBody()
+          .withListener(new com.huaweicloud.sdk.elb.v3.model.CreateListenerOption().withLoadbalancerId(id3)
+              .withProtocol("TCP").withProtocolPort(80))));
       check("v3 CreateListener", li3);
-      var po3 = v3.createPool(new com.huaweicloud.sdk.elb.v3.model.CreatePoolRequest().withBody(new com.huaweicloud.sdk.elb.v3.model.CreatePoolRequestBody().withPool(
-          new com.huaweicloud.sdk.elb.v3.model.CreatePoolOption().withListenerId(li3.getListener().getId()).withProtocol("TCP").withLbAlgorithm("ROUND_ROBIN"))));
+      var po3 = v3.createPool(new com.huaweicloud.sdk.elb.v3.model.CreatePoolRequest().withBody(
+          new com.huaweicloud.sdk.elb.v3.model.CreatePoolRequestBody().withPool(
+          new com.huaweicloud.sdk.elb.v3.model.CreatePoolOption().withListenerId(li3.getListener().getId())
+              .withProtocol("TCP").withLbAlgorithm("ROUND_ROBIN"))));
       check("v3 CreatePool", po3);
-      check("v3 CreateMember", v3.createMember(new com.huaweicloud.sdk.elb.v3.model.CreateMemberRequest().withPoolId(po3.getPool().getId()).withBody(
-          new com.huaweicloud.sdk.elb.v3.model.CreateMemberRequestBody().withMember(new com.huaweicloud.sdk.elb.v3.model.CreateMemberOption().withAddress(ip)
+      check("v3 CreateMember", v3.createMember(new com.huaweicloud.sdk.elb.v3.model.CreateMemberRequest()
+          .withPoolId(po3.getPool().getId()).withBody(
+          new com.huaweicloud.sdk.elb.v3.model.CreateMemberRequestBody().withMember(
+              new com.huaweicloud.sdk.elb.v3.model.CreateMemberOption().withAddress(ip)
               .withProtocolPort(30080).withSubnetCidrId(cloud.subnetId())))));
-      check("v3 CreateHealthMonitor", v3.createHealthMonitor(new com.huaweicloud.sdk.elb.v3.model.CreateHealthMonitorRequest().withBody(
-          new com.huaweicloud.sdk.elb.v3.model.CreateHealthMonitorRequestBody().withHealthmonitor(new com.huaweicloud.sdk.elb.v3.model.CreateHealthMonitorOption()
+      check("v3 CreateHealthMonitor", v3.createHealthMonitor(
+          new com.huaweicloud.sdk.elb.v3.model.CreateHealthMonitorRequest().withBody(
+          new com.huaweicloud.sdk.elb.v3.model.CreateHealthMonitorRequestBody().withHealthmonitor(
+              new com.huaweicloud.sdk.elb.v3.model.CreateHealthMonitorOption()
               .withPoolId(po3.getPool().getId()).withType("TCP").withDelay(5).withTimeout(3).withMaxRetries(3)))));
-      check("v3 ShowLoadBalancer", v3.showLoadBalancer(new com.huaweicloud.sdk.elb.v3.model.ShowLoadBalancerRequest().withLoadbalancerId(id3)));
-      check("v3 ListLoadBalancers", v3.listLoadBalancers(new com.huaweicloud.sdk.elb.v3.model.ListLoadBalancersRequest()));
+      check("v3 ShowLoadBalancer", v3.showLoadBalancer(new com.huaweicloud.sdk.elb.v3.model.ShowLoadBalancerRequest()
+          .withLoadbalancerId(id3)));
+      check("v3 ListLoadBalancers", v3.listLoadBalancers(
+          new com.huaweicloud.sdk.elb.v3.model.ListLoadBalancersRequest()));
       check("v3 ListListeners", v3.listListeners(new com.huaweicloud.sdk.elb.v3.model.ListListenersRequest()));
       check("v3 ListPools", v3.listPools(new com.huaweicloud.sdk.elb.v3.model.ListPoolsRequest()));
-      check("v3 ListMembers", v3.listMembers(new com.huaweicloud.sdk.elb.v3.model.ListMembersRequest().withPoolId(po3.getPool().getId())));
-      check("v3 ListHealthMonitors", v3.listHealthMonitors(new com.huaweicloud.sdk.elb.v3.model.ListHealthMonitorsRequest()));
-      check("v3 ListAvailabilityZones", v3.listAvailabilityZones(new com.huaweicloud.sdk.elb.v3.model.ListAvailabilityZonesRequest()));
+      check("v3 ListMembers", v3.listMembers(new com.huaweicloud.sdk.elb.v3.model.ListMembersRequest()
+          .withPoolId(po3.getPool().getId())));
+      check("v3 ListHealthMonitors", v3.listHealthMonitors(
+          new com.huaweicloud.sdk.elb.v3.model.ListHealthMonitorsRequest()));
+      check("v3 ListAvailabilityZones", v3.listAvailabilityZones(
+          new com.huaweicloud.sdk.elb.v3.model.ListAvailabilityZonesRequest()));
       check("v3 ListFlavors", v3.listFlavors(new com.huaweicloud.sdk.elb.v3.model.ListFlavorsRequest()));
     }
     assertThat(unknown).hasSize(30).allSatisfy((call, fields) -> assertThat(fields).as(call).isEmpty());
