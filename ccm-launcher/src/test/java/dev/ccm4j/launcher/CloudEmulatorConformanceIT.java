@@ -146,7 +146,7 @@ class CloudEmulatorConformanceIT {
     assertThat(r.exit()).as("exit status; output:%n%s%n%s", r.out(), r.err()).isZero();
     assertThat(childLaunchers()).as("no emulator or CCM process outlives the run").isEmpty();
     Specs specs = Specs.read(reports, "ccm4j-huaweicloud");
-    // huaweicloud offers InstancesV2 and LoadBalancer, as the original CCM: no routes, zones or legacy Instances
+    // huaweicloud offers Instances, InstancesV2 and LoadBalancer, as the original CCM: no routes or zones
     assertThat(specs.skipped()).isNotEmpty().allMatch(m -> m.startsWith("skipped - provider huaweicloud offers no ")
         || m.equals("skipped - the CCM under test does not configure cloud routes"),
         "only what the provider does not offer is skipped");
