@@ -39,7 +39,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Huawei Cloud provider, {@value #NAME}: ECS instances (InstancesV2 with the batch lookup), load balancers
+ * The Huawei Cloud provider, {@value #NAME}: ECS instances (InstancesV2 with the batch lookup, and the legacy
+ * Instances on the same lookups), load balancers
  * dispatched on {@code kubernetes.io/elb.class} (shared and dedicated ELB, classic ELB, NAT gateway DNAT), the
  * optional node security-group association and the {@value #LOAD_BALANCER_CLASS} load balancer class.
  *
