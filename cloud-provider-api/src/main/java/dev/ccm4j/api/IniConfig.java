@@ -15,6 +15,8 @@ import java.util.Optional;
  *
  * <p>Section and key names are case-insensitive; subsection names are case-sensitive. Keys before the first
  * header belong to the section named {@code ""}. Immutable.
+ *
+ * <p>Errors name the source, the line, the section and the key, never a value nor the text of the offending line.
  */
 public final class IniConfig {
   private final String source;
@@ -30,15 +32,17 @@ public final class IniConfig {
   static IniConfig parse(String text, String source) {
     Map<SectionKey, Map<String, List<String>>> sections = new LinkedHashMap<>();
     SectionKey current = new SectionKey("", null);
+    String shown = "";
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
-      String where = source + " line " + (i + 1);
       String line = lines[i].strip();
+      String where = source + " line " + (i + 1);
       if (line.isEmpty() || line.startsWith(";") || line.startsWith("#")) {
         continue;
       }
       if (line.startsWith("[")) {
         current = parseHeader(line, where);
+        shown = in(line.substring(1, line.length() - 1).strip(), current.subsection());
         sections.computeIfAbsent(current, k -> new LinkedHashMap<>());
         continue;
       }
@@ -46,10 +50,13 @@ public final class IniConfig {
       String key = (eq < 0 ? line : line.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
       if (key.isEmpty() || !key.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_'
           || c == '.')) {
-        throw new CloudConfigException(where + ": invalid key \"" + key + "\"");
+        // what stands before "=" may be a value typed without its key (or a line without "="): never quoted
+        throw new CloudConfigException(where + shown + ": invalid key; expected key = value with a key of"
+            + " letters, digits, '-', '_' and '.'");
       }
       // gcfg: a key without "=" is a boolean set to true
-      String value = eq < 0 ? "true" : parseValue(line.substring(eq + 1), where);
+      String value = eq < 0 ? "true" : parseValue(line.substring(eq + 1), where + shown + ", key \"" + key
+          + "\"");
       sections.computeIfAbsent(current, k -> new LinkedHashMap<>())
           .computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
@@ -62,6 +69,13 @@ public final class IniConfig {
     return new IniConfig(source, Collections.unmodifiableMap(frozen));
   }
 
+  /** ", section [Name]" or ", section [Name "sub"]" for messages, the name as written. */
+  private static String in(String header, String subsection) {
+    int quote = header.indexOf('"');
+    String name = (quote < 0 ? header : header.substring(0, quote)).strip();
+    return ", section [" + name + (subsection == null ? "" : " \"" + subsection + "\"") + "]";
+  }
+
   private static SectionKey parseHeader(String line, String where) {
     if (!line.endsWith("]")) {
       throw new CloudConfigException(where + ": section header is missing its closing ']'");
@@ -71,14 +85,14 @@ public final class IniConfig {
     String name = (quote < 0 ? inner : inner.substring(0, quote)).strip();
     if (name.isEmpty() || !name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_'
         || c == '.')) {
-      throw new CloudConfigException(where + ": invalid section name \"" + name + "\"");
+      throw new CloudConfigException(where + ": invalid section name; expected letters, digits, '-', '_' and '.'");
     }
     String sub = null;
     if (quote >= 0) {
       if (!inner.endsWith("\"") || inner.length() == quote + 1) {
         throw new CloudConfigException(where + ": subsection name must be in double quotes");
       }
-      sub = unescape(inner.substring(quote + 1, inner.length() - 1), where);
+      sub = unescape(inner.substring(quote + 1, inner.length() - 1), where + ", section [" + name + "]");
     }
     return new SectionKey(name.toLowerCase(Locale.ROOT), sub);
   }
@@ -140,7 +154,9 @@ public final class IniConfig {
       case '"', '\\' -> c;
       case 'n' -> '\n';
       case 't' -> '\t';
-      default -> throw new CloudConfigException(where + ": invalid escape \\" + c);
+      // the character after the backslash is part of the value: not quoted
+      default -> throw new CloudConfigException(where + ": invalid escape; only \\\", \\\\, \\n and \\t are"
+          + " allowed");
     };
   }
 
