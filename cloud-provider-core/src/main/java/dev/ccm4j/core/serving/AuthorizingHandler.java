@@ -1,7 +1,5 @@
 package dev.ccm4j.core.serving;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,28 +9,28 @@ import org.slf4j.LoggerFactory;
  * slip past the always-allow list), applies delegated authentication and authorization when configured, and
  * turns an endpoint's unexpected exception into a 500.
  */
-final class AuthorizingHandler implements HttpHandler {
+final class AuthorizingHandler implements Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(AuthorizingHandler.class);
 
   private final DelegatedAuth auth;
-  private final HttpHandler delegate;
+  private final Endpoint delegate;
 
   /** Wraps an endpoint; {@code auth} null serves everyone. */
-  AuthorizingHandler(DelegatedAuth auth, HttpHandler delegate) {
+  AuthorizingHandler(DelegatedAuth auth, Endpoint delegate) {
     this.auth = auth;
     this.delegate = delegate;
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
+  public void handle(Exchange exchange) throws IOException {
+    String path = exchange.path();
     if (!isNormal(path)) {
       Responses.text(exchange, 400, "bad request: path is not in normal form\n");
       return;
     }
     if (auth != null) {
       DelegatedAuth.Decision decision = auth.decide(
-          path, exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Authorization"));
+          path, exchange.method(), exchange.header("Authorization"));
       if (!decision.allowed()) {
         Responses.text(exchange, decision.status(), decision.message());
         return;
@@ -41,12 +39,12 @@ final class AuthorizingHandler implements HttpHandler {
     try {
       delegate.handle(exchange);
     } catch (RuntimeException e) {
-      LOG.warn("{} {} failed", exchange.getRequestMethod(), path, e);
-      try {
-        Responses.text(exchange, 500, "internal server error\n");
-      } catch (IOException | RuntimeException alreadyCommitted) {
-        exchange.close();
+      LOG.warn("{} {} failed", exchange.method(), path, e);
+      if (exchange.responded()) {
+        // Part of the response is out: only closing the connection tells the client it is incomplete.
+        throw new IOException("response aborted after a failure", e);
       }
+      Responses.text(exchange, 500, "internal server error\n");
     }
   }
 

@@ -3,8 +3,6 @@ package dev.ccm4j.core.serving;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -14,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Serves the effective configuration as JSON. The document is converted to a JSON tree and redacted with
  * {@link ConfigRedactor} on every request, so credentials never leave the process whatever the supplier returns.
  */
-final class ConfigzHandler implements HttpHandler {
+final class ConfigzHandler implements Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigzHandler.class);
 
   private final Supplier<?> configuration;
@@ -25,11 +23,11 @@ final class ConfigzHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public void handle(Exchange exchange) throws IOException {
     if (Responses.rejectUnlessRead(exchange)) {
       return;
     }
-    if (!exchange.getRequestURI().getPath().equals("/configz")) {
+    if (!exchange.path().equals("/configz")) {
       Responses.text(exchange, 404, "404 page not found\n");
       return;
     }

@@ -1,7 +1,5 @@
 package dev.ccm4j.core.serving;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * listing with {@code ?verbose}, {@code ?exclude=<name>} (repeatable), and {@code <base>/<name>} for one check.
  * The aggregate listing withholds failure reasons, because health paths are served without authentication.
  */
-final class HealthHandler implements HttpHandler {
+final class HealthHandler implements Endpoint {
   private static final Logger LOG = LoggerFactory.getLogger(HealthHandler.class);
 
   private final String base;
@@ -30,11 +28,11 @@ final class HealthHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public void handle(Exchange exchange) throws IOException {
     if (Responses.rejectUnlessRead(exchange)) {
       return;
     }
-    String path = exchange.getRequestURI().getPath();
+    String path = exchange.path();
     if (path.equals(base) || path.equals(base + "/")) {
       aggregate(exchange);
     } else if (path.startsWith(base + "/") && path.indexOf('/', base.length() + 1) < 0) {
@@ -44,7 +42,7 @@ final class HealthHandler implements HttpHandler {
     }
   }
 
-  private void single(HttpExchange exchange, String name) throws IOException {
+  private void single(Exchange exchange, String name) throws IOException {
     Optional<HealthChecks.Outcome> outcome = checks.run(name);
     if (outcome.isEmpty()) {
       Responses.text(exchange, 404, "404 page not found\n");
@@ -55,7 +53,7 @@ final class HealthHandler implements HttpHandler {
     }
   }
 
-  private void aggregate(HttpExchange exchange) throws IOException {
+  private void aggregate(Exchange exchange) throws IOException {
     Map<String, List<String>> query = Responses.query(exchange);
     boolean verbose = query.containsKey("verbose");
     Set<String> excluded = new LinkedHashSet<>(query.getOrDefault("exclude", List.of()));

@@ -1,7 +1,5 @@
 package dev.ccm4j.core.serving;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -12,7 +10,7 @@ import java.io.OutputStream;
  * Serves a {@link PrometheusRegistry} in the format the scraper asks for (Prometheus text or OpenMetrics), in
  * chunks so a large registry is never buffered whole.
  */
-final class MetricsHandler implements HttpHandler {
+final class MetricsHandler implements Endpoint {
   private final PrometheusRegistry registry;
   private final ExpositionFormats formats = ExpositionFormats.init();
 
@@ -21,30 +19,22 @@ final class MetricsHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public void handle(Exchange exchange) throws IOException {
     if (Responses.rejectUnlessRead(exchange)) {
       return;
     }
-    if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+    if (!exchange.path().equals("/metrics")) {
       Responses.text(exchange, 404, "404 page not found\n");
       return;
     }
-    ExpositionFormatWriter writer = formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
+    ExpositionFormatWriter writer = formats.findWriter(exchange.header("Accept"));
     if (!writer.isAvailable()) {
       // The protobuf format needs a library this module does not ship.
       writer = formats.getPrometheusTextFormatWriter();
     }
-    exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache, private");
-    try (exchange) {
-      if (Responses.isHead(exchange)) {
-        exchange.sendResponseHeaders(200, -1);
-        return;
-      }
-      exchange.sendResponseHeaders(200, 0);
-      try (OutputStream out = exchange.getResponseBody()) {
-        writer.write(out, registry.scrape());
-      }
+    exchange.setHeader("Cache-Control", "no-cache, private");
+    try (OutputStream out = exchange.respondChunked(200, writer.getContentType())) {
+      writer.write(out, registry.scrape());
     }
   }
 }

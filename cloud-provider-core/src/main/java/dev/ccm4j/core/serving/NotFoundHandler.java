@@ -1,13 +1,11 @@
 package dev.ccm4j.core.serving;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 
 /** Answers every path no endpoint claims. */
-final class NotFoundHandler implements HttpHandler {
+final class NotFoundHandler implements Endpoint {
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public void handle(Exchange exchange) throws IOException {
     Responses.text(exchange, 404, "404 page not found\n");
   }
 }

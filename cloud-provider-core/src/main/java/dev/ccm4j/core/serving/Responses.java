@@ -1,8 +1,6 @@
 package dev.ccm4j.core.serving;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,49 +14,33 @@ final class Responses {
 
   private Responses() {}
 
-  /** Sends a complete response; for HEAD only the headers. Closes the exchange. */
-  static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  /** Sends a complete response; for HEAD only the headers. */
+  static void send(Exchange exchange, int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache, private");
-    try (exchange) {
-      if (isHead(exchange)) {
-        exchange.sendResponseHeaders(status, -1);
-      } else {
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-          }
-        }
-      }
-    }
+    exchange.setHeader("X-Content-Type-Options", "nosniff");
+    exchange.setHeader("Cache-Control", "no-cache, private");
+    exchange.respond(status, contentType, bytes);
   }
 
-  static void text(HttpExchange exchange, int status, String body) throws IOException {
+  static void text(Exchange exchange, int status, String body) throws IOException {
     send(exchange, status, TEXT, body);
   }
 
-  static boolean isHead(HttpExchange exchange) {
-    return "HEAD".equals(exchange.getRequestMethod());
-  }
-
   /** Answers 405 unless the method is GET or HEAD. */
-  static boolean rejectUnlessRead(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
+  static boolean rejectUnlessRead(Exchange exchange) throws IOException {
+    String method = exchange.method();
     if ("GET".equals(method) || "HEAD".equals(method)) {
       return false;
     }
-    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+    exchange.setHeader("Allow", "GET, HEAD");
     text(exchange, 405, "method not allowed\n");
     return true;
   }
 
   /** Parses the query string into names and their values, in order; a bare name has an empty value. */
-  static Map<String, List<String>> query(HttpExchange exchange) {
+  static Map<String, List<String>> query(Exchange exchange) {
     Map<String, List<String>> params = new LinkedHashMap<>();
-    String raw = exchange.getRequestURI().getRawQuery();
+    String raw = exchange.rawQuery();
     if (raw == null || raw.isEmpty()) {
       return params;
     }
@@ -75,6 +57,10 @@ final class Responses {
   }
 
   private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
   }
 }

@@ -41,8 +41,13 @@ public final class HttpsClients {
 
   static HttpResponse<String> send(HttpClient client, String method, String url, String token)
       throws IOException, InterruptedException {
+    return send(client, method, url, token, Duration.ofSeconds(30));
+  }
+
+  static HttpResponse<String> send(HttpClient client, String method, String url, String token, Duration timeout)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(timeout)
         .method(method, HttpRequest.BodyPublishers.noBody());
     if (token != null) {
       request.header("Authorization", "Bearer " + token);

@@ -1,0 +1,42 @@
+package dev.ccm4j.core.serving;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Raw TLS sockets to the server under test, for clients that misbehave on purpose. */
+final class RawTls {
+  private RawTls() {}
+
+  static SSLContext trusting(X509Certificate certificate) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("server", certificate);
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Connects (TCP only; the handshake runs on first use or {@code startHandshake}). */
+  static SSLSocket connect(X509Certificate certificate, int port) throws IOException {
+    Socket raw = new Socket();
+    raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    raw.setSoTimeout(10_000);
+    SSLSocket socket = (SSLSocket) trusting(certificate).getSocketFactory()
+        .createSocket(raw, "localhost", port, true);
+    socket.setUseClientMode(true);
+    return socket;
+  }
+}
