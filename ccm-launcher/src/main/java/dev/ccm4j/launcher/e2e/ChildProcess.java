@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A process this JVM started, with its standard output and error going to one log file: it can be waited on for a
  * line of output, and stopped as a service manager stops it (SIGTERM, a grace period, then SIGKILL), so the
- * process's own shutdown hooks run (a CCM releases its lease).
+ * process's own shutdown hooks run (a CCM releases its lease). Public for the fault campaign ({@code reliability}
+ * module), which starts launcher processes of its own and kills them with SIGKILL ({@link #kill()}) or SIGTERM
+ * ({@link #terminate()}).
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
@@ -44,7 +46,7 @@ final class ChildProcess implements AutoCloseable {
    * @return the started process
    * @throws IOException if it cannot be started
    */
-  static ChildProcess start(String name, List<String> command, Path log) throws IOException {
+  public static ChildProcess start(String name, List<String> command, Path log) throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -65,7 +67,7 @@ final class ChildProcess implements AutoCloseable {
    * @throws IllegalStateException if the process exits first or the timeout passes, with the end of its log
    * @throws InterruptedException if interrupted while waiting
    */
-  String awaitLine(Pattern line, Duration timeout, String what) throws InterruptedException {
+  public String awaitLine(Pattern line, Duration timeout, String what) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (String l : lines()) {
@@ -91,7 +93,7 @@ final class ChildProcess implements AutoCloseable {
    *
    * @return true while it runs
    */
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
@@ -101,7 +103,7 @@ final class ChildProcess implements AutoCloseable {
    * @return the status
    * @throws IllegalThreadStateException if the process still runs
    */
-  int exitValue() {
+  public int exitValue() {
     return process.exitValue();
   }
 
@@ -110,7 +112,7 @@ final class ChildProcess implements AutoCloseable {
    *
    * @return the pid
    */
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -119,7 +121,7 @@ final class ChildProcess implements AutoCloseable {
    *
    * @return the file its output goes to
    */
-  Path log() {
+  public Path log() {
     return log;
   }
 
@@ -128,7 +130,7 @@ final class ChildProcess implements AutoCloseable {
    *
    * @return a few last lines, introduced by a line naming the log file; empty when there is no output
    */
-  String tail() {
+  public String tail() {
     List<String> lines = lines();
     if (lines.isEmpty()) {
       return " (no output; log " + log + ")";
@@ -142,7 +144,7 @@ final class ChildProcess implements AutoCloseable {
    *
    * @param grace how long it may take to stop by itself
    */
-  void stop(Duration grace) {
+  public void stop(Duration grace) {
     if (!process.isAlive()) {
       return;
     }
@@ -160,7 +162,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Kills the process at once and waits briefly for it to be gone. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     try {
       if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -169,6 +171,27 @@ final class ChildProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Sends SIGTERM and returns at once, without waiting: a caller measuring a handover starts its clock here.
+   * Does nothing if the process already exited.
+   */
+  public void terminate() {
+    if (process.isAlive()) {
+      process.destroy();
+    }
+  }
+
+  /**
+   * Waits for the process to exit.
+   *
+   * @param timeout how long to wait
+   * @return true if it exited in time
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Stops the process with a short grace period. */

@@ -1,0 +1,198 @@
+package dev.ccm4j.reliability.harness;
+
+import dev.ccm4j.launcher.e2e.ChildProcess;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * One CCM process of a {@link Campaign}: its process, its serving port (metrics and health, always allowed without
+ * credentials so the campaign needs none) and, once it has led, its lease identity.
+ */
+public final class Ccm implements AutoCloseable {
+  private static final Pattern BECAME_LEADER = Pattern.compile(".*became leader .*identity=(\\S+).*");
+  private static final Pattern NEW_LEADER = Pattern.compile(".*new leader .*holder=(\\S+).*");
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .sslContext(trustAll()).connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String name;
+  private final ChildProcess process;
+  private final int port;
+
+  Ccm(String name, ChildProcess process, int port) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.process = Objects.requireNonNull(process, "process");
+    this.port = port;
+  }
+
+  /**
+   * The name the campaign gave it.
+   *
+   * @return e.g. {@code ccm-a}
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The process.
+   *
+   * @return the child process
+   */
+  public ChildProcess process() {
+    return process;
+  }
+
+  /**
+   * Waits until this CCM logs that it became leader.
+   *
+   * @param timeout how long to wait
+   * @return its lease identity
+   * @throws IllegalStateException if it exits first or does not lead in time
+   * @throws InterruptedException if interrupted
+   */
+  public String awaitLeading(Duration timeout) throws InterruptedException {
+    return process.awaitLine(BECAME_LEADER, timeout, "that it became leader");
+  }
+
+  /**
+   * Waits until this CCM, as a standby, has seen the lease's holder: it competes from now on.
+   *
+   * @param timeout how long to wait
+   * @return the holder it saw
+   * @throws IllegalStateException if it exits first or sees none in time
+   * @throws InterruptedException if interrupted
+   */
+  public String awaitStandby(Duration timeout) throws InterruptedException {
+    return process.awaitLine(NEW_LEADER, timeout, "the current leader");
+  }
+
+  /**
+   * Whether it logged that it became leader.
+   *
+   * @return true once it has led
+   */
+  public boolean hasLed() {
+    try {
+      process.awaitLine(BECAME_LEADER, Duration.ZERO, "that it became leader");
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Scrapes {@code /metrics}.
+   *
+   * @return the samples
+   * @throws IllegalStateException when it does not answer 200
+   */
+  public Metrics metrics() {
+    return Metrics.parse(get("/metrics"));
+  }
+
+  /**
+   * The status and body of a GET on the serving port.
+   *
+   * @param path e.g. {@code /healthz}
+   * @return the body when the status is 200
+   * @throws IllegalStateException for any other status or a connection failure
+   */
+  public String get(String path) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(name + " answered " + r.statusCode() + " to GET " + path);
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new IllegalStateException(name + ": GET " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** SIGKILL, waiting until it is gone. */
+  public void kill() {
+    process.kill();
+  }
+
+  /** SIGTERM, returning at once. */
+  public void terminate() {
+    process.terminate();
+  }
+
+  /** Stops it (SIGTERM, then SIGKILL after 10 s). */
+  @Override
+  public void close() {
+    process.stop(Duration.ofSeconds(10));
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + process;
+  }
+
+  /** The CCM serves a self-signed certificate generated at start; the campaign checks behaviour, not identity. */
+  private static SSLContext trustAll() {
+    try {
+      SSLContext c = SSLContext.getInstance("TLS");
+      c.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+          // not a server
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+          // self-signed on purpose: see the method's comment
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+          // not a server
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+          // as above, and no host name check either
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+          // not a server
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+          // as above, and no host name check either
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      }}, new SecureRandom());
+      return c;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
