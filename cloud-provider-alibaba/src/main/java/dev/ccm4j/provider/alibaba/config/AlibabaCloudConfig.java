@@ -620,7 +620,8 @@ public final class AlibabaCloudConfig {
   public static URI defaultEndpoint(String product, String region, Network network) {
     Objects.requireNonNull(region, "region");
     if (!REGION.matcher(region).matches()) {
-      throw new IllegalArgumentException("not a valid Alibaba region id: " + region);
+      throw new IllegalArgumentException("not a valid Alibaba region id (lower-case letters, digits and '-', such as"
+          + " cn-hangzhou)");
     }
     String host = product.toLowerCase(Locale.ROOT) + (network == Network.VPC ? "-vpc" : "") + "." + region
         + ".aliyuncs.com";

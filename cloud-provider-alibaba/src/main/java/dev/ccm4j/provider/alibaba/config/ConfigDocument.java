@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a cloud-config document, JSON or YAML, into plain maps, lists, strings, numbers and booleans.
@@ -70,22 +68,8 @@ final class ConfigDocument {
   }
 
   private static Object yaml(CloudConfig config) {
-    try {
-      return config.yamlTree();
-    } catch (CloudConfigException e) {
-      String where = "";
-      String problem = "";
-      if (e.getCause() instanceof MarkedYAMLException y) {
-        Mark mark = y.getProblemMark();
-        if (mark != null) {
-          where = " at line " + (mark.getLine() + 1) + " column " + (mark.getColumn() + 1);
-        }
-        // the problem text names the construct (e.g. "mapping values are not allowed here"), never the content,
-        // except for duplicate keys, whose names are not secret
-        problem = y.getProblem() == null ? "" : ": " + y.getProblem();
-      }
-      throw new CloudConfigException(config.source() + ": invalid YAML cloud-config" + where + problem);
-    }
+    // CloudConfig's error gives the line, column and a problem cut to fixed text, and carries no parser cause
+    return config.yamlTree();
   }
 
   private static Object plain(JsonElement e) {

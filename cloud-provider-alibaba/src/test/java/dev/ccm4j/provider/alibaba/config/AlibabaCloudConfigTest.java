@@ -270,6 +270,23 @@ class AlibabaCloudConfigTest {
   }
 
   @Test
+  void aSecretOnAMalformedYamlLineIsNotEchoed() {
+    // issue 15: SnakeYAML's complaint quotes an undefined alias or an unknown tag, here the secret itself
+    String secret = "Sup3rS3cretKey42";
+    for (String value : List.of("*" + secret, "!" + secret + " x", "\"" + secret + "\\q\"", "!!int " + secret)) {
+      Throwable e = org.assertj.core.api.Assertions.catchThrowable(
+          () -> parse("Global:\n  region: cn-hangzhou\n  accessKeySecret: " + value + "\n"));
+      assertThat(e).as(value).isInstanceOf(CloudConfigException.class)
+          .hasMessageContaining(value.startsWith("!!") ? "invalid YAML cloud-config" // SnakeYAML knows no position
+              : "invalid YAML cloud-config at line 3 column");
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        assertThat(t.toString()).as(value).doesNotContain(secret).doesNotContain(secret.substring(0, 8))
+            .doesNotContain(secret.substring(8));
+      }
+    }
+  }
+
+  @Test
   void unknownKeysAreLoggedOnceByNameOnly() {
     try (LogCapture logs = LogCapture.of(AlibabaCloudConfig.class.getName())) {
       String text = "{\"Global\":{\"region\":\"cn-hangzhou\",\"unknownKeyForTest\":\"hidden-value-1\"},"
