@@ -171,4 +171,23 @@ class HuaweiConfigTest {
   void syntaxErrorsAreCloudConfigErrors() {
     assertThatThrownBy(() -> parse("[Global\nregion=r1\n")).isInstanceOf(CloudConfigException.class);
   }
+
+  @Test
+  void aMalformedSecretKeyLineDoesNotEchoTheSecret() {
+    // issue 15: IniConfig quoted the text before "=" (here the whole line, secret included) and escapes
+    String secret = "Sup3rS3cretKey42";
+    for (String line : java.util.List.of("secret-key: " + secret, "secret-key " + secret, "secret-key = \"" + secret,
+        "secret-key = " + secret.substring(0, 8) + "\\z" + secret.substring(8))) {
+      Throwable e = org.assertj.core.api.Assertions.catchThrowable(
+          () -> parse("[Global]\nregion = cn-north-4\naccess-key = AK\n" + line + "\n"));
+      assertThat(e).as(line).isInstanceOf(CloudConfigException.class)
+          .hasMessageStartingWith("<inline> line 4, section [Global]");
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        String text = t.toString().toLowerCase(java.util.Locale.ROOT);
+        assertThat(text).as(line).doesNotContain(secret.toLowerCase(java.util.Locale.ROOT))
+            .doesNotContain(secret.substring(0, 8).toLowerCase(java.util.Locale.ROOT))
+            .doesNotContain(secret.substring(8).toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+  }
 }
