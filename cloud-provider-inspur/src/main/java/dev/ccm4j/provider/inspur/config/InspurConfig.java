@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * the system's; TLS verification is always on), {@code audience} (default {@code console}) and
  * {@code request-token-type} (default {@code urn:ietf:params:oauth:token-type:refresh_token}), the token-exchange
  * parameters the original hard-coded, and {@code request-timeout} (whole-call timeout of one API call in seconds,
- * default 30). Unknown keys are reported once at WARN, by name only.
+ * default 30). Unknown keys are reported at WARN by name only; text before an {@code =} that is not a key name
+ * (it may hold a value typed without its {@code =}) is reported by line number.
  *
  * <p>Every problem is a {@link CloudConfigException} that names the key, never its value. Immutable;
  * {@link #toString()} never shows the client secret.
@@ -76,6 +78,9 @@ public final class InspurConfig {
   public static final String DEFAULT_REQUEST_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:refresh_token";
   /** Default of {@link #REQUEST_TIMEOUT}. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /** What an unknown key must look like to be named in a warning. */
+  private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private static final List<String> REQUIRED = List.of(SLB_URL, KEYCLOAK_URL, CLIENT_SECRET, CLIENT_ID,
       REQUESTED_SUBJECT);
@@ -140,11 +145,32 @@ public final class InspurConfig {
       LOG.info("cloud-config key {} is ignored: tokens are always obtained by Keycloak token exchange", KKTOKEN);
     }
     for (String key : values.keySet()) {
-      if (!KNOWN.contains(key)) {
+      if (KNOWN.contains(key)) {
+        continue;
+      }
+      if (KEY_NAME.matcher(key).matches()) {
         LOG.warn("cloud-config {}: unknown key {} is ignored", source, key);
+      } else {
+        // "client-secret s3cr=t" makes the key "client-secret s3cr": such a key may hold a value, so it is not named
+        LOG.warn("cloud-config {}: line {} is ignored: the text before its first '=' is not a key name (letters,"
+            + " digits, '.', '_' and '-')", source, lineOf(config.text(), key));
       }
     }
     return new InspurConfig(values, source);
+  }
+
+  /** The 1-based number of the last line whose key is {@code key}, as {@link #lines} reads keys. */
+  private static int lineOf(String text, String key) {
+    String[] lines = text.split("\r?\n", -1);
+    int found = 0;
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      int eq = line.indexOf('=');
+      if (!line.startsWith("#") && eq >= 0 && line.substring(0, eq).strip().equals(key)) {
+        found = i + 1;
+      }
+    }
+    return found;
   }
 
   /** The original's line syntax, with keys and values trimmed; a later key overrides an earlier one. */
@@ -218,8 +244,7 @@ public final class InspurConfig {
       throw new CloudConfigException(source + ": key " + CA_FILE + " is not a valid path");
     }
     if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-      throw new CloudConfigException(source + ": key " + CA_FILE + " names " + path
-          + ", which is not a readable file");
+      throw new CloudConfigException(source + ": key " + CA_FILE + " does not name a readable file");
     }
     return path;
   }

@@ -153,4 +153,30 @@ class InspurConfigTest {
         .hasMessageContaining("slbUrl-pre (or slburl-pre), keycloakUrl, client-secret, token-client-id,"
             + " requested-subject");
   }
+
+  @Test
+  void aClientSecretTypedWithoutItsEqualsSignIsNeitherLoggedNorEchoed() {
+    // issue 15: "client-secret <secret>==" makes the key "client-secret <secret>", which the unknown-key warning
+    // named; the line is reported by number
+    String secret = "Sup3rS3cretKey42";
+    try (dev.ccm4j.testkit.logging.LogCapture logs = dev.ccm4j.testkit.logging.LogCapture.of(
+        InspurConfig.class.getName())) {
+      InspurConfig.parse(config(with("client-secret " + secret + "==", "unknownKeyForTest=hidden-value-1")));
+      assertThat(logs.text()).contains("line 8 is ignored").contains("unknown key unknownKeyForTest")
+          .doesNotContain(secret).doesNotContain(secret.substring(0, 8)).doesNotContain(secret.substring(8))
+          .doesNotContain("hidden-value-1");
+
+      Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> InspurConfig.parse(config(
+          with("ca-file=/nonexistent/" + secret))));
+      assertThat(e).isInstanceOf(CloudConfigException.class).hasMessageContaining("key ca-file");
+      Throwable missing = org.assertj.core.api.Assertions.catchThrowable(() -> InspurConfig.parse(config(
+          without("client-secret"))));
+      for (Throwable t : List.of(e, missing)) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+          assertThat(c.toString()).doesNotContain(secret).doesNotContain(SECRET);
+        }
+      }
+      assertThat(logs.text()).doesNotContain(secret);
+    }
+  }
 }
