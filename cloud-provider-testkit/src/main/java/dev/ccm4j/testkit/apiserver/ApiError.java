@@ -137,12 +137,25 @@ public final class ApiError extends RuntimeException {
    * @param kind the object kind, for example {@code Service}
    */
   public static ApiError invalid(String kind, String name, List<StatusCause> causes) {
+    return invalid("", kind, name, causes);
+  }
+
+  /**
+   * 422 Invalid for a kind of an API group, named as the real server names it: {@code Lease.coordination.k8s.io "x"
+   * is invalid: ...}. As there, the name is quoted even when empty, and several causes are listed in brackets.
+   *
+   * @param group the API group, empty for the core group
+   * @param kind the object kind, for example {@code Lease}
+   */
+  public static ApiError invalid(String group, String kind, String name, List<StatusCause> causes) {
     Objects.requireNonNull(causes, "causes");
-    String text = causes.size() == 1
-        ? causes.get(0).describe()
-        : causes.stream().map(StatusCause::describe).collect(Collectors.joining(", ", "[", "]"));
+    List<String> texts = causes.stream().map(StatusCause::describe).distinct().collect(Collectors.toList());
+    String text = texts.size() == 1 ? texts.get(0) : String.join(", ", texts);
+    if (texts.size() > 1) {
+      text = "[" + text + "]";
+    }
     JsonObject d = details(kind, name);
-    d.addProperty("group", "");
+    d.addProperty("group", group);
     JsonArray list = new JsonArray();
     for (StatusCause c : causes) {
       JsonObject o = new JsonObject();
@@ -152,8 +165,8 @@ public final class ApiError extends RuntimeException {
       list.add(o);
     }
     d.add("causes", list);
-    String shown = name == null || name.isEmpty() ? "" : " \"" + name + "\"";
-    return new ApiError(422, "Invalid", kind + shown + " is invalid: " + text, d);
+    String qualified = group.isEmpty() ? kind : kind + "." + group;
+    return new ApiError(422, "Invalid", qualified + " \"" + (name == null ? "" : name) + "\" is invalid: " + text, d);
   }
 
   /** 400 BadRequest, for malformed bodies and parameters. */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,14 +35,15 @@ final class ApiHandler implements HttpHandler {
   private final FaultInjector faults;
   private final RequestJournal journal;
   private final Settings settings;
+  private final AccessReviews reviews;
   private final Clock clock;
   private volatile String serverAddress = "";
 
   /** The handler's tunables, fixed at server build time. */
-  record Settings(String bearerToken, Duration bookmarkInterval, int watchQueueCapacity) {}
+  record Settings(Duration bookmarkInterval, int watchQueueCapacity) {}
 
   ApiHandler(ResourceRegistry registry, Store store, ResourceOperations operations, FaultInjector faults,
-      RequestJournal journal, Settings settings, Clock clock) {
+      RequestJournal journal, Settings settings, AccessReviews reviews, Clock clock) {
     this.registry = registry;
     this.store = store;
     this.operations = operations;
@@ -51,6 +51,7 @@ final class ApiHandler implements HttpHandler {
     this.faults = faults;
     this.journal = journal;
     this.settings = settings;
+    this.reviews = reviews;
     this.clock = clock;
   }
 
@@ -127,13 +128,7 @@ final class ApiHandler implements HttpHandler {
   }
 
   private void authenticate(Call call) {
-    String expected = settings.bearerToken();
-    if (expected == null) {
-      return;
-    }
-    String auth = call.header("Authorization");
-    byte[] given = auth.startsWith("Bearer ") ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-    if (!MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8))) {
+    if (reviews.authenticate(call.header("Authorization")) == AccessReviews.Outcome.REJECTED) {
       throw ApiError.unauthorized();
     }
   }

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +53,7 @@ public final class KubeApiServer implements AutoCloseable {
   private final ResourceOperations operations;
   private final FaultInjector faults;
   private final RequestJournal journal;
-  private final AccessReviews reviews = new AccessReviews();
+  private final AccessReviews reviews;
   private final ApiHandler handler;
   private TlsMaterial tls;
   private HttpServer server;
@@ -59,6 +61,7 @@ public final class KubeApiServer implements AutoCloseable {
 
   private KubeApiServer(Builder config) {
     this.config = config;
+    this.reviews = new AccessReviews(config.bearerToken, config.users, config.accessPolicy);
     this.store = new Store(registry.all(), config.watchHistorySize);
     ResourceType namespaces = registry.find("v1", "namespaces").orElseThrow();
     this.operations = new ResourceOperations(store, namespaces,
@@ -66,7 +69,7 @@ public final class KubeApiServer implements AutoCloseable {
     this.faults = new FaultInjector(store);
     this.journal = new RequestJournal(config.journalSize);
     this.handler = new ApiHandler(registry, store, operations, faults, journal,
-        new ApiHandler.Settings(config.bearerToken, config.bookmarkInterval, config.watchQueueCapacity), config.clock);
+        new ApiHandler.Settings(config.bookmarkInterval, config.watchQueueCapacity), reviews, config.clock);
     for (String ns : INITIAL_NAMESPACES) {
       JsonObject namespace = new JsonObject();
       JsonObject meta = new JsonObject();
@@ -170,7 +173,10 @@ public final class KubeApiServer implements AutoCloseable {
     return journal;
   }
 
-  /** The answers to TokenReview and SubjectAccessReview requests. */
+  /**
+   * The emulator's authentication and authorization: who each accepted token stands for (as TokenReview answers)
+   * and the policy that answers SubjectAccessReviews.
+   */
   public AccessReviews accessReviews() {
     return reviews;
   }
@@ -226,6 +232,8 @@ public final class KubeApiServer implements AutoCloseable {
     private int nodePortMax = 32767;
     private Duration bookmarkInterval = Duration.ofSeconds(1);
     private Clock clock = Clock.systemUTC();
+    private final Map<String, AccessReviews.User> users = new LinkedHashMap<>();
+    private AccessPolicy accessPolicy = AccessPolicy.knownUsers();
 
     private Builder() {}
 
@@ -244,9 +252,40 @@ public final class KubeApiServer implements AutoCloseable {
       return this;
     }
 
-    /** Require this bearer token on every request except health checks (401 otherwise); null for none. */
+    /**
+     * Require a token on every request except health checks (401 otherwise): this one, which authenticates as
+     * {@link AccessReviews#DEFAULT_USER} and goes into {@link #writeKubeconfig}, or one of the {@link #user} tokens.
+     * Null (the default) serves anonymous requests too; a request with a token the emulator does not know gets 401
+     * either way.
+     */
     public Builder bearerToken(String value) {
+      if (value != null && value.isEmpty()) {
+        throw new IllegalArgumentException("the bearer token must not be empty (null for none)");
+      }
+      if (value != null && users.containsKey(value)) {
+        throw new IllegalArgumentException("the bearer token is already the token of another user");
+      }
       this.bearerToken = value;
+      return this;
+    }
+
+    /**
+     * One more token the emulator accepts, for its own requests and in TokenReviews, standing for this user. Like the
+     * real server, the user is also in {@code system:authenticated}; its uid is {@code uid-<username>}.
+     *
+     * @throws IllegalArgumentException for an empty or already used token, or an empty user or group name
+     */
+    public Builder user(String token, String username, String... groups) {
+      users.put(token, AccessReviews.extraUser(token, username, List.of(groups), bearerToken, users));
+      return this;
+    }
+
+    /**
+     * The policy that answers SubjectAccessReviews (default {@link AccessPolicy#knownUsers()}: the users this
+     * emulator authenticates may do everything, nobody else anything).
+     */
+    public Builder accessPolicy(AccessPolicy value) {
+      this.accessPolicy = Objects.requireNonNull(value, "accessPolicy");
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.ccm4j.testkit.apiserver;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.ccm4j.testkit.apiserver.admission.ObjectMetaValidation;
 import dev.ccm4j.testkit.apiserver.admission.ServiceAdmission;
 import dev.ccm4j.testkit.apiserver.patch.PatchType;
 import dev.ccm4j.testkit.apiserver.patch.Patcher;
@@ -10,13 +11,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * The write semantics of the API server's generic registry: create, update, status update, patch and delete,
@@ -24,11 +26,6 @@ import java.util.regex.Pattern;
  * store lock; dry runs do the same work and store nothing.
  */
 final class ResourceOperations {
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final String SUBDOMAIN_MESSAGE = "a lowercase RFC 1123 subdomain must consist of lower case "
-      + "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. "
-      + "'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
   private final Store store;
@@ -57,16 +54,11 @@ final class ResourceOperations {
     JsonObject meta = Json.meta(obj);
     placeInNamespace(type, namespace, meta);
     String name = Json.metaString(obj, "name");
-    if (name.isEmpty()) {
-      String prefix = Json.metaString(obj, "generateName");
-      if (prefix.isEmpty()) {
-        throw ApiError.invalid(type.kind(), "", new StatusCause("FieldValueRequired",
-            "Required value: name or generateName is required", "metadata.name"));
-      }
-      name = prefix + randomSuffix();
+    String prefix = Json.metaString(obj, "generateName");
+    if (name.isEmpty() && !prefix.isEmpty()) {
+      name = ObjectMetaValidation.generatedNameBase(prefix) + randomSuffix();
       meta.addProperty("name", name);
     }
-    validateName(type, name);
     for (String serverField : new String[] {"resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"}) {
       meta.remove(serverField);
     }
@@ -74,6 +66,15 @@ final class ResourceOperations {
     return store.write(() -> {
       if (type.namespaced() && store.get(namespaces, "", namespace) == null) {
         throw ApiError.notFound(namespaces, namespace);
+      }
+      if (!isService(type)) {
+        // Service admission checks its metadata together with its spec, in one 422 as the real server does
+        List<StatusCause> causes = new ArrayList<>();
+        ObjectMetaValidation.validateCreate(type.kind(), meta,
+            ObjectMetaValidation.nameFormat(type.group(), type.plural()), causes);
+        if (!causes.isEmpty()) {
+          throw ApiError.invalid(type.group(), type.kind(), finalName, causes);
+        }
       }
       if (store.get(type, namespace, finalName) != null) {
         throw ApiError.alreadyExists(type, finalName);
@@ -179,8 +180,7 @@ final class ResourceOperations {
     JsonObject status = new JsonObject();
     if (type.kind().equals("TokenReview")) {
       String token = Json.path(spec, "token");
-      Optional<AccessReviews.User> user = token == null || token.isEmpty() ? Optional.empty()
-          : reviews.authenticate(token);
+      Optional<AccessReviews.User> user = reviews.user(token);
       status.addProperty("authenticated", user.isPresent());
       user.ifPresentOrElse(u -> {
         JsonObject info = new JsonObject();
@@ -198,16 +198,56 @@ final class ResourceOperations {
         status.addProperty("error", "invalid bearer token");
       });
     } else {
-      boolean allowed = reviews.allowed(spec);
-      status.addProperty("allowed", allowed);
-      if (!allowed && !reviews.denyReason().isEmpty()) {
-        status.addProperty("reason", reviews.denyReason());
-      }
+      validateAccessReview(type, spec);
+      status.addProperty("allowed", reviews.policy().allows(spec, reviews.usernames()));
     }
     JsonObject result = body.deepCopy();
     Json.meta(result).addProperty("creationTimestamp", now());
     result.add("status", status);
     return result;
+  }
+
+  /** The real server's checks of a SubjectAccessReview spec, with its messages. */
+  private static void validateAccessReview(ResourceType type, JsonObject spec) {
+    List<StatusCause> causes = new ArrayList<>();
+    JsonElement resource = spec.get("resourceAttributes");
+    JsonElement nonResource = spec.get("nonResourceAttributes");
+    boolean hasResource = resource != null && resource.isJsonObject();
+    boolean hasNonResource = nonResource != null && nonResource.isJsonObject();
+    if (hasResource && hasNonResource) {
+      causes.add(StatusCause.invalid("spec.nonResourceAttributes", goStruct("NonResourceAttributes",
+          nonResource.getAsJsonObject(), "path", "verb"), "cannot be specified in combination with resourceAttributes"));
+    } else if (!hasResource && !hasNonResource) {
+      causes.add(StatusCause.invalid("spec.resourceAttributes", "null",
+          "exactly one of nonResourceAttributes or resourceAttributes must be specified"));
+    }
+    String user = Json.path(spec, "user");
+    JsonElement groups = spec.get("groups");
+    boolean noGroups = groups == null || !groups.isJsonArray() || groups.getAsJsonArray().isEmpty();
+    if ((user == null || user.isEmpty()) && noGroups) {
+      causes.add(StatusCause.invalid("spec.user", user == null ? "" : user,
+          "at least one of user or group must be specified"));
+    }
+    if (!causes.isEmpty()) {
+      throw ApiError.invalid(type.group(), type.kind(), "", causes);
+    }
+  }
+
+  /** A value as Go's {@code %#v} prints a struct of strings, as the real server quotes it in a cause. */
+  private static Object goStruct(String name, JsonObject o, String... fields) {
+    StringBuilder sb = new StringBuilder("authorization.").append(name).append('{');
+    for (int i = 0; i < fields.length; i++) {
+      String v = Json.path(o, fields[i]);
+      sb.append(i == 0 ? "" : ", ").append(Character.toUpperCase(fields[i].charAt(0))).append(fields[i].substring(1))
+          .append(":\"").append(v == null ? "" : v).append('"');
+    }
+    String text = sb.append('}').toString();
+    return new Object() {
+      @Override
+      public String toString() {
+        return text;
+      }
+    };
   }
 
   private StoredObject commit(ResourceType type, StoredObject existing, JsonObject next, boolean statusWrite,
@@ -229,10 +269,17 @@ final class ResourceOperations {
       Set<JsonElement> before = finalizers(old);
       for (JsonElement f : finalizers(next)) {
         if (!before.contains(f)) {
-          throw ApiError.invalid(type.kind(), Json.metaString(next, "name"), StatusCause.forbidden(
+          throw ApiError.invalid(type.group(), type.kind(), Json.metaString(next, "name"), List.of(StatusCause.forbidden(
               "metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new "
-                  + "finalizers [" + f.getAsString() + "]"));
+                  + "finalizers [" + f.getAsString() + "]")));
         }
+      }
+    }
+    if (!isService(type) && !statusWrite) {
+      List<StatusCause> causes = new ArrayList<>();
+      ObjectMetaValidation.validateUpdate(type.kind(), meta, causes);
+      if (!causes.isEmpty()) {
+        throw ApiError.invalid(type.group(), type.kind(), Json.metaString(next, "name"), causes);
       }
     }
     if (isService(type) && !statusWrite) {
@@ -344,12 +391,6 @@ final class ResourceOperations {
     }
     meta.addProperty("name", name);
     placeInNamespace(type, namespace, meta);
-  }
-
-  private static void validateName(ResourceType type, String name) {
-    if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
-      throw ApiError.invalid(type.kind(), name, StatusCause.invalid("metadata.name", name, SUBDOMAIN_MESSAGE));
-    }
   }
 
   private static boolean hasFinalizers(JsonObject obj) {

@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * Service admission as the real API server's Service REST storage does it: defaulting, cluster IP and node port
- * allocation, and validation. Every validation problem is collected into one 422; allocation happens only once the
+ * allocation, and validation of the metadata (a DNS-1035 name, labels, annotations) and the spec. Every validation problem is collected into one 422; allocation happens only once the
  * Service is valid, and a failure part-way (a full range, answered with the real server's 500) undoes what the call
  * allocated, so nothing leaks. Not thread-safe: call under the server's write lock.
  */
@@ -97,15 +97,20 @@ public final class ServiceAdmission {
       ServiceUpdates.patchAllocatedValues(oldSpec, spec);
     }
     List<StatusCause> causes = new ArrayList<>();
-    ServiceValidator.validate(spec, causes);
+    JsonObject metadata = service.has("metadata") && service.get("metadata").isJsonObject()
+        ? service.getAsJsonObject("metadata") : new JsonObject();
+    if (oldService == null) {
+      ObjectMetaValidation.validateCreate("Service", metadata, ObjectMetaValidation.NameFormat.DNS1035_LABEL, causes);
+    } else {
+      ObjectMetaValidation.validateUpdate("Service", metadata, causes);
+    }
+    ServiceValidator.validate(spec, metadata, causes);
     if (oldSpec != null) {
       ServiceValidator.validateUpdate(oldSpec, spec, causes);
     }
     IpPlan ipPlan = planIps(oldSpec, spec, causes);
     PortPlan portPlan = planPorts(oldSpec, spec, causes);
     if (!causes.isEmpty()) {
-      JsonObject metadata = service.has("metadata") && service.get("metadata").isJsonObject()
-          ? service.getAsJsonObject("metadata") : new JsonObject();
       throw ApiError.invalid("Service", str(metadata, "name"), causes);
     }
     Deque<Runnable> undo = new ArrayDeque<>();

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Field validation of a defaulted Service spec, with the real API server's field paths and messages. Cluster IPs and
@@ -23,25 +22,12 @@ final class ServiceValidator {
   static final String INVALID_IP = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
   private static final Set<String> TYPES = Set.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
   private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
-  private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-  private static final Pattern DNS_LABEL_PATTERN = Pattern.compile(DNS_LABEL);
-  private static final String DNS_SUBDOMAIN = DNS_LABEL + "(\\." + DNS_LABEL + ")*";
-  private static final Pattern DNS_SUBDOMAIN_PATTERN = Pattern.compile(DNS_SUBDOMAIN);
-  private static final String QUALIFIED_NAME = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-  private static final Pattern QUALIFIED_NAME_PATTERN = Pattern.compile(QUALIFIED_NAME);
-  private static final String DNS_LABEL_MESSAGE = "a lowercase RFC 1123 label must consist of lower case alphanumeric"
-      + " characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc',"
-      + " regex used for validation is '" + DNS_LABEL + "')";
-  private static final String DNS_SUBDOMAIN_MESSAGE = "a lowercase RFC 1123 subdomain must consist of lower case"
-      + " alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g."
-      + " 'example.com', regex used for validation is '" + DNS_SUBDOMAIN + "')";
-  private static final String QUALIFIED_NAME_MESSAGE = "name part must consist of alphanumeric characters, '-', '_'"
-      + " or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or"
-      + " '123-abc', regex used for validation is '" + QUALIFIED_NAME + "')";
+  static final String INVALID_CIDR = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
+  private static final String SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
 
   private ServiceValidator() {}
 
-  static void validate(JsonObject spec, List<StatusCause> causes) {
+  static void validate(JsonObject spec, JsonObject metadata, List<StatusCause> causes) {
     String type = Fields.type(spec);
     if (!TYPES.contains(type)) {
       causes.add(StatusCause.notSupported("spec.type", type,
@@ -50,15 +36,15 @@ final class ServiceValidator {
     validatePorts(spec, type, causes);
     validateSessionAffinity(spec, causes);
     validateTrafficPolicies(spec, causes);
-    validateLoadBalancerFields(spec, type, causes);
+    validateLoadBalancerFields(spec, metadata, type, causes);
     if (Fields.EXTERNAL_NAME.equals(type)) {
       String externalName = strOrEmpty(spec, "externalName");
       if (externalName.isEmpty()) {
         causes.add(StatusCause.required("spec.externalName"));
       } else {
         String name = externalName.endsWith(".") ? externalName.substring(0, externalName.length() - 1) : externalName;
-        if (name.length() > 253 || !DNS_SUBDOMAIN_PATTERN.matcher(name).matches()) {
-          causes.add(StatusCause.invalid("spec.externalName", externalName, DNS_SUBDOMAIN_MESSAGE));
+        for (String m : NameRules.dns1123Subdomain(name)) {
+          causes.add(StatusCause.invalid("spec.externalName", externalName, m));
         }
       }
     }
@@ -101,9 +87,10 @@ final class ServiceValidator {
         if (requireName) {
           causes.add(StatusCause.required(path + ".name"));
         }
-      } else if (name.length() > 63 || !DNS_LABEL_PATTERN.matcher(name).matches()) {
-        causes.add(StatusCause.invalid(path + ".name", name,
-            name.length() > 63 ? "must be no more than 63 characters" : DNS_LABEL_MESSAGE));
+      } else if (!NameRules.dns1123Label(name).isEmpty()) {
+        for (String m : NameRules.dns1123Label(name)) {
+          causes.add(StatusCause.invalid(path + ".name", name, m));
+        }
       } else if (!names.add(name)) {
         causes.add(StatusCause.duplicate(path + ".name", name));
       }
@@ -220,19 +207,34 @@ final class ServiceValidator {
     }
   }
 
-  private static void validateLoadBalancerFields(JsonObject spec, String type, List<StatusCause> causes) {
+  private static void validateLoadBalancerFields(JsonObject spec, JsonObject metadata, String type,
+      List<StatusCause> causes) {
     boolean loadBalancer = Fields.LOAD_BALANCER.equals(type);
+    String loadBalancerIp = strOrEmpty(spec, "loadBalancerIP");
+    if (!loadBalancerIp.isEmpty() && IpAddress.parse(loadBalancerIp).isEmpty()) {
+      causes.add(StatusCause.invalid("spec.loadBalancerIP", loadBalancerIp, INVALID_IP));
+    }
     List<String> ranges = Fields.strings(spec, "loadBalancerSourceRanges");
-    if (!ranges.isEmpty()) {
+    String annotation = sourceRangesAnnotation(metadata);
+    if (!ranges.isEmpty() || (annotation != null && !annotation.isEmpty())) {
       // The capitalised field path is what the real server reports.
       String path = "spec.LoadBalancerSourceRanges";
       if (!loadBalancer) {
         causes.add(StatusCause.forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
       }
-      for (int i = 0; i < ranges.size(); i++) {
-        if (Cidr.parse(ranges.get(i).trim()).isEmpty()) {
-          causes.add(StatusCause.invalid(path + "[" + i + "]", ranges.get(i),
-              "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+      if (!ranges.isEmpty()) {
+        for (int i = 0; i < ranges.size(); i++) {
+          // the real server trims these, a leftover of the field's origin in the annotation
+          if (Cidr.parse(ranges.get(i).trim()).isEmpty()) {
+            causes.add(StatusCause.invalid(path + "[" + i + "]", ranges.get(i), INVALID_CIDR));
+          }
+        }
+      } else if (!annotation.trim().isEmpty()) {
+        for (String value : annotation.trim().split(",", -1)) {
+          if (Cidr.parse(value.trim()).isEmpty()) {
+            causes.add(StatusCause.invalid("metadata.annotations[" + SOURCE_RANGES_ANNOTATION + "]", value.trim(),
+                INVALID_CIDR));
+          }
         }
       }
     }
@@ -241,9 +243,8 @@ final class ServiceValidator {
       if (!loadBalancer) {
         causes.add(StatusCause.forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'"));
       } else {
-        String problem = qualifiedNameProblem(lbClass);
-        if (problem != null) {
-          causes.add(StatusCause.invalid("spec.loadBalancerClass", lbClass, problem));
+        for (String m : NameRules.qualifiedName(lbClass)) {
+          causes.add(StatusCause.invalid("spec.loadBalancerClass", lbClass, m));
         }
       }
     }
@@ -253,18 +254,12 @@ final class ServiceValidator {
     }
   }
 
-  private static String qualifiedNameProblem(String value) {
-    int slash = value.indexOf('/');
-    String name = slash < 0 ? value : value.substring(slash + 1);
-    if (slash >= 0) {
-      String prefix = value.substring(0, slash);
-      if (prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN_PATTERN.matcher(prefix).matches()) {
-        return "prefix part " + DNS_SUBDOMAIN_MESSAGE;
-      }
+  private static String sourceRangesAnnotation(JsonObject metadata) {
+    JsonElement annotations = metadata == null ? null : metadata.get("annotations");
+    if (annotations == null || !annotations.isJsonObject()) {
+      return null;
     }
-    if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME_PATTERN.matcher(name).matches()) {
-      return name.length() > 63 ? "name part must be no more than 63 characters" : QUALIFIED_NAME_MESSAGE;
-    }
-    return null;
+    JsonElement v = annotations.getAsJsonObject().get(SOURCE_RANGES_ANNOTATION);
+    return v != null && v.isJsonPrimitive() ? v.getAsString() : null;
   }
 }
