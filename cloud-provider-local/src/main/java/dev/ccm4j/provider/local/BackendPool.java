@@ -9,20 +9,37 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The backends of one load balancer port and how a new connection picks one: round robin over the healthy
  * backends (all of them when none is healthy), or the client's previous backend under ClientIP affinity.
+ *
+ * <p>A backend that has become one of this process's own listeners since it was set (a load balancer opened on
+ * its address later) is never picked: dialling it would loop. It is reported instead, and dropped by the next
+ * backend update.
  */
 final class BackendPool {
   private final HealthChecker health;
+  private final String protocol;
+  private final BiConsumer<String, Backend> looping;
   private final AtomicInteger next = new AtomicInteger();
   private final Map<InetAddress, Sticky> affinity = new ConcurrentHashMap<>();
   private volatile List<Backend> backends = List.of();
   private volatile long affinityNanos;
 
-  BackendPool(HealthChecker health) {
+  /**
+   * Creates an empty pool.
+   *
+   * @param health the health results of the load balancer
+   * @param protocol {@code TCP} or {@code UDP}, how its backends are dialled
+   * @param looping told (with the protocol) about a backend that was not picked because it is a listener of this
+   *     process
+   */
+  BackendPool(HealthChecker health, String protocol, BiConsumer<String, Backend> looping) {
     this.health = health;
+    this.protocol = protocol;
+    this.looping = looping;
   }
 
   void update(List<Backend> newBackends, long affinityTimeoutNanos) {
@@ -52,6 +69,10 @@ final class BackendPool {
     List<Backend> candidates = new ArrayList<>();
     List<Backend> healthy = new ArrayList<>();
     for (Backend b : backends) {
+      if (ListenerRegistry.PROCESS.isListener(protocol, b.address())) {
+        looping.accept(protocol, b);
+        continue;
+      }
       if (!exclude.contains(b.address())) {
         candidates.add(b);
         if (healthy(b)) {

@@ -28,6 +28,10 @@ record HealthProbe(InetSocketAddress target, boolean http) {
    * @return whether the target is healthy
    */
   boolean check(int timeoutMillis) {
+    if (ListenerRegistry.PROCESS.isListener("TCP", target)) {
+      // the load balancer would accept its own probe and forward it again; such a backend is refused anyway
+      return false;
+    }
     try (Socket s = new Socket()) {
       s.connect(target, timeoutMillis);
       if (!http) {

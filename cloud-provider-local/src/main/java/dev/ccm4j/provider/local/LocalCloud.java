@@ -53,12 +53,21 @@ public final class LocalCloud implements CloudProvider {
     return NAME;
   }
 
+  /**
+   * Starts watching the cloud-config file and hands the load balancer its Kubernetes clients. When the shutdown
+   * signal completes (shutdown, or lost leadership while the core keeps this provider open), the watcher and the
+   * event writer stop; the load balancers keep serving what they were last told until {@link #close}.
+   */
   @Override
   public synchronized void initialize(ProviderContext context) {
+    loadBalancer.useClients(context.clients());
     if (watcher == null && configPath.isPresent()) {
       watcher = new ConfigWatcher(configPath.get(), config::set, WATCH_INTERVAL);
-      context.shutdown().whenComplete((ignored, error) -> stopWatching());
     }
+    context.shutdown().whenComplete((ignored, error) -> {
+      stopWatching();
+      loadBalancer.stopEvents();
+    });
   }
 
   private synchronized void stopWatching() {

@@ -33,6 +33,8 @@ import java.util.Set;
  *   drainTimeout: 10       # seconds
  * }</pre>
  *
+ * <p>Errors name the source and the field, never the value.
+ *
  * @param zone the default zone
  * @param region the default region
  * @param instanceType the default instance type
@@ -133,7 +135,8 @@ public record LocalConfig(
         try {
           return InstanceState.parse(s);
         } catch (IllegalArgumentException e) {
-          throw fail(field + ".state", e.getMessage());
+          // InstanceState's message quotes the value
+          throw fail(field + ".state", "expected one of running, shutdown, terminated");
         }
       });
       return new NodeSettings(string(m, "zone", field + ".zone"), string(m, "region", field + ".region"),
@@ -147,8 +150,7 @@ public record LocalConfig(
       Map<String, Object> m = map(raw, field, ADDRESS);
       String type = string(m, "type", field + ".type").orElse("InternalIP");
       if (!ADDRESS_TYPES.contains(type)) {
-        throw fail(field + ".type", "expected one of " + String.join(", ", ADDRESS_TYPES.stream().sorted().toList())
-            + ", got \"" + type + "\"");
+        throw fail(field + ".type", "expected one of " + String.join(", ", ADDRESS_TYPES.stream().sorted().toList()));
       }
       String address = string(m, "address", field + ".address")
           .orElseThrow(() -> fail(field + ".address", "is required"));
@@ -160,11 +162,11 @@ public record LocalConfig(
       try {
         IpRange r = IpRange.parse(s);
         if (!r.first().equals(r.last()) || s.contains("/")) {
-          throw fail(field, "expected a single IP address, got \"" + s + "\"");
+          throw fail(field, "expected a single IP address, not a CIDR or range");
         }
         return r.first().getHostAddress();
       } catch (IllegalArgumentException e) {
-        throw fail(field, e.getMessage());
+        throw fail(field, "expected a single IP address");
       }
     }
 
@@ -201,7 +203,7 @@ public record LocalConfig(
       try {
         return IpRange.parse(s);
       } catch (IllegalArgumentException e) {
-        throw fail(field, e.getMessage());
+        throw fail(field, rangeProblem(e));
       }
     }
 
@@ -216,7 +218,7 @@ public record LocalConfig(
       }
       BigDecimal s = new BigDecimal(n.toString());
       if (s.signum() < 0 || s.compareTo(BigDecimal.valueOf(86_400)) > 0) {
-        throw fail(field, "expected between 0 and 86400 seconds, got " + n);
+        throw fail(field, "expected between 0 and 86400 seconds");
       }
       return Duration.ofNanos(s.movePointRight(9).longValue());
     }
@@ -253,6 +255,21 @@ public record LocalConfig(
         throw fail(field, "expected a non-empty string");
       }
       return Optional.of(s.strip());
+    }
+
+    /** IpRange's complaint cut to fixed text: its messages quote the value. */
+    private static String rangeProblem(IllegalArgumentException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("prefix length")) {
+        return "invalid CIDR prefix length";
+      }
+      if (m.contains("mixes IPv4 and IPv6")) {
+        return "the range mixes IPv4 and IPv6";
+      }
+      if (m.contains("ends before it starts")) {
+        return "the range ends before it starts";
+      }
+      return "expected a CIDR, a range first-last or an IP address";
     }
 
     private CloudConfigException fail(String field, String problem) {

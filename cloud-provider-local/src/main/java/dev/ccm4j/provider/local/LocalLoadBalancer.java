@@ -1,11 +1,16 @@
 package dev.ccm4j.provider.local;
 
 import dev.ccm4j.api.CloudProviderException;
+import dev.ccm4j.api.KubernetesClientFactory;
 import dev.ccm4j.api.LoadBalancer;
+import dev.ccm4j.api.ServiceConfigurationException;
 import dev.ccm4j.api.fixture.FixtureLoadBalancer;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServiceList;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -22,19 +27,66 @@ import org.slf4j.LoggerFactory;
  * Load balancers as a userspace TCP and UDP proxy on addresses from the configured pool (by default loopback
  * addresses from 127.0.0.100, which need no privileges on Linux). Each Service gets one address and a listener
  * per port; connections go to the backend nodes' nodePorts. The proxy threads start with the first load balancer.
+ *
+ * <p>A Service keeps the address its status already names when this instance first serves it (after a restart or
+ * a failover), and a new Service never gets an address some Service's status names: before handing out its first
+ * address, this instance lists the Services once with the client from {@link #useClients}. The data path needs
+ * the Kubernetes API for nothing: load balancers keep serving through an API outage and after the controllers
+ * stop, until {@link #close}.
  */
 public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalLoadBalancer.class);
   private static final int MAX_BIND_ATTEMPTS = 1024;
+  private static final int LIST_PAGE = 500;
 
   private final Supplier<LocalConfig> config;
   private final Map<String, ServiceProxy> proxies = new ConcurrentHashMap<>();
   private final Object allocation = new Object();
+  private final AddressClaims claims = new AddressClaims(this::servingKey);
+  private final ServiceWarnings warnings = this::warn;
+  private volatile KubernetesClientFactory clients;
+  private volatile ServiceEvents events;
+  private boolean claimsLoaded;
   private ProxyEngine engine;
   private boolean closed;
 
   LocalLoadBalancer(Supplier<LocalConfig> config) {
     this.config = config;
+  }
+
+  /**
+   * Gives this load balancer the Kubernetes clients it needs: to list the Services whose statuses name addresses
+   * before the first allocation, and to record Warning events on Services. Without them (tests, fixtures) only
+   * the Services this instance is called with are known, and warnings are only logged.
+   *
+   * @param factory the client factory from the provider context
+   */
+  void useClients(KubernetesClientFactory factory) {
+    synchronized (this) {
+      if (closed || clients != null) {
+        return;
+      }
+      clients = factory;
+      events = new ServiceEvents(factory);
+    }
+  }
+
+  /**
+   * Stops writing events, when the controllers stop (shutdown or lost leadership); load balancers keep serving.
+   */
+  void stopEvents() {
+    ServiceEvents e = events;
+    if (e != null) {
+      e.close();
+    }
+  }
+
+  private void warn(V1Service service, String reason, String message) {
+    LOG.warn("service {}: {}", ref(service), message);
+    ServiceEvents e = events;
+    if (e != null) {
+      e.warning(service, reason, message);
+    }
   }
 
   @Override
@@ -46,11 +98,19 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
   @Override
   public V1LoadBalancerStatus ensureLoadBalancer(String clusterName, V1Service service, List<V1Node> nodes) {
     String key = getLoadBalancerName(clusterName, service);
+    checkPorts(service);
     Optional<InetAddress> requested = requestedIp(service);
+    synchronized (allocation) {
+      claims.observe(key, service);
+    }
     ServiceProxy existing = proxies.get(key);
     if (existing != null && requested.isPresent() && !requested.get().equals(existing.address())) {
       // a changed loadBalancerIP moves the load balancer: validate the new address before dropping the old one
-      checkRequested(service, requested.get(), key);
+      synchronized (allocation) {
+        loadClaims();
+        claims.observe(key, service);
+        checkRequested(service, requested.get(), key);
+      }
       proxies.remove(key);
       drain(existing);
       existing = null;
@@ -71,7 +131,11 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
 
   @Override
   public void updateLoadBalancer(String clusterName, V1Service service, List<V1Node> nodes) {
-    ServiceProxy p = proxies.get(getLoadBalancerName(clusterName, service));
+    String key = getLoadBalancerName(clusterName, service);
+    synchronized (allocation) {
+      claims.observe(key, service);
+    }
+    ServiceProxy p = proxies.get(key);
     if (p != null) {
       p.setBackends(service, nodes);
     }
@@ -79,10 +143,15 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
 
   @Override
   public void ensureLoadBalancerDeleted(String clusterName, V1Service service) {
-    ServiceProxy p = proxies.remove(getLoadBalancerName(clusterName, service));
+    String key = getLoadBalancerName(clusterName, service);
+    ServiceProxy p = proxies.remove(key);
     if (p != null) {
       drain(p);
       LOG.info("deleted the load balancer {} of service {}", p.address().getHostAddress(), ref(service));
+    }
+    // only once the address is free: until then no other Service may take it
+    synchronized (allocation) {
+      claims.release(key);
     }
   }
 
@@ -147,16 +216,23 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
     LoadBalancerSettings lb = config.get().loadBalancer();
     synchronized (allocation) {
       ProxyEngine e = engine();
+      loadClaims();
+      // the object handed to this call is at least as fresh as the listed one
+      claims.observe(key, service);
       if (requested.isPresent()) {
         InetAddress ip = requested.get();
         checkRequested(service, ip, key);
         try {
-          ServiceProxy p = ServiceProxy.open(e, ip, lb.healthCheckInterval(), service, nodes);
-          proxies.put(key, p);
-          return p;
+          return open(key, e, ip, lb, service, nodes);
         } catch (IOException ex) {
           throw new CloudProviderException("loadBalancerIP " + ip.getHostAddress() + " of service " + ref(service)
               + " cannot be bound (" + ex.getMessage() + "); address pool: " + lb.describePool(), ex);
+        }
+      }
+      for (InetAddress ip : AddressClaims.statusAddresses(service)) {
+        Optional<ServiceProxy> adopted = adopt(key, e, ip, lb, service, nodes);
+        if (adopted.isPresent()) {
+          return adopted.get();
         }
       }
       int attempts = 0;
@@ -166,14 +242,12 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
           if (candidate.isEmpty()) {
             break;
           }
-          if (inUse(candidate.get()) || !usableHost(candidate.get())) {
+          if (inUse(candidate.get()) || claims.claimed(candidate.get()) || !usableHost(candidate.get())) {
             continue;
           }
           attempts++;
           try {
-            ServiceProxy p = ServiceProxy.open(e, candidate.get(), lb.healthCheckInterval(), service, nodes);
-            proxies.put(key, p);
-            return p;
+            return open(key, e, candidate.get(), lb, service, nodes);
           } catch (IOException ex) {
             LOG.debug("address {} is not usable for service {}: {}", candidate.get().getHostAddress(),
                 ref(service), ex.getMessage());
@@ -182,6 +256,99 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
       }
       throw new CloudProviderException("no free address for the load balancer of service " + ref(service)
           + " in the address pool " + lb.describePool() + " (tried " + attempts + " addresses)");
+    }
+  }
+
+  /** Serves the Service on an address its status names, when that address is still its to take. */
+  private Optional<ServiceProxy> adopt(String key, ProxyEngine e, InetAddress ip, LoadBalancerSettings lb,
+      V1Service service, List<V1Node> nodes) {
+    String at = ip.getHostAddress();
+    if (lb.addressPool().stream().noneMatch(r -> r.contains(ip))) {
+      LOG.info("service {}: its status names {}, which is not in the address pool {}; it gets another address",
+          ref(service), at, lb.describePool());
+      return Optional.empty();
+    }
+    if (claims.ownedByOther(ip, key)) {
+      // the claim's owner was already logged by the claims
+      return Optional.empty();
+    }
+    try {
+      ServiceProxy p = open(key, e, ip, lb, service, nodes);
+      LOG.info("service {}: kept the address {} that its status names", ref(service), at);
+      return Optional.of(p);
+    } catch (IOException ex) {
+      LOG.warn("service {}: its status names {}, which cannot be bound ({}); it gets another address", ref(service),
+          at, ex.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private ServiceProxy open(String key, ProxyEngine e, InetAddress ip, LoadBalancerSettings lb, V1Service service,
+      List<V1Node> nodes) throws IOException {
+    ServiceProxy p = ServiceProxy.open(e, ip, lb.healthCheckInterval(), service, nodes, warnings);
+    proxies.put(key, p);
+    return p;
+  }
+
+  /**
+   * Learns, once, which addresses the statuses of all Services name, before this instance hands out its first
+   * address. Without it a new leader would give a new Service the address an old one is still known by.
+   *
+   * @throws CloudProviderException if the Services cannot be listed; nothing is allocated then, and the call is
+   *     retried with backoff like any failure
+   */
+  private void loadClaims() {
+    KubernetesClientFactory f = clients;
+    if (f == null || claimsLoaded) {
+      return;
+    }
+    CoreV1Api api;
+    try {
+      api = new CoreV1Api(f.client(ServiceEvents.COMPONENT));
+    } catch (RuntimeException ex) {
+      // a context without a cluster (the TCK's, for one): nothing else can have written a status
+      LOG.info("no Kubernetes client for the local load balancer ({}); only the Services it is called with are "
+          + "known to name addresses", ex.getMessage());
+      claimsLoaded = true;
+      return;
+    }
+    List<V1Service> all = new ArrayList<>();
+    String next = null;
+    try {
+      do {
+        V1ServiceList page = api.listServiceForAllNamespaces().limit(LIST_PAGE)._continue(next).execute();
+        all.addAll(page.getItems());
+        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+      } while (next != null && !next.isEmpty());
+    } catch (ApiException ex) {
+      throw new CloudProviderException("cannot list Services to learn which load balancer addresses their status "
+          + "names (HTTP " + ex.getCode() + "); no new address is handed out until that succeeds", ex);
+    }
+    int named = claims.load(all, s -> getLoadBalancerName("", s));
+    claimsLoaded = true;
+    LOG.info("{} load balancer addresses named in the status of {} Services are kept for their Services", named,
+        all.size());
+  }
+
+  private Optional<String> servingKey(InetAddress ip) {
+    for (Map.Entry<String, ServiceProxy> e : proxies.entrySet()) {
+      if (e.getValue().address().equals(ip)) {
+        return Optional.of(e.getKey());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Refuses a Service none of whose ports the proxy can serve, before it takes an address; the core then records
+   * the message as a Warning event and does not retry until the Service changes.
+   */
+  private static void checkPorts(V1Service service) {
+    List<String> unsupported = ServiceProxy.unsupportedPorts(service);
+    if (!unsupported.isEmpty() && ServiceProxy.ports(service).isEmpty()) {
+      throw new ServiceConfigurationException(String.join(", ", unsupported) + ": the local load balancer "
+          + "serves TCP and UDP only, and the Service has no TCP or UDP port; it gets no load balancer and no "
+          + "address until it has one");
     }
   }
 
@@ -209,6 +376,11 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
         throw new CloudProviderException("loadBalancerIP " + ip.getHostAddress() + " of service " + ref(service)
             + " is already used by another load balancer; address pool: " + lb.describePool());
       }
+    }
+    if (claims.ownedByOther(ip, key)) {
+      throw new CloudProviderException("loadBalancerIP " + ip.getHostAddress() + " of service " + ref(service)
+          + " is already used by another load balancer: the status of service "
+          + claims.claimedBy(ip).orElse("?") + " names it; address pool: " + lb.describePool());
     }
   }
 
@@ -251,6 +423,7 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    stopEvents();
     proxies.values().forEach(ServiceProxy::closeNow);
     proxies.clear();
     if (engine != null) {

@@ -31,12 +31,21 @@ import java.util.concurrent.TimeUnit;
  * port and their health checks, and the set of open connections.
  */
 final class ServiceProxy implements ConnectionTracker {
+  /** The event reason of a backend that is never dialled because it is a listener of this process. */
+  static final String REASON_BACKEND_REFUSED = "LoadBalancerBackendRefused";
+  /** The event reason of a service port whose protocol the local load balancer cannot serve. */
+  static final String REASON_UNSUPPORTED_PORT = "UnsupportedLoadBalancerPort";
   private static final long DEFAULT_AFFINITY_SECONDS = 10_800;
   private static final long UDP_IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final ProxyEngine engine;
   private final InetAddress address;
   private final HealthChecker health;
+  private final ServiceWarnings warnings;
+  // refused backends already warned about, so that each refusal is reported once while it lasts
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private volatile List<String> unsupportedWarned = List.of();
+  private volatile V1Service service;
   private final Map<PortKey, TcpListener> tcp = new LinkedHashMap<>();
   private final Map<PortKey, UdpListener> udp = new LinkedHashMap<>();
   private final Set<TcpRelay> relays = ConcurrentHashMap.newKeySet();
@@ -45,9 +54,10 @@ final class ServiceProxy implements ConnectionTracker {
   private volatile Map<PortKey, Integer> nodePorts = Map.of();
   private volatile Set<String> backendNodes = Set.of();
 
-  private ServiceProxy(ProxyEngine engine, InetAddress address, Duration healthInterval) {
+  private ServiceProxy(ProxyEngine engine, InetAddress address, Duration healthInterval, ServiceWarnings warnings) {
     this.engine = engine;
     this.address = address;
+    this.warnings = warnings;
     this.health = new HealthChecker(engine.scheduler(), healthInterval, this::expire);
   }
 
@@ -57,8 +67,8 @@ final class ServiceProxy implements ConnectionTracker {
    * @throws IOException if a port cannot be bound; nothing stays open then
    */
   static ServiceProxy open(ProxyEngine engine, InetAddress address, Duration healthInterval, V1Service service,
-      List<V1Node> nodes) throws IOException {
-    ServiceProxy p = new ServiceProxy(engine, address, healthInterval);
+      List<V1Node> nodes, ServiceWarnings warnings) throws IOException {
+    ServiceProxy p = new ServiceProxy(engine, address, healthInterval, warnings);
     try {
       p.apply(service, nodes);
       return p;
@@ -85,7 +95,7 @@ final class ServiceProxy implements ConnectionTracker {
     closeUnwanted(udp, wanted);
     for (PortKey k : wanted) {
       InetSocketAddress at = new InetSocketAddress(address, k.port());
-      BackendPool pool = new BackendPool(health);
+      BackendPool pool = new BackendPool(health, k.protocol(), this::looping);
       if (k.protocol().equals("TCP") && !tcp.containsKey(k)) {
         tcp.put(k, TcpListener.open(engine.nextLoop(), at, pool, () -> filter, this, engine.timer()));
       } else if (k.protocol().equals("UDP") && !udp.containsKey(k)) {
@@ -93,6 +103,35 @@ final class ServiceProxy implements ConnectionTracker {
       }
     }
     setBackends(service, nodes);
+    List<String> unsupported = unsupportedPorts(service);
+    if (!unsupported.isEmpty() && !unsupported.equals(unsupportedWarned)) {
+      warnings.warn(service, REASON_UNSUPPORTED_PORT, "Not serving " + String.join(", ", unsupported)
+          + ": the local load balancer serves TCP and UDP only; the Service's other ports are served on "
+          + address.getHostAddress());
+    }
+    unsupportedWarned = unsupported;
+  }
+
+  /**
+   * The ports of a Service whose protocol the proxy cannot serve, each as {@code spec.ports[i] (SCTP 9000)}.
+   *
+   * @param service the Service
+   * @return the descriptions, in port order; empty when every port is TCP or UDP
+   */
+  static List<String> unsupportedPorts(V1Service service) {
+    List<String> out = new ArrayList<>();
+    List<V1ServicePort> ports = service.getSpec() == null ? null : service.getSpec().getPorts();
+    if (ports == null) {
+      return out;
+    }
+    for (int i = 0; i < ports.size(); i++) {
+      V1ServicePort p = ports.get(i);
+      String protocol = p.getProtocol() == null ? "TCP" : p.getProtocol();
+      if (!protocol.equals("TCP") && !protocol.equals("UDP")) {
+        out.add("spec.ports[" + i + "] (" + protocol + " " + p.getPort() + ")");
+      }
+    }
+    return out;
   }
 
   private static <L extends AutoCloseable> void closeUnwanted(Map<PortKey, L> listeners, Set<PortKey> wanted) {
@@ -107,6 +146,7 @@ final class ServiceProxy implements ConnectionTracker {
 
   /** Replaces the backends of every port; established connections keep their backend. */
   synchronized void setBackends(V1Service service, List<V1Node> nodes) {
+    this.service = service;
     V1ServiceSpec spec = service.getSpec();
     Map<PortKey, Integer> ports = ports(service);
     boolean local = "Local".equals(spec.getExternalTrafficPolicy()) && spec.getHealthCheckNodePort() != null
@@ -115,30 +155,50 @@ final class ServiceProxy implements ConnectionTracker {
     Set<HealthProbe> probes = new HashSet<>();
     Map<PortKey, List<Backend>> all = new LinkedHashMap<>();
     Set<String> names = new TreeSet<>();
+    Map<String, String> refusals = new LinkedHashMap<>();
     for (Map.Entry<PortKey, Integer> e : ports.entrySet()) {
       List<Backend> backends = new ArrayList<>();
       Integer nodePort = e.getValue();
+      String protocol = e.getKey().protocol();
       for (V1Node node : nodes) {
         Optional<InetAddress> ip = nodeIp(node);
         if (nodePort == null || nodePort <= 0 || ip.isEmpty()) {
           continue;
         }
+        String name = node.getMetadata() == null || node.getMetadata().getName() == null ? ""
+            : node.getMetadata().getName();
         Optional<HealthProbe> probe;
         if (local) {
           probe = Optional.of(new HealthProbe(new InetSocketAddress(ip.get(), spec.getHealthCheckNodePort()), true));
-        } else if (e.getKey().protocol().equals("TCP")) {
+        } else if (protocol.equals("TCP")) {
           probe = Optional.of(new HealthProbe(new InetSocketAddress(ip.get(), nodePort), false));
         } else {
           probe = Optional.empty();
         }
+        Backend backend = new Backend(name, new InetSocketAddress(ip.get(), nodePort), probe);
+        if (ListenerRegistry.PROCESS.isListener(protocol, backend.address())) {
+          refusals.put(refusalKey(backend, protocol), refusal(backend, protocol, backend.address(), "its address"));
+          continue;
+        }
+        if (probe.isPresent() && ListenerRegistry.PROCESS.isListener("TCP", probe.get().target())) {
+          refusals.put(refusalKey(backend, "health"), refusal(backend, protocol, probe.get().target(),
+              "its health check address " + hostPort(probe.get().target())));
+          continue;
+        }
         probe.ifPresent(probes::add);
-        backends.add(new Backend(new InetSocketAddress(ip.get(), nodePort), probe));
-        if (node.getMetadata() != null && node.getMetadata().getName() != null) {
-          names.add(node.getMetadata().getName());
+        backends.add(backend);
+        if (!name.isEmpty()) {
+          names.add(name);
         }
       }
       all.put(e.getKey(), backends);
     }
+    refusals.forEach((key, message) -> {
+      if (refused.add(key)) {
+        warnings.warn(service, REASON_BACKEND_REFUSED, message);
+      }
+    });
+    refused.retainAll(refusals.keySet());
     health.retain(probes);
     Map<PortKey, Integer> configured = new TreeMap<>();
     ports.forEach((k, nodePort) -> configured.put(k, nodePort == null ? 0 : nodePort));
@@ -150,6 +210,35 @@ final class ServiceProxy implements ConnectionTracker {
           : Optional.ofNullable(udp.get(k)).map(UdpListener::pool);
       pool.ifPresent(p -> p.update(backends, affinity));
     });
+  }
+
+  /**
+   * A backend the pool skipped at connect time because a load balancer listener opened on its address after it
+   * was set. Runs on an event loop: it only reports, once per backend; the next backend update drops it.
+   */
+  private void looping(String protocol, Backend b) {
+    V1Service s = service;
+    if (s != null && refused.add(refusalKey(b, protocol))) {
+      warnings.warn(s, REASON_BACKEND_REFUSED, refusal(b, protocol, b.address(), "its address"));
+    }
+  }
+
+  private static String refusalKey(Backend b, String what) {
+    return b.node() + "|" + hostPort(b.address()) + "|" + what;
+  }
+
+  private String refusal(Backend b, String protocol, InetSocketAddress listener, String what) {
+    String node = b.node().isEmpty() ? "a node without a name" : "node " + b.node();
+    return "Not forwarding " + protocol + " traffic to " + node + " at " + hostPort(b.address()) + ": " + what
+        + " is a load balancer listener of this cloud-controller-manager ("
+        + (listener.getAddress().equals(address) ? "this Service's own" : "another Service's")
+        + "), so connecting would loop back into the proxy. The Service's other backends keep serving"
+        + " traffic";
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   private static long affinityNanos(V1ServiceSpec spec) {

@@ -22,10 +22,12 @@ final class TcpListener implements EventLoop.Handler, AutoCloseable {
   private final Supplier<SourceFilter> filter;
   private final ConnectionTracker tracker;
   private final ScheduledExecutorService timer;
+  private final InetSocketAddress bound;
 
   private TcpListener(EventLoop loop, ServerSocketChannel server, BackendPool pool, Supplier<SourceFilter> filter,
-      ConnectionTracker tracker, ScheduledExecutorService timer) {
+      ConnectionTracker tracker, ScheduledExecutorService timer, InetSocketAddress bound) {
     this.loop = loop;
+    this.bound = bound;
     this.server = server;
     this.pool = pool;
     this.filter = filter;
@@ -41,15 +43,19 @@ final class TcpListener implements EventLoop.Handler, AutoCloseable {
   static TcpListener open(EventLoop loop, InetSocketAddress address, BackendPool pool, Supplier<SourceFilter> filter,
       ConnectionTracker tracker, ScheduledExecutorService timer) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
+    InetSocketAddress bound;
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       server.bind(address, 1024);
       server.configureBlocking(false);
+      bound = (InetSocketAddress) server.getLocalAddress();
     } catch (IOException e) {
       server.close();
       throw e;
     }
-    TcpListener l = new TcpListener(loop, server, pool, filter, tracker, timer);
+    // known before the first accept, so no backend of any load balancer is ever dialled at this address
+    ListenerRegistry.PROCESS.add("TCP", bound);
+    TcpListener l = new TcpListener(loop, server, pool, filter, tracker, timer, bound);
     loop.call(() -> {
       try {
         server.register(loop.selector(), SelectionKey.OP_ACCEPT, l);
@@ -94,6 +100,10 @@ final class TcpListener implements EventLoop.Handler, AutoCloseable {
   /** Stops accepting and releases the port before returning; open connections are not touched. */
   @Override
   public void close() {
-    loop.call(() -> LocalNet.closeQuietly(server));
+    try {
+      loop.call(() -> LocalNet.closeQuietly(server));
+    } finally {
+      ListenerRegistry.PROCESS.remove("TCP", bound);
+    }
   }
 }

@@ -26,9 +26,12 @@ final class UdpListener implements EventLoop.Handler, AutoCloseable {
   private final Supplier<SourceFilter> filter;
   private final Map<SocketAddress, Session> sessions = new HashMap<>();
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+  private final InetSocketAddress bound;
 
-  private UdpListener(EventLoop loop, DatagramChannel channel, BackendPool pool, Supplier<SourceFilter> filter) {
+  private UdpListener(EventLoop loop, DatagramChannel channel, BackendPool pool, Supplier<SourceFilter> filter,
+      InetSocketAddress bound) {
     this.loop = loop;
+    this.bound = bound;
     this.channel = channel;
     this.pool = pool;
     this.filter = filter;
@@ -37,14 +40,17 @@ final class UdpListener implements EventLoop.Handler, AutoCloseable {
   static UdpListener open(EventLoop loop, InetSocketAddress address, BackendPool pool, Supplier<SourceFilter> filter)
       throws IOException {
     DatagramChannel ch = DatagramChannel.open();
+    InetSocketAddress bound;
     try {
       ch.bind(address);
       ch.configureBlocking(false);
+      bound = (InetSocketAddress) ch.getLocalAddress();
     } catch (IOException e) {
       ch.close();
       throw e;
     }
-    UdpListener l = new UdpListener(loop, ch, pool, filter);
+    ListenerRegistry.PROCESS.add("UDP", bound);
+    UdpListener l = new UdpListener(loop, ch, pool, filter, bound);
     loop.call(() -> {
       try {
         ch.register(loop.selector(), SelectionKey.OP_READ, l);
@@ -130,12 +136,16 @@ final class UdpListener implements EventLoop.Handler, AutoCloseable {
 
   @Override
   public void close() {
-    loop.call(() -> {
-      for (Session s : sessions.values().toArray(new Session[0])) {
-        s.close();
-      }
-      LocalNet.closeQuietly(channel);
-    });
+    try {
+      loop.call(() -> {
+        for (Session s : sessions.values().toArray(new Session[0])) {
+          s.close();
+        }
+        LocalNet.closeQuietly(channel);
+      });
+    } finally {
+      ListenerRegistry.PROCESS.remove("UDP", bound);
+    }
   }
 
   /** A client's datagram flow to its backend. */
