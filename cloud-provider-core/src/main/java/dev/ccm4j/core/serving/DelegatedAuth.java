@@ -16,11 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Paths in the always-allow list (default {@code /healthz}, {@code /readyz}, {@code /livez} and their
- *       sub-paths) are served to anyone.
+ *       per-check sub-paths) are served to anyone. Entries match as upstream's {@code path.NewAuthorizer} matches
+ *       them: exactly, or by prefix when they end in {@code *}; the leading {@code /} is optional.
  *   <li>Otherwise the request needs {@code Authorization: Bearer <token>}. The token is checked with an
  *       {@code authentication.k8s.io/v1} TokenReview; no token or a rejected one gives 401.
  *   <li>The user is then checked with an {@code authorization.k8s.io/v1} SubjectAccessReview on the non-resource
@@ -51,10 +55,14 @@ public final class DelegatedAuth {
   /** The default always-allow list: the health paths and everything below them. */
   public static final List<String> DEFAULT_ALWAYS_ALLOW_PATHS =
       List.of("/healthz", "/healthz/*", "/readyz", "/readyz/*", "/livez", "/livez/*");
+  /** Upstream's default value of {@code --authorization-always-allow-paths}. */
+  public static final List<String> UPSTREAM_DEFAULT_ALWAYS_ALLOW_PATHS = List.of("/healthz", "/readyz", "/livez");
+  private static final String ALLOW_FLAG = "--authorization-always-allow-paths";
 
   private final AuthenticationV1Api authentication;
   private final AuthorizationV1Api authorization;
-  private final List<String> alwaysAllowPaths;
+  private final Set<String> allowedPaths;
+  private final List<String> allowedPrefixes;
   private final long tokenTtlNanos;
   private final long allowedTtlNanos;
   private final long deniedTtlNanos;
@@ -64,7 +72,18 @@ public final class DelegatedAuth {
   private DelegatedAuth(Builder b) {
     this.authentication = new AuthenticationV1Api(b.client);
     this.authorization = new AuthorizationV1Api(b.client);
-    this.alwaysAllowPaths = b.alwaysAllowPaths;
+    Set<String> exact = new HashSet<>();
+    List<String> prefixes = new ArrayList<>();
+    for (String p : b.alwaysAllowPaths) {
+      String trimmed = p.startsWith("/") ? p.substring(1) : p;
+      if (trimmed.endsWith("*")) {
+        prefixes.add(trimmed.substring(0, trimmed.length() - 1));
+      } else {
+        exact.add(trimmed);
+      }
+    }
+    this.allowedPaths = Set.copyOf(exact);
+    this.allowedPrefixes = List.copyOf(prefixes);
     this.tokenTtlNanos = b.tokenTtl.toNanos();
     this.allowedTtlNanos = b.allowedTtl.toNanos();
     this.deniedTtlNanos = b.deniedTtl.toNanos();
@@ -125,10 +144,12 @@ public final class DelegatedAuth {
    * @return true if an always-allow entry matches it exactly, or an entry ending in {@code *} is its prefix
    */
   public boolean isAlwaysAllowed(String path) {
-    for (String allowed : alwaysAllowPaths) {
-      if (allowed.endsWith("*")
-          ? path.startsWith(allowed.substring(0, allowed.length() - 1))
-          : path.equals(allowed)) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    if (allowedPaths.contains(p)) {
+      return true;
+    }
+    for (String prefix : allowedPrefixes) {
+      if (p.startsWith(prefix)) {
         return true;
       }
     }
@@ -280,19 +301,34 @@ public final class DelegatedAuth {
     }
 
     /**
-     * Sets {@code --authorization-always-allow-paths}. An entry ending in {@code *} matches every path starting
-     * with the rest of the entry; any other entry matches exactly.
+     * Sets {@code --authorization-always-allow-paths}, with upstream's semantics: an entry ending in {@code *}
+     * matches every path starting with the rest of the entry; any other entry matches exactly; the leading
+     * {@code /} is optional; {@code *} may only come last.
      *
-     * @param paths absolute paths
+     * <p>Upstream's default list {@code /healthz,/readyz,/livez} (in any order) also covers the per-check paths
+     * below the three, such as {@code /healthz/leaderElection}, exactly as {@link #DEFAULT_ALWAYS_ALLOW_PATHS}
+     * does. Upstream reaches those paths without a token through anonymous authentication and the cluster's
+     * RBAC; this server has no anonymous user (a request without a token is 401), so its default names them.
+     *
+     * @param paths the entries
      * @return this builder
+     * @throws IllegalArgumentException naming the flag for an empty entry or a {@code *} that is not last
      */
     public Builder alwaysAllowPaths(List<String> paths) {
+      List<String> entries = new ArrayList<>(paths.size());
       for (String p : paths) {
-        if (!p.startsWith("/")) {
-          throw new IllegalArgumentException("always-allow path must start with '/': " + p);
+        String entry = p == null ? "" : p.trim();
+        if (entry.isEmpty()) {
+          throw new IllegalArgumentException(ALLOW_FLAG + ": empty entry");
         }
+        if (entry.substring(0, entry.length() - 1).indexOf('*') >= 0) {
+          throw new IllegalArgumentException(ALLOW_FLAG + ": only a trailing * is allowed in \"" + entry + "\"");
+        }
+        entries.add(entry);
       }
-      this.alwaysAllowPaths = List.copyOf(paths);
+      boolean upstreamDefault = entries.size() == UPSTREAM_DEFAULT_ALWAYS_ALLOW_PATHS.size()
+          && Set.copyOf(entries).equals(Set.copyOf(UPSTREAM_DEFAULT_ALWAYS_ALLOW_PATHS));
+      this.alwaysAllowPaths = upstreamDefault ? DEFAULT_ALWAYS_ALLOW_PATHS : List.copyOf(entries);
       return this;
     }
 

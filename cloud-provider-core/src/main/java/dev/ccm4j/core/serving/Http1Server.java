@@ -51,6 +51,8 @@ final class Http1Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Http1Server.class);
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
   private static final int MAX_CHUNK_LINE = 4096;
+  private static final Duration LINGER = Duration.ofMillis(500);
+  private static final long MAX_LINGER_BYTES = 256 * 1024;
 
   /** The deadlines and bounds; see {@link SecureServer.Builder} for each. */
   record Limits(Duration handshakeTimeout, Duration readHeaderTimeout, Duration readBodyTimeout,
@@ -348,7 +350,7 @@ final class Http1Server implements AutoCloseable {
         try {
           head = readHead(in);
         } catch (BadRequest e) {
-          reject(out, remote, e.status, e.getMessage());
+          reject(in, out, remote, e.status, e.getMessage());
           return;
         }
         if (head == null) {
@@ -359,7 +361,7 @@ final class Http1Server implements AutoCloseable {
         try {
           keepAlive &= readBody(in, head);
         } catch (BadRequest e) {
-          reject(out, remote, e.status, e.getMessage());
+          reject(in, out, remote, e.status, e.getMessage());
           return;
         }
         if (handshakes.get() > 1) {
@@ -379,7 +381,7 @@ final class Http1Server implements AutoCloseable {
             throw new URISyntaxException(target, "not a request target");
           }
         } catch (URISyntaxException e) {
-          reject(out, remote, 400, "bad request: invalid request target");
+          reject(in, out, remote, 400, "bad request: invalid request target");
           return;
         }
         boolean closeAfter = !keepAlive || closed;
@@ -395,14 +397,26 @@ final class Http1Server implements AutoCloseable {
       }
     }
 
-    private void reject(OutputStream out, InetSocketAddress remote, int status, String message) {
+    private void reject(InputStream in, OutputStream out, InetSocketAddress remote, int status, String message) {
       try {
         enter(Phase.RESPONSE, limits.writeTimeout());
         Exchange exchange = new Exchange("GET", "/", null, Map.of(), remote, out, true);
         Responses.text(exchange, status, message + "\n");
         out.flush();
+        // Closing with unread request bytes makes TCP reset the connection, and the client may lose the answer
+        // before reading it: drop what the client still sends, briefly and boundedly, as Go's server does.
+        enter(Phase.CLOSING, LINGER);
+        byte[] scratch = new byte[8192];
+        long drained = 0;
+        while (drained < MAX_LINGER_BYTES) {
+          int n = in.read(scratch);
+          if (n < 0) {
+            break;
+          }
+          drained += n;
+        }
       } catch (IOException e) {
-        LOG.trace("cannot answer {} to {}: {}", status, client, e.toString());
+        LOG.trace("answering {} to {}: {}", status, client, e.toString());
       }
     }
 

@@ -1,9 +1,13 @@
 package dev.ccm4j.core.serving;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The secure serving flags: {@code --secure-port}, {@code --bind-address}, {@code --tls-cert-file},
@@ -18,6 +22,31 @@ public final class SecureServingOptions {
   public static final int DEFAULT_PORT = 10258;
   /** Default of {@code --bind-address}. */
   public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+
+  private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+      + "(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+
+  /**
+   * The cipher suite names {@code --tls-cipher-suites} accepts: Go's secure and insecure suites under their IANA
+   * names, as upstream accepts them. TLS 1.3 suites are accepted and ignored, as upstream does.
+   */
+  private static final Set<String> KNOWN_SUITES = Set.of(
+      "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+      "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+      "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+      "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+      "TLS_RSA_WITH_RC4_128_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA",
+      "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+      "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA", "TLS_ECDHE_RSA_WITH_RC4_128_SHA",
+      "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+      "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256");
+  /** Go's legacy spellings of the ChaCha20 suites, which upstream's flag still accepts. */
+  private static final Map<String, String> SUITE_ALIASES = Map.of(
+      "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+      "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
 
   private final boolean enabled;
   private final String bindAddress;
@@ -59,7 +88,7 @@ public final class SecureServingOptions {
   /**
    * The address to bind.
    *
-   * @return an IP address literal or host name
+   * @return an IP address literal
    */
   public String bindAddress() {
     return bindAddress;
@@ -105,7 +134,8 @@ public final class SecureServingOptions {
    * {@code --tls-cipher-suites}, IANA names. They govern TLS 1.2; TLS 1.3 suites are always enabled, as in
    * upstream, where TLS 1.3 suites are not configurable.
    *
-   * @return the suites, or empty for the JDK's defaults
+   * @return the suites (IANA names, Go's legacy ChaCha20 spellings normalised), or empty for the defaults: ECDHE
+   *     with AES-GCM or ChaCha20-Poly1305 for TLS 1.2
    */
   public List<String> cipherSuites() {
     return cipherSuites;
@@ -175,12 +205,33 @@ public final class SecureServingOptions {
     /**
      * Sets {@code --bind-address}.
      *
-     * @param address an IP literal or host name
+     * @param address an IPv4 or IPv6 literal, as upstream's flag takes
      * @return this builder
+     * @throws IllegalArgumentException naming the flag if the value is not an IP address
      */
     public Builder bindAddress(String address) {
-      this.bindAddress = Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(address, "address");
+      if (!isIpLiteral(address)) {
+        throw new IllegalArgumentException("--bind-address \"" + address + "\": not an IP address");
+      }
+      this.bindAddress = address;
       return this;
+    }
+
+    private static boolean isIpLiteral(String address) {
+      if (IPV4.matcher(address).matches()) {
+        return true;
+      }
+      if (address.indexOf(':') < 0 || !IPV6.matcher(address).matches()) {
+        return false;
+      }
+      try {
+        // A literal made of these characters is parsed, never looked up.
+        java.net.InetAddress.getByName(address);
+        return true;
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
     }
 
     /**
@@ -212,9 +263,22 @@ public final class SecureServingOptions {
      *
      * @param suites IANA cipher suite names; empty for the defaults
      * @return this builder
+     * @throws IllegalArgumentException naming the flag and the entry for an empty or unknown entry
      */
     public Builder tlsCipherSuites(List<String> suites) {
-      this.cipherSuites = List.copyOf(suites);
+      List<String> normalised = new ArrayList<>(suites.size());
+      for (String suite : suites) {
+        String name = suite == null ? "" : suite.trim();
+        if (name.isEmpty()) {
+          throw new IllegalArgumentException("--tls-cipher-suites: empty entry");
+        }
+        name = SUITE_ALIASES.getOrDefault(name, name);
+        if (!KNOWN_SUITES.contains(name)) {
+          throw new IllegalArgumentException("--tls-cipher-suites: unknown suite \"" + name + "\"");
+        }
+        normalised.add(name);
+      }
+      this.cipherSuites = List.copyOf(normalised);
       return this;
     }
 

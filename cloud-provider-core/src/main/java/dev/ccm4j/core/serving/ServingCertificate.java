@@ -1,11 +1,13 @@
 package dev.ccm4j.core.serving;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -55,6 +57,12 @@ public final class ServingCertificate {
       "1.2.840.10045.2.1", "EC",
       "1.3.101.112", "Ed25519");
 
+  private static final String CERT_FLAG = "--tls-cert-file";
+  private static final String KEY_FLAG = "--tls-private-key-file";
+  private static final String MISMATCH = KEY_FLAG + ": does not match " + CERT_FLAG;
+  /** PEM files beyond this are refused before parsing, so a path like {@code /dev/zero} cannot exhaust memory. */
+  private static final int MAX_PEM_BYTES = 1024 * 1024;
+
   private final List<X509Certificate> chain;
   private final PrivateKey key;
 
@@ -71,8 +79,8 @@ public final class ServingCertificate {
    * @param certFile the certificate file
    * @param keyFile the private key file
    * @return the certificate
-   * @throws IllegalArgumentException if a file holds no usable certificate or key, or they do not match
-   * @throws UncheckedIOException if a file cannot be read
+   * @throws IllegalArgumentException naming the flag and the file (never its contents) if a file cannot be read,
+   *     holds no usable certificate or key, or the key does not match the certificate
    */
   public static ServingCertificate fromPemFiles(Path certFile, Path keyFile) {
     return new ServingCertificate(readChain(certFile), readKey(keyFile));
@@ -187,10 +195,10 @@ public final class ServingCertificate {
       verifier.initVerify(certificate().getPublicKey());
       verifier.update(probe);
       if (!verifier.verify(signature)) {
-        throw new IllegalArgumentException("the private key does not match the serving certificate");
+        throw new IllegalArgumentException(MISMATCH);
       }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("the private key does not match the serving certificate", e);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(MISMATCH);
     }
   }
 
@@ -213,32 +221,31 @@ public final class ServingCertificate {
   }
 
   private static List<X509Certificate> readChain(Path file) {
+    String pem = readPem(file, CERT_FLAG);
     List<X509Certificate> chain = new ArrayList<>();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-        PEMParser parser = new PEMParser(reader)) {
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
       for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
         if (o instanceof X509CertificateHolder) {
           chain.add(converter.getCertificate((X509CertificateHolder) o));
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read --tls-cert-file " + file, e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("invalid certificate in --tls-cert-file " + file, e);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      // The parser's messages may quote the file; name the file only.
+      throw new IllegalArgumentException(CERT_FLAG + ": " + file + " holds an invalid PEM certificate");
     }
     if (chain.isEmpty()) {
-      throw new IllegalArgumentException("no PEM certificate in --tls-cert-file " + file);
+      throw new IllegalArgumentException(CERT_FLAG + ": no PEM certificate in " + file);
     }
     return chain;
   }
 
   private static PrivateKey readKey(Path file) {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-        PEMParser parser = new PEMParser(reader)) {
+    String pem = readPem(file, KEY_FLAG);
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
         if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
-          throw new IllegalArgumentException("encrypted private keys are not supported: " + file);
+          throw new IllegalArgumentException(KEY_FLAG + ": encrypted private keys are not supported: " + file);
         }
         PrivateKeyInfo info = o instanceof PEMKeyPair ? ((PEMKeyPair) o).getPrivateKeyInfo()
             : o instanceof PrivateKeyInfo ? (PrivateKeyInfo) o : null;
@@ -246,22 +253,44 @@ public final class ServingCertificate {
           return toPrivateKey(info, file);
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read --tls-private-key-file " + file, e);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).startsWith(KEY_FLAG)) {
+        throw (IllegalArgumentException) e;
+      }
+      throw new IllegalArgumentException(KEY_FLAG + ": " + file + " holds an invalid PEM private key");
     }
-    throw new IllegalArgumentException("no PEM private key in --tls-private-key-file " + file);
+    throw new IllegalArgumentException(KEY_FLAG + ": no PEM private key in " + file);
+  }
+
+  /** Reads a PEM file of bounded size, turning every failure into a message naming the flag and the file. */
+  private static String readPem(Path file, String flag) {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_PEM_BYTES + 1);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(flag + ": cannot read " + file + " (no such file)");
+    } catch (AccessDeniedException e) {
+      throw new IllegalArgumentException(flag + ": cannot read " + file + " (permission denied)");
+    } catch (IOException e) {
+      String reason = Files.isDirectory(file) ? "is a directory" : e.getClass().getSimpleName();
+      throw new IllegalArgumentException(flag + ": cannot read " + file + " (" + reason + ")");
+    }
+    if (bytes.length > MAX_PEM_BYTES) {
+      throw new IllegalArgumentException(flag + ": " + file + " is larger than " + MAX_PEM_BYTES / 1024 + " KiB");
+    }
+    return new String(bytes, StandardCharsets.US_ASCII);
   }
 
   private static PrivateKey toPrivateKey(PrivateKeyInfo info, Path file) throws IOException {
     String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
     String algorithm = KEY_ALGORITHMS.get(oid);
     if (algorithm == null) {
-      throw new IllegalArgumentException("unsupported private key algorithm " + oid + " in " + file);
+      throw new IllegalArgumentException(KEY_FLAG + ": unsupported private key algorithm " + oid + " in " + file);
     }
     try {
       return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("invalid " + algorithm + " private key in " + file, e);
+      throw new IllegalArgumentException(KEY_FLAG + ": invalid " + algorithm + " private key in " + file);
     }
   }
 }
