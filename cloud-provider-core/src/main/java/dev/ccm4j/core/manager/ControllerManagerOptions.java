@@ -1,5 +1,6 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.clock.GoDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The settings of a {@link dev.ccm4j.core.manager} run, one field per upstream flag, with upstream's defaults
@@ -17,6 +19,32 @@ import java.util.Optional;
  * a complete message.
  */
 public final class ControllerManagerOptions {
+  /**
+   * Most workers of one controller ({@code --concurrent-service-syncs}, {@code --concurrent-node-syncs},
+   * {@code --concurrent-node-status-updates}). Upstream sets no maximum; each worker is a thread, and beyond a
+   * hundred the cloud's own rate limit, not the worker count, bounds the throughput.
+   */
+  public static final int MAX_CONCURRENT_SYNCS = 100;
+  /** Highest {@code --kube-api-qps} and {@code --cloud-api-qps}: any larger rate is "unlimited" in practice. */
+  public static final double MAX_QPS = 1_000_000;
+  /** Highest {@code --kube-api-burst} and {@code --cloud-api-burst}. */
+  public static final int MAX_BURST = 1_000_000;
+  /** Shortest controller period and {@code --cloud-api-timeout}. */
+  public static final Duration MIN_PERIOD = Duration.ofMillis(100);
+  /**
+   * Longest {@code --node-monitor-period}, {@code --node-status-update-frequency} and
+   * {@code --route-reconciliation-period}.
+   */
+  public static final Duration MAX_PERIOD = Duration.ofHours(24);
+  /** Longest {@code --min-resync-period} (upstream default 12h; resyncs happen in [min, 2*min)). */
+  public static final Duration MAX_RESYNC_PERIOD = Duration.ofDays(30);
+  /** Longest {@code --cloud-api-timeout}. */
+  public static final Duration MAX_CLOUD_API_TIMEOUT = Duration.ofHours(1);
+
+  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
   private final ControllerSelection controllers;
   private final String clusterName;
   private final List<String> clusterCidrs;
@@ -151,20 +179,14 @@ public final class ControllerManagerOptions {
     if (clusterCidrs.size() > 2) {
       errors.add("--cluster-cidr takes at most two CIDRs (one IPv4 and one IPv6), got " + clusterCidrs.size());
     }
-    positive(errors, "--node-monitor-period", nodeMonitorPeriod);
-    positive(errors, "--node-status-update-frequency", nodeStatusUpdateFrequency);
-    positive(errors, "--route-reconciliation-period", routeReconciliationPeriod);
-    positive(errors, "--min-resync-period", minResyncPeriod);
-    positive(errors, "--cloud-api-timeout", cloudApiTimeout);
-    if (concurrentNodeSyncs < 1) {
-      errors.add("--concurrent-node-syncs must be greater than 0, got " + concurrentNodeSyncs);
-    }
-    if (concurrentNodeStatusUpdates < 0) {
-      errors.add("--concurrent-node-status-updates must be 0 or more, got " + concurrentNodeStatusUpdates);
-    }
-    if (concurrentServiceSyncs < 1) {
-      errors.add("--concurrent-service-syncs must be greater than 0, got " + concurrentServiceSyncs);
-    }
+    period(errors, "--node-monitor-period", nodeMonitorPeriod, MAX_PERIOD);
+    period(errors, "--node-status-update-frequency", nodeStatusUpdateFrequency, MAX_PERIOD);
+    period(errors, "--route-reconciliation-period", routeReconciliationPeriod, MAX_PERIOD);
+    period(errors, "--min-resync-period", minResyncPeriod, MAX_RESYNC_PERIOD);
+    period(errors, "--cloud-api-timeout", cloudApiTimeout, MAX_CLOUD_API_TIMEOUT);
+    range(errors, "--concurrent-node-syncs", concurrentNodeSyncs, 1, MAX_CONCURRENT_SYNCS);
+    range(errors, "--concurrent-node-status-updates", concurrentNodeStatusUpdates, 0, MAX_CONCURRENT_SYNCS);
+    range(errors, "--concurrent-service-syncs", concurrentServiceSyncs, 1, MAX_CONCURRENT_SYNCS);
     if (!(nodeDeletionMaxFraction > 0 && nodeDeletionMaxFraction <= 1)) {
       errors.add("--node-deletion-max-fraction must be in (0, 1], got " + nodeDeletionMaxFraction);
     }
@@ -177,27 +199,29 @@ public final class ControllerManagerOptions {
     if (nodeCidrMaskSizeIpv6 < 64 || nodeCidrMaskSizeIpv6 > 126) {
       errors.add("--node-cidr-mask-size-ipv6 must be between 64 and 126, got " + nodeCidrMaskSizeIpv6);
     }
-    if (kubeApiQps <= 0) {
-      errors.add("--kube-api-qps must be greater than 0, got " + kubeApiQps);
-    }
-    if (kubeApiBurst < 1) {
-      errors.add("--kube-api-burst must be greater than 0, got " + kubeApiBurst);
-    }
-    if (cloudApiQps <= 0) {
-      errors.add("--cloud-api-qps must be greater than 0, got " + cloudApiQps);
-    }
-    if (cloudApiBurst < 1) {
-      errors.add("--cloud-api-burst must be greater than 0, got " + cloudApiBurst);
-    }
+    rate(errors, "--kube-api-qps", kubeApiQps);
+    range(errors, "--kube-api-burst", kubeApiBurst, 1, MAX_BURST);
+    rate(errors, "--cloud-api-qps", cloudApiQps);
+    range(errors, "--cloud-api-burst", cloudApiBurst, 1, MAX_BURST);
     if (leaderElect) {
       if (!leaderElectResourceLock.equals("leases")) {
         errors.add("--leader-elect-resource-lock must be \"leases\", got \"" + leaderElectResourceLock + "\"");
       }
+      // The API server applies these rules to a Lease's namespace and name; refusing them here beats a
+      // leader election that retries a rejected request for ever.
       if (leaderElectResourceName.isBlank()) {
         errors.add("--leader-elect-resource-name must not be empty");
+      } else if (!isDns1123Subdomain(leaderElectResourceName)) {
+        errors.add("--leader-elect-resource-name must be a DNS-1123 subdomain (at most 253 characters: lower-case"
+            + " letters, digits, '-' and '.', starting and ending with a letter or digit), got \""
+            + printable(leaderElectResourceName) + "\"");
       }
       if (leaderElectResourceNamespace.isBlank()) {
         errors.add("--leader-elect-resource-namespace must not be empty");
+      } else if (!isDns1123Label(leaderElectResourceNamespace)) {
+        errors.add("--leader-elect-resource-namespace must be a DNS-1123 label (at most 63 characters: lower-case"
+            + " letters, digits and '-', starting and ending with a letter or digit), got \""
+            + printable(leaderElectResourceNamespace) + "\"");
       }
       positive(errors, "--leader-elect-retry-period", retryPeriod);
       if (renewDeadline.compareTo(retryPeriod) <= 0) {
@@ -219,8 +243,56 @@ public final class ControllerManagerOptions {
 
   private static void positive(List<String> errors, String flag, Duration d) {
     if (d.isNegative() || d.isZero()) {
-      errors.add(flag + " must be greater than 0, got " + d);
+      errors.add(flag + " must be greater than 0, got " + GoDuration.format(d));
     }
+  }
+
+  /** A controller period: short enough to matter, long enough not to spin a thread on the API or the cloud. */
+  private static void period(List<String> errors, String flag, Duration d, Duration max) {
+    if (d.compareTo(MIN_PERIOD) < 0 || d.compareTo(max) > 0) {
+      errors.add(flag + " must be between " + GoDuration.format(MIN_PERIOD) + " and " + GoDuration.format(max)
+          + ", got " + GoDuration.format(d));
+    }
+  }
+
+  private static void range(List<String> errors, String flag, int value, int min, int max) {
+    if (value < min || value > max) {
+      errors.add(flag + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  /** A rate: NaN and infinity parse as numbers but would disable or break the token bucket. */
+  private static void rate(List<String> errors, String flag, double qps) {
+    if (!(qps > 0 && qps <= MAX_QPS)) {
+      errors.add(flag + " must be greater than 0 and at most " + (long) MAX_QPS + ", got " + qps);
+    }
+  }
+
+  /**
+   * Whether a name is a DNS-1123 label, the rule for namespace names.
+   *
+   * @param s the name
+   * @return true if valid
+   */
+  static boolean isDns1123Label(String s) {
+    return s.length() <= 63 && DNS1123_LABEL.matcher(s).matches();
+  }
+
+  /**
+   * Whether a name is a DNS-1123 subdomain, the rule for Lease names.
+   *
+   * @param s the name
+   * @return true if valid
+   */
+  static boolean isDns1123Subdomain(String s) {
+    return s.length() <= 253 && DNS1123_SUBDOMAIN.matcher(s).matches();
+  }
+
+  /** A value fit for one line of a message: control characters and overlong tails would garble stderr. */
+  private static String printable(String s) {
+    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
   }
 
   /**

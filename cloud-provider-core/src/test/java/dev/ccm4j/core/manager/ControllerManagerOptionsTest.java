@@ -55,15 +55,58 @@ class ControllerManagerOptionsTest {
     assertThat(o.validate()).containsExactly(
         "--cluster-name must not be empty",
         "--cluster-cidr takes at most two CIDRs (one IPv4 and one IPv6), got 3",
-        "--node-monitor-period must be greater than 0, got PT0S",
-        "--concurrent-node-syncs must be greater than 0, got 0",
-        "--concurrent-node-status-updates must be 0 or more, got -1",
-        "--concurrent-service-syncs must be greater than 0, got 0",
+        "--node-monitor-period must be between 100ms and 24h0m0s, got 0s",
+        "--concurrent-node-syncs must be between 1 and 100, got 0",
+        "--concurrent-node-status-updates must be between 0 and 100, got -1",
+        "--concurrent-service-syncs must be between 1 and 100, got 0",
         "--node-deletion-max-fraction must be in (0, 1], got 1.5",
-        "--cloud-api-qps must be greater than 0, got 0.0",
-        "--cloud-api-burst must be greater than 0, got 0",
+        "--cloud-api-qps must be greater than 0 and at most 1000000, got 0.0",
+        "--cloud-api-burst must be between 1 and 1000000, got 0",
         "--leader-elect-resource-lock must be \"leases\", got \"endpoints\"",
         "--leader-elect-lease-duration (10s) must be greater than --leader-elect-renew-deadline (10s)");
+  }
+
+  @Test
+  void sizesRatesAndPeriodsAreBoundedNamingTheFlagAndTheRange() {
+    ControllerManagerOptions o = ControllerManagerOptions.builder()
+        .concurrentServiceSyncs(100_000)
+        .concurrentNodeSyncs(101)
+        .concurrentNodeStatusUpdates(1000)
+        .kubeApiQps(Double.NaN)
+        .kubeApiBurst(Integer.MAX_VALUE)
+        .cloudApi(Duration.ofHours(2), Double.POSITIVE_INFINITY, 40)
+        .nodeMonitorPeriod(Duration.ofNanos(1))
+        .minResyncPeriod(Duration.ofDays(365))
+        .build();
+
+    assertThat(o.validate()).containsExactly(
+        "--node-monitor-period must be between 100ms and 24h0m0s, got 1ns",
+        "--min-resync-period must be between 100ms and 720h0m0s, got 8760h0m0s",
+        "--cloud-api-timeout must be between 100ms and 1h0m0s, got 2h0m0s",
+        "--concurrent-node-syncs must be between 1 and 100, got 101",
+        "--concurrent-node-status-updates must be between 0 and 100, got 1000",
+        "--concurrent-service-syncs must be between 1 and 100, got 100000",
+        "--kube-api-qps must be greater than 0 and at most 1000000, got NaN",
+        "--kube-api-burst must be between 1 and 1000000, got 2147483647",
+        "--cloud-api-qps must be greater than 0 and at most 1000000, got Infinity");
+    assertThat(ControllerManagerOptions.builder().concurrentServiceSyncs(100).concurrentNodeSyncs(100)
+        .concurrentNodeStatusUpdates(100).build().validate()).isEmpty();
+  }
+
+  @Test
+  void leaseNamespaceAndNameFollowTheApiServersRules() {
+    assertThat(ControllerManagerOptions.builder().leaderElectResourceNamespace("Kube_System")
+        .leaderElectResourceName("ccm/lock").build().validate()).containsExactly(
+            "--leader-elect-resource-name must be a DNS-1123 subdomain (at most 253 characters: lower-case letters,"
+                + " digits, '-' and '.', starting and ending with a letter or digit), got \"ccm/lock\"",
+            "--leader-elect-resource-namespace must be a DNS-1123 label (at most 63 characters: lower-case letters,"
+                + " digits and '-', starting and ending with a letter or digit), got \"Kube_System\"");
+    assertThat(ControllerManagerOptions.builder().leaderElectResourceNamespace("a".repeat(64)).build().validate())
+        .singleElement().asString().startsWith("--leader-elect-resource-namespace must be a DNS-1123 label");
+    assertThat(ControllerManagerOptions.builder().leaderElectResourceNamespace("team-a")
+        .leaderElectResourceName("ccm.example.com").build().validate()).isEmpty();
+    assertThat(ControllerManagerOptions.builder().leaderElect(false).leaderElectResourceName("Not Used")
+        .build().validate()).as("not used without leader election").isEmpty();
   }
 
   @Test
