@@ -166,7 +166,7 @@ public record LocalConfig(
         }
         return r.first().getHostAddress();
       } catch (IllegalArgumentException e) {
-        throw fail(field, "expected a single IP address");
+        throw fail(field, "is not an IP address");
       }
     }
 
@@ -269,7 +269,7 @@ public record LocalConfig(
       if (m.contains("ends before it starts")) {
         return "the range ends before it starts";
       }
-      return "expected a CIDR, a range first-last or an IP address";
+      return "is not an IP address, CIDR or range";
     }
 
     private CloudConfigException fail(String field, String problem) {
