@@ -2,8 +2,10 @@ package dev.ccm4j.core.service;
 
 import dev.ccm4j.api.LoadBalancer;
 import dev.ccm4j.api.LoadBalancerClassController;
+import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
+import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
 import dev.ccm4j.core.manager.ControllerFactory;
@@ -18,11 +20,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import static dev.ccm4j.core.service.ServicePredicates.ingress;
 
 
@@ -39,8 +42,12 @@ import static dev.ccm4j.core.service.ServicePredicates.ingress;
  *       one path to the cloud per Service, so two cloud operations for one Service never overlap.
  *   <li>Deletion is driven by the cleanup finalizer, which is added before the first cloud call, so a restart or
  *       failover cannot orphan a load balancer.
- *   <li>Resyncs (Services every 30 s, nodes every 100 s by default) are scheduled here, because client-java
- *       ignores informer handler resync periods.
+ *   <li>Resyncs (Services every 30 s, nodes every 100 s by default) are scheduled here on the runtime clock,
+ *       because client-java ignores informer handler resync periods.
+ *   <li>A Service whose last sync did not finish (it failed, or the cloud asked to retry later) waits for its own
+ *       retry: resyncs, node changes and informer resync deliveries leave it alone, so its backoff (5 s doubling
+ *       to 300 s by default) holds. A real change of the Service is still synced at once and, as upstream's plain
+ *       {@code Add}, does not reset the backoff: only a successful sync does.
  * </ul>
  *
  * <p>The same machinery runs a provider's {@link LoadBalancerClassController} ({@link #factory(
@@ -49,6 +56,8 @@ import static dev.ccm4j.core.service.ServicePredicates.ingress;
  * built-in controller keeps serving only the Services without a class. The two never act on the same Service.
  */
 public final class ServiceLbController implements ManagedController {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceLbController.class);
+
   /** Upstream's client name and event source component. */
   public static final String CLIENT_NAME = "service-controller";
 
@@ -58,8 +67,9 @@ public final class ServiceLbController implements ManagedController {
   private final ServiceSyncer syncer;
   private final Lister<V1Service> services;
   private final Settings settings;
-  private final ScheduledExecutorService resync;
-  private final AtomicBoolean nodeSyncPending = new AtomicBoolean();
+  private final Resyncs resync;
+  /** Keys whose last sync did not finish: their retry is already scheduled by the rate limiter or a delay. */
+  private final Set<String> retrying = ConcurrentHashMap.newKeySet();
 
   /**
    * Timing of the controller; {@link #defaults()} are upstream's values.
@@ -112,12 +122,12 @@ public final class ServiceLbController implements ManagedController {
     this.controller = Controller.<String>builder()
         .name(queueName)
         .workers(context.options().concurrentServiceSyncs())
-        .reconciler(syncer)
+        .reconciler(this::reconcile)
         .clock(context.clock())
         .rateLimiter(new ItemExponentialFailureRateLimiter<>(settings.minRetryDelay(), settings.maxRetryDelay()))
         .metricsRegistry(context.metrics())
         .build();
-    this.resync = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(queueName + "-resync"));
+    this.resync = new Resyncs(queueName + "-resync", context.clock());
     context.informers().services().addEventHandler(new ServiceHandler());
     context.informers().nodes().addEventHandler(new NodeHandler());
   }
@@ -189,16 +199,36 @@ public final class ServiceLbController implements ManagedController {
   @Override
   public void start() {
     controller.start();
-    long servicePeriod = settings.serviceSyncPeriod().toMillis();
-    long nodePeriod = settings.nodeSyncPeriod().toMillis();
-    resync.scheduleWithFixedDelay(this::resyncServices, servicePeriod, servicePeriod, TimeUnit.MILLISECONDS);
-    resync.scheduleWithFixedDelay(this::syncAllBackends, nodePeriod, nodePeriod, TimeUnit.MILLISECONDS);
+    resync.start();
   }
 
   @Override
   public void stop() {
-    resync.shutdownNow();
+    resync.stop();
     controller.stop();
+  }
+
+  /**
+   * Remembers which keys have a retry of their own pending. A resync that raced with the very reconcile that failed
+   * can still cost one extra attempt; that is the only way around the backoff left.
+   */
+  private ReconcileResult reconcile(String key) {
+    ReconcileResult result = null;
+    try {
+      result = syncer.reconcile(key);
+      return result;
+    } finally {
+      if (result == null || result.kind() != ReconcileResult.Kind.DONE) {
+        retrying.add(key);
+      } else {
+        retrying.remove(key);
+      }
+    }
+  }
+
+  /** Whether a resync or a node change may queue the key now: not while it waits for its own retry. */
+  private boolean resyncable(String key) {
+    return !retrying.contains(key);
   }
 
   private Optional<V1Service> lookup(String key) {
@@ -209,15 +239,21 @@ public final class ServiceLbController implements ManagedController {
   private void resyncServices() {
     for (V1Service service : services.list()) {
       if (scope.wantsLoadBalancer(service) || scope.hasFinalizer(service)) {
-        controller.enqueueBackground(ServicePredicates.key(service));
+        String key = ServicePredicates.key(service);
+        if (resyncable(key)) {
+          controller.enqueueBackground(key);
+        }
       }
     }
   }
 
-  /** Queues a backend sync of every Service that wants a load balancer, in the background lane. */
+  /**
+   * Queues a backend sync of every Service that wants a load balancer, in the background lane. A Service waiting
+   * for its retry is left out: that retry is a full sync, which uses the nodes of its time.
+   */
   private void syncAllBackends() {
     List<String> keys = services.list().stream().filter(scope::wantsLoadBalancer)
-        .map(ServicePredicates::key).toList();
+        .map(ServicePredicates::key).filter(this::resyncable).toList();
     syncer.startNodeSyncRound(keys);
     keys.forEach(controller::enqueueBackground);
   }
@@ -241,8 +277,12 @@ public final class ServiceLbController implements ManagedController {
 
     @Override
     public void onUpdate(V1Service oldService, V1Service newService) {
+      String key = ServicePredicates.key(newService);
+      // An informer resync delivers the same version again: that is no change, so it must not cut a backoff short.
+      if (sameVersion(oldService, newService) && !resyncable(key)) {
+        return;
+      }
       if (scope.needsUpdate(oldService, newService) || scope.needsCleanup(newService)) {
-        String key = ServicePredicates.key(newService);
         syncer.requestFullSync(key);
         controller.enqueue(key);
       }
@@ -263,15 +303,107 @@ public final class ServiceLbController implements ManagedController {
    * Services, run off the informer thread.
    */
   private void nodeChanged() {
-    if (nodeSyncPending.compareAndSet(false, true)) {
+    resync.nodeChanged();
+  }
+
+  private static boolean sameVersion(V1Service a, V1Service b) {
+    String version = a.getMetadata() == null ? null : a.getMetadata().getResourceVersion();
+    return version != null && b.getMetadata() != null && version.equals(b.getMetadata().getResourceVersion());
+  }
+
+  /**
+   * The resync timer: one daemon thread on the runtime clock (so a manual clock drives it in tests) runs the
+   * Service resync and the node sync at a fixed rate, and the coalesced node-change fan-out as soon as it is
+   * requested. A failing pass is logged and the timer goes on.
+   */
+  private final class Resyncs {
+    private final Clock clock;
+    private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private boolean nodeSyncPending;
+    private boolean stopped;
+
+    Resyncs(String threadName, Clock clock) {
+      this.clock = clock;
+      this.thread = DaemonThreads.factory(threadName).newThread(this::run);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() {
+      lock.lock();
       try {
-        resync.execute(() -> {
-          nodeSyncPending.set(false);
-          syncAllBackends();
-        });
-      } catch (RejectedExecutionException stopped) {
-        nodeSyncPending.set(false);
+        stopped = true;
+        wake.signalAll();
+      } finally {
+        lock.unlock();
       }
+      thread.interrupt();
+    }
+
+    void nodeChanged() {
+      lock.lock();
+      try {
+        if (!nodeSyncPending && !stopped) {
+          nodeSyncPending = true;
+          wake.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private void run() {
+      long servicePeriod = settings.serviceSyncPeriod().toNanos();
+      long nodePeriod = settings.nodeSyncPeriod().toNanos();
+      long start = clock.nanoTime();
+      long nextService = start + servicePeriod;
+      long nextNode = start + nodePeriod;
+      try {
+        while (true) {
+          Runnable task = null;
+          lock.lock();
+          try {
+            while (task == null && !stopped) {
+              long now = clock.nanoTime();
+              if (nodeSyncPending) {
+                nodeSyncPending = false;
+                task = ServiceLbController.this::syncAllBackends;
+              } else if (now - nextService >= 0) {
+                nextService = next(nextService, servicePeriod, now);
+                task = ServiceLbController.this::resyncServices;
+              } else if (now - nextNode >= 0) {
+                nextNode = next(nextNode, nodePeriod, now);
+                task = ServiceLbController.this::syncAllBackends;
+              } else {
+                clock.awaitUntil(lock, wake, nextService - nextNode < 0 ? nextService : nextNode);
+              }
+            }
+            if (stopped) {
+              return;
+            }
+          } finally {
+            lock.unlock();
+          }
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.warn("{}: a periodic resync pass failed: {}", name, e.toString());
+          }
+        }
+      } catch (InterruptedException e) {
+        // Only stop() interrupts this thread.
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** A fixed rate, so that passes keep their phase; a pass that overran does not cause a burst of catch-ups. */
+    private static long next(long due, long period, long now) {
+      long next = due + period;
+      return next - now > 0 ? next : now + period;
     }
   }
 

@@ -65,12 +65,14 @@ final class BasicDelayingQueue<T> implements DelayingQueue<T> {
       if (stopped) {
         return;
       }
+      // The clock is read before the retry is counted, so whoever sees the count also sees the ready time it set.
+      long now = elapsed();
       metrics.retried();
       if (delay.isZero() || delay.isNegative()) {
         queue.add(item, priority);
         return;
       }
-      long readyAt = elapsed() + Math.min(Durations.saturatedNanos(delay), MAX_DELAY_NANOS);
+      long readyAt = now + Math.min(Durations.saturatedNanos(delay), MAX_DELAY_NANOS);
       Waiting<T> existing = byItem.get(item);
       if (existing != null) {
         if (readyAt >= existing.readyAt() && !priority.isMoreUrgentThan(existing.priority())) {
