@@ -1,39 +1,55 @@
 package dev.ccm4j.core.leaderelection;
 
 import dev.ccm4j.core.clock.Clock;
-import io.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
-import io.kubernetes.client.extended.leaderelection.LeaderElectionRecord;
-import io.kubernetes.client.extended.leaderelection.LeaderElector;
-import io.kubernetes.client.extended.leaderelection.Lock;
-import io.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoordinationV1Api;
+import io.kubernetes.client.openapi.models.V1Lease;
+import io.kubernetes.client.openapi.models.V1LeaseSpec;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One leader election on a {@code coordination.k8s.io/v1} Lease, built on client-java's {@link LeaderElector}.
+ * One leader election on a {@code coordination.k8s.io/v1} Lease, with upstream's record semantics
+ * ({@code holderIdentity}, {@code leaseDurationSeconds}, {@code acquireTime}, {@code renewTime},
+ * {@code leaseTransitions}, optimistic concurrency on {@code resourceVersion}) and upstream's clock-skew rule: a
+ * candidate measures a holder's lease from the moment it first observed that holder's latest record, never from
+ * the timestamps in the record.
  *
- * <p>Beyond the plain elector it:
+ * <p>Where it is stricter or more precise than client-java's {@code LeaderElector}:
  * <ul>
- *   <li>gives the elector a client whose calls time out within the renew deadline, so a hung request cannot keep
- *       a stale leader alive;
- *   <li>releases the lease on {@link #close()} (clears the holder) so a standby takes over at once instead of
- *       after the lease expires;
- *   <li>tells a graceful close apart from a lost lease: only the latter calls
- *       {@link Callbacks#onStoppedLeading()};
- *   <li>exposes a watchdog for {@code /healthz} that fails when this process holds the lease but has not renewed
- *       it for the lease duration plus a grace period.
+ *   <li><b>Takeover timing.</b> A standby polls every retry period without jitter, so it observes a renewal at most
+ *       one retry period after it happened, and it schedules its acquire attempt for the exact moment that record's
+ *       lease runs out instead of the next tick after it: a crashed leader is replaced within lease duration plus
+ *       one retry period of its last renewal.
+ *   <li><b>Fencing.</b> The leader counts its renew deadline from the sending of its last successful renewal, and
+ *       every request it makes is cut off at that deadline, so it declares the lease lost (and its owner stops
+ *       writing) before any standby can legally acquire it (renew deadline &lt; lease duration). Seeing another
+ *       holder on the lease while leading is a loss at once, not after the deadline.
+ *   <li><b>After a loss.</b> The election keeps reading the lease and calls {@link Callbacks#onSuccessorCanLead}
+ *       once a new leader can take over: another holder is on the lease, or the API answers again (then the lease
+ *       is released first if it still names this process). It never campaigns again.
+ *   <li><b>Release.</b> {@link #close()} releases a lease this process holds (clears the holder, as upstream's
+ *       ReleaseOnCancel) within {@link #RELEASE_TIMEOUT} whatever the state of the API.
  * </ul>
+ *
+ * <p>It also exposes a watchdog for {@code /healthz} that fails when this process holds the lease but has not
+ * renewed it for the lease duration plus a grace period (a wedged election thread).
  */
 public final class LeaderElection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
@@ -41,16 +57,36 @@ public final class LeaderElection implements AutoCloseable {
   /** Grace added to the lease duration before the watchdog reports a wedged leader, as upstream. */
   public static final Duration WATCHDOG_GRACE = Duration.ofSeconds(20);
 
+  /** The longest a release of the lease may take, whether the API answers or not. */
+  public static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(1);
+
+  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
   private final Config config;
   private final Callbacks callbacks;
   private final Clock clock;
-  private final RecordingLock lock;
-  private final LeaderElector elector;
+  private final ApiClient client;
+  private final CoordinationV1Api api;
+  private final String describe;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
-  private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicReference<Instant> lastRenew = new AtomicReference<>();
+  private final Object wakeup = new Object();
+  private final Object calls = new Object();
+  private volatile boolean leading;
+  private volatile boolean frozen;
+  private volatile okhttp3.Call inFlight;
+  /** The last lease read or written by this candidate; the base of a release. */
+  private volatile V1Lease known;
   private Thread thread;
+
+  // owned by the election thread
+  private String observedRecord;
+  private long observedAtNanos;
+  private long renewedAtNanos;
+  private String reportedHolder;
 
   /**
    * Settings of one election.
@@ -64,13 +100,24 @@ public final class LeaderElection implements AutoCloseable {
    */
   public record Config(String lockNamespace, String lockName, String identity, Duration leaseDuration,
       Duration renewDeadline, Duration retryPeriod) {
-    /** Validates the durations the way the elector requires. */
+    /** Validates the lock's names as the API server would and the durations as the election requires. */
     public Config {
       Objects.requireNonNull(lockNamespace, "lockNamespace");
       Objects.requireNonNull(lockName, "lockName");
       Objects.requireNonNull(identity, "identity");
+      Objects.requireNonNull(leaseDuration, "leaseDuration");
+      Objects.requireNonNull(renewDeadline, "renewDeadline");
+      Objects.requireNonNull(retryPeriod, "retryPeriod");
       if (identity.isEmpty()) {
         throw new IllegalArgumentException("leader election identity is empty");
+      }
+      if (lockNamespace.length() > 63 || !DNS1123_LABEL.matcher(lockNamespace).matches()) {
+        throw new IllegalArgumentException("--leader-elect-resource-namespace must be a DNS-1123 label (at most 63"
+            + " lower-case letters, digits and '-', starting and ending with a letter or digit)");
+      }
+      if (lockName.length() > 253 || !DNS1123_SUBDOMAIN.matcher(lockName).matches()) {
+        throw new IllegalArgumentException("--leader-elect-resource-name must be a DNS-1123 subdomain (at most 253"
+            + " lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)");
       }
       if (retryPeriod.isNegative() || retryPeriod.isZero()) {
         throw new IllegalArgumentException("--leader-elect-retry-period must be greater than zero");
@@ -82,6 +129,10 @@ public final class LeaderElection implements AutoCloseable {
       if (leaseDuration.compareTo(renewDeadline) <= 0) {
         throw new IllegalArgumentException("--leader-elect-lease-duration (" + leaseDuration
             + ") must be greater than --leader-elect-renew-deadline (" + renewDeadline + ")");
+      }
+      if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("--leader-elect-lease-duration (" + leaseDuration
+            + ") must be at least 1s: the Lease records it in whole seconds");
       }
     }
 
@@ -105,15 +156,38 @@ public final class LeaderElection implements AutoCloseable {
     public Config withLockName(String name) {
       return new Config(lockNamespace, name, identity, leaseDuration, renewDeadline, retryPeriod);
     }
+
+    /** The lease duration as the Lease records it: whole seconds, rounded up so a standby never waits less. */
+    int leaseSeconds() {
+      long seconds = leaseDuration.getSeconds() + (leaseDuration.getNano() > 0 ? 1 : 0);
+      return (int) Math.min(Integer.MAX_VALUE, seconds);
+    }
   }
 
-  /** What the election tells its owner. Called on the election's own threads; keep them short. */
+  /** What the election tells its owner. */
   public interface Callbacks {
-    /** This process now holds the lease. Start work asynchronously; do not block. */
+    /**
+     * This process now holds the lease. Called on a thread of its own, so it may take a while; the lease keeps
+     * being renewed meanwhile, and {@link #onStoppedLeading()} may be called before it returns.
+     */
     void onStartedLeading();
 
-    /** This process lost the lease it held (not called on {@link LeaderElection#close()}). */
+    /**
+     * This process lost the lease it held (not called on {@link LeaderElection#close()}): the renew deadline
+     * passed, or another holder took it. Called on the election thread, which waits for it to return before it
+     * releases anything or reports a successor: stop every write here (fence), and leave slow cleanup to another
+     * thread.
+     */
     void onStoppedLeading();
+
+    /**
+     * After {@link #onStoppedLeading()}: a new leader can take over now, because another holder is on the lease or
+     * the API answers again (in which case the lease was released first if it still named this process). Called
+     * once, on the election thread; never called after {@link LeaderElection#close()}.
+     *
+     * @param reason why, for the log
+     */
+    default void onSuccessorCanLead(String reason) {}
 
     /**
      * Another holder was observed.
@@ -126,7 +200,8 @@ public final class LeaderElection implements AutoCloseable {
   /**
    * Creates the election; nothing happens until {@link #start()}.
    *
-   * @param electorClient a client used only by this election; its HTTP calls get a timeout of the renew deadline
+   * @param electorClient a client used only by this election; each request gets its own timeout (at most the
+   *     renew deadline, and never past the leader's deadline)
    * @param config the settings
    * @param callbacks what to do on transitions
    * @param clock the clock for the watchdog
@@ -135,14 +210,9 @@ public final class LeaderElection implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
     this.clock = Objects.requireNonNull(clock, "clock");
-    electorClient.setHttpClient(electorClient.getHttpClient().newBuilder()
-        .callTimeout(config.renewDeadline())
-        .readTimeout(config.renewDeadline())
-        .build());
-    this.lock = new RecordingLock(new LeaseLock(config.lockNamespace(), config.lockName(), config.identity(),
-        electorClient));
-    this.elector = new LeaderElector(new LeaderElectionConfig(lock, config.leaseDuration(), config.renewDeadline(),
-        config.retryPeriod()), t -> LOG.warn("leader election on {} failed: {}", lock.describe(), t.toString()));
+    this.client = Objects.requireNonNull(electorClient, "electorClient");
+    this.api = new CoordinationV1Api(electorClient);
+    this.describe = config.lockNamespace() + "/" + config.lockName();
   }
 
   /**
@@ -165,32 +235,12 @@ public final class LeaderElection implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       return;
     }
-    thread = new Thread(this::run, "leader-election-" + config.lockName());
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void run() {
-    elector.run(() -> {
-      leading.set(true);
-      lastRenew.set(clock.now());
-      LOG.info("became leader lock={} identity={}", lock.describe(), config.identity());
-      callbacks.onStartedLeading();
-    }, () -> {
-      boolean wasLeading = leading.getAndSet(false);
-      if (closing.get()) {
-        return;
-      }
-      if (wasLeading) {
-        LOG.error("leader election lost lock={} identity={}", lock.describe(), config.identity());
-        callbacks.onStoppedLeading();
-      }
-    }, holder -> {
-      if (holder != null && !holder.equals(config.identity())) {
-        LOG.info("new leader lock={} holder={}", lock.describe(), holder);
-        callbacks.onNewLeader(holder);
-      }
-    });
+    Thread t = new Thread(this::run, "leader-election-" + config.lockName());
+    t.setDaemon(true);
+    synchronized (this) {
+      thread = t;
+    }
+    t.start();
   }
 
   /**
@@ -199,7 +249,7 @@ public final class LeaderElection implements AutoCloseable {
    * @return true while leading
    */
   public boolean isLeader() {
-    return leading.get();
+    return leading;
   }
 
   /**
@@ -219,25 +269,27 @@ public final class LeaderElection implements AutoCloseable {
    */
   public Optional<String> watchdog() {
     Instant last = lastRenew.get();
-    if (!leading.get() || last == null) {
+    if (!leading || last == null) {
       return Optional.empty();
     }
     Duration since = Duration.between(last, clock.now());
     if (since.compareTo(config.leaseDuration().plus(WATCHDOG_GRACE)) > 0) {
-      return Optional.of("leader has not renewed lease " + lock.describe() + " for " + since.toSeconds() + "s");
+      return Optional.of("leader has not renewed lease " + describe + " for " + since.toSeconds() + "s");
     }
     return Optional.empty();
   }
 
   /**
-   * Stops campaigning and, if this process holds the lease, releases it so a standby takes over at once.
+   * Stops campaigning and, if the lease names this process, releases it so a standby takes over at once. Returns
+   * within about {@link #RELEASE_TIMEOUT} even when the API does not answer. Does not call
+   * {@link Callbacks#onStoppedLeading()}.
    */
   @Override
   public void close() {
     stop(true);
   }
 
-  /** Stops campaigning without releasing, as a crashed process would; for tests of failover. */
+  /** Stops campaigning without releasing or writing anything more, as a crashed process would; for tests. */
   void abandon() {
     stop(false);
   }
@@ -246,94 +298,361 @@ public final class LeaderElection implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    boolean wasLeading = leading.get();
-    lock.freeze(!release);
-    elector.close();
-    if (thread != null) {
+    long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
+    if (!release) {
+      frozen = true;
+    }
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    synchronized (calls) {
+      okhttp3.Call c = inFlight;
+      if (c != null) {
+        c.cancel();
+      }
+    }
+    synchronized (wakeup) {
+      wakeup.notifyAll();
+    }
+    if (t != null && t != Thread.currentThread()) {
+      t.interrupt();
       try {
-        // a leader's renew loop ends by itself once the elector's workers stop; a standby sleeps in its acquire
-        // loop until interrupted
-        thread.join(config.retryPeriod().toMillis());
-        if (thread.isAlive()) {
-          thread.interrupt();
-          thread.join(config.renewDeadline().toMillis());
-        }
+        // the thread ends promptly: its request is cancelled and its waits wake up
+        t.join(Math.max(1, Math.min(config.retryPeriod().toMillis(), RELEASE_TIMEOUT.toMillis() / 4)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    leading.set(false);
-    if (release && wasLeading) {
-      lock.release(config.leaseDuration());
+    boolean wasLeading = leading;
+    leading = false;
+    if (release && holdsRecord(known)) {
+      release(deadline);
+    } else if (wasLeading) {
+      LOG.info("stopped leading lock={} identity={}", describe, config.identity());
     }
   }
 
-  /**
-   * Records successful renewals for the watchdog, and can refuse all writes once abandoned. Releasing is done
-   * here rather than by the elector, whose own release is skipped for retry periods under one second.
-   */
-  private final class RecordingLock implements Lock {
-    private final LeaseLock delegate;
-    private volatile boolean frozen;
-
-    RecordingLock(LeaseLock delegate) {
-      this.delegate = delegate;
-    }
-
-    void freeze(boolean refuseWrites) {
-      this.frozen = refuseWrites;
-    }
-
-    @Override
-    public LeaderElectionRecord get() throws ApiException {
-      return delegate.get();
-    }
-
-    @Override
-    public boolean create(LeaderElectionRecord record) {
-      return !frozen && recorded(delegate.create(record), record);
-    }
-
-    @Override
-    public boolean update(LeaderElectionRecord record) {
-      return !frozen && recorded(delegate.update(record), record);
-    }
-
-    private boolean recorded(boolean ok, LeaderElectionRecord record) {
-      if (ok && config.identity().equals(record.getHolderIdentity())) {
-        lastRenew.set(clock.now());
-      }
-      return ok;
-    }
-
-    void release(Duration leaseDuration) {
-      try {
-        LeaderElectionRecord current = delegate.get();
-        if (current == null || !config.identity().equals(current.getHolderIdentity())) {
-          return;
+  private void run() {
+    try {
+      campaign();
+    } catch (InterruptedException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("leader election on {} stopped unexpectedly: {}", describe, e.toString());
+      if (leading) {
+        try {
+          lose("the election failed: " + e.getClass().getSimpleName());
+        } catch (InterruptedException | RuntimeException again) {
+          // closing, or failing again: the owner has been told already
         }
-        LeaderElectionRecord empty = new LeaderElectionRecord();
-        empty.setLeaderTransitions(current.getLeaderTransitions());
-        empty.setLeaseDurationSeconds((int) Math.max(1, leaseDuration.toSeconds()));
-        if (delegate.update(empty)) {
-          LOG.info("released lease {}", delegate.describe());
+      }
+    }
+  }
+
+  private void campaign() throws InterruptedException {
+    while (!closing.get()) {
+      long now = System.nanoTime();
+      if (!leading) {
+        Attempt a = tryAcquireOrRenew(now + config.renewDeadline().toNanos());
+        if (a.outcome == Outcome.ACQUIRED) {
+          becomeLeader();
+          sleepUntil(renewedAtNanos + config.retryPeriod().toNanos());
+        } else if (a.outcome == Outcome.HELD) {
+          // the precise moment the holder's lease runs out, unless a poll comes first
+          sleepUntil(Math.min(now + config.retryPeriod().toNanos(), a.expiresAtNanos));
         } else {
-          LOG.warn("could not release lease {}; a standby takes over when it expires", delegate.describe());
+          sleepUntil(now + config.retryPeriod().toNanos());
+        }
+        continue;
+      }
+      long deadline = renewedAtNanos + config.renewDeadline().toNanos();
+      if (now - deadline >= 0) {
+        lose("not renewed within the renew deadline (" + config.renewDeadline() + ")");
+        return;
+      }
+      Attempt a = tryAcquireOrRenew(deadline);
+      if (a.outcome == Outcome.ACQUIRED) {
+        sleepUntil(renewedAtNanos + config.retryPeriod().toNanos());
+      } else if (a.outcome == Outcome.HELD) {
+        lose("the lease is held by " + a.holder);
+        return;
+      } else {
+        sleepUntil(Math.min(now + config.retryPeriod().toNanos(), deadline));
+      }
+    }
+  }
+
+  private void becomeLeader() {
+    leading = true;
+    lastRenew.set(clock.now());
+    LOG.info("became leader lock={} identity={}", describe, config.identity());
+    Thread t = new Thread(() -> {
+      try {
+        callbacks.onStartedLeading();
+      } catch (RuntimeException e) {
+        LOG.error("starting to lead on {} failed: {}", describe, e.toString());
+      }
+    }, "leader-election-started-" + config.lockName());
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void lose(String reason) throws InterruptedException {
+    leading = false;
+    LOG.error("leader election lost lock={} identity={} reason=\"{}\"", describe, config.identity(), reason);
+    try {
+      callbacks.onStoppedLeading();
+    } catch (RuntimeException e) {
+      LOG.error("handling the lost lease {} failed: {}", describe, e.toString());
+    }
+    awaitSuccessor();
+  }
+
+  /** After a loss: poll the lease until a successor can lead, then tell the owner once. */
+  private void awaitSuccessor() throws InterruptedException {
+    while (!closing.get()) {
+      long now = System.nanoTime();
+      String reason = null;
+      try {
+        V1Lease current = get(now + config.renewDeadline().toNanos());
+        String holder = current.getSpec() == null ? null : current.getSpec().getHolderIdentity();
+        known = current;
+        if (holder != null && !holder.isEmpty() && !holder.equals(config.identity())) {
+          reason = "the lease is held by " + holder;
+        } else if (holdsRecord(current)) {
+          release(System.nanoTime() + RELEASE_TIMEOUT.toNanos());
+          reason = "the API answers again; the lease was released";
+        } else {
+          reason = "the API answers again; the lease is free";
         }
       } catch (ApiException e) {
-        LOG.warn("could not release lease {} (HTTP {}); a standby takes over when it expires", delegate.describe(),
-            e.getCode());
+        if (e.getCode() == 404) {
+          reason = "the API answers again; the lease is gone";
+        } else if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
+          reason = "the API answers again (HTTP " + e.getCode() + ")";
+        }
+      }
+      if (reason != null) {
+        if (closing.get()) {
+          return;
+        }
+        LOG.info("a new leader can take over lock={}: {}", describe, reason);
+        try {
+          callbacks.onSuccessorCanLead(reason);
+        } catch (RuntimeException e) {
+          LOG.error("handling the successor of {} failed: {}", describe, e.toString());
+        }
+        return;
+      }
+      sleepUntil(now + config.retryPeriod().toNanos());
+    }
+  }
+
+  private enum Outcome { ACQUIRED, HELD, FAILED }
+
+  private record Attempt(Outcome outcome, String holder, long expiresAtNanos) {
+    static final Attempt FAILED = new Attempt(Outcome.FAILED, null, 0);
+  }
+
+  /** One round of upstream's tryAcquireOrRenew: read, then create, take over an expired or free lease, or renew. */
+  private Attempt tryAcquireOrRenew(long deadlineNanos) {
+    V1Lease current;
+    try {
+      current = get(deadlineNanos);
+    } catch (ApiException e) {
+      if (e.getCode() != 404) {
+        failure("read", e);
+        return Attempt.FAILED;
+      }
+      current = null;
+    }
+    long now = System.nanoTime();
+    OffsetDateTime stamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    if (current == null) {
+      if (frozen) {
+        return Attempt.FAILED;
+      }
+      V1Lease fresh = new V1Lease()
+          .metadata(new V1ObjectMeta().namespace(config.lockNamespace()).name(config.lockName()))
+          .spec(new V1LeaseSpec().holderIdentity(config.identity()).leaseDurationSeconds(config.leaseSeconds())
+              .acquireTime(stamp).renewTime(stamp).leaseTransitions(0));
+      return write(fresh, true, deadlineNanos);
+    }
+    known = current;
+    V1LeaseSpec spec = current.getSpec() == null ? new V1LeaseSpec() : current.getSpec();
+    observe(spec, now);
+    String holder = spec.getHolderIdentity();
+    boolean mine = config.identity().equals(holder);
+    boolean free = holder == null || holder.isEmpty();
+    if (!mine && !free) {
+      long lease = TimeUnit.SECONDS.toNanos(spec.getLeaseDurationSeconds() == null || spec.getLeaseDurationSeconds()
+          <= 0 ? config.leaseSeconds() : spec.getLeaseDurationSeconds());
+      long expiresAt = observedAtNanos + lease;
+      if (now - expiresAt < 0) {
+        return new Attempt(Outcome.HELD, holder, expiresAt);
       }
     }
-
-    @Override
-    public String identity() {
-      return delegate.identity();
+    if (frozen) {
+      return Attempt.FAILED;
     }
+    int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
+    V1LeaseSpec next = new V1LeaseSpec()
+        .holderIdentity(config.identity())
+        .leaseDurationSeconds(config.leaseSeconds())
+        .acquireTime(mine && spec.getAcquireTime() != null ? spec.getAcquireTime() : stamp)
+        .renewTime(stamp)
+        .leaseTransitions(mine ? transitions : transitions + 1)
+        .strategy(spec.getStrategy())
+        .preferredHolder(spec.getPreferredHolder());
+    return write(new V1Lease().apiVersion(current.getApiVersion()).kind(current.getKind())
+        .metadata(current.getMetadata()).spec(next), false, deadlineNanos);
+  }
 
-    @Override
-    public String describe() {
-      return delegate.describe();
+  private Attempt write(V1Lease lease, boolean create, long deadlineNanos) {
+    long sent = System.nanoTime();
+    try {
+      V1Lease written = create ? execute(api.createNamespacedLease(config.lockNamespace(), lease)
+          .buildCall(null), deadlineNanos, true)
+          : execute(api.replaceNamespacedLease(config.lockName(), config.lockNamespace(), lease).buildCall(null),
+              deadlineNanos, true);
+      known = written;
+      renewedAtNanos = sent;
+      if (leading) {
+        lastRenew.set(clock.now());
+      }
+      observe(written.getSpec(), System.nanoTime());
+      return new Attempt(Outcome.ACQUIRED, config.identity(), 0);
+    } catch (ApiException e) {
+      if (e.getCode() == 409) {
+        LOG.debug("lease {} changed under us; reading it again", describe);
+      } else {
+        failure(create ? "create" : "update", e);
+      }
+      return Attempt.FAILED;
+    }
+  }
+
+  /** Notes a record the first time it is seen: the holder's lease runs from then, in this process's time. */
+  private void observe(V1LeaseSpec spec, long now) {
+    String record = spec == null ? "" : spec.getHolderIdentity() + "|" + spec.getRenewTime() + "|"
+        + spec.getAcquireTime() + "|" + spec.getLeaseDurationSeconds() + "|" + spec.getLeaseTransitions();
+    if (!record.equals(observedRecord)) {
+      observedRecord = record;
+      observedAtNanos = now;
+    }
+    String holder = spec == null ? null : spec.getHolderIdentity();
+    if (holder != null && !holder.isEmpty() && !holder.equals(reportedHolder)) {
+      reportedHolder = holder;
+      if (!holder.equals(config.identity())) {
+        LOG.info("new leader lock={} holder={}", describe, holder);
+        try {
+          callbacks.onNewLeader(holder);
+        } catch (RuntimeException e) {
+          LOG.warn("new-leader callback of {} failed: {}", describe, e.toString());
+        }
+      }
+    }
+  }
+
+  private boolean holdsRecord(V1Lease lease) {
+    return lease != null && lease.getSpec() != null
+        && config.identity().equals(lease.getSpec().getHolderIdentity());
+  }
+
+  /**
+   * Clears the holder (upstream's release: empty holder, 1 s duration, transitions kept) before the deadline. On a
+   * conflict it reads the lease once more and gives up if another holder has it.
+   */
+  private void release(long deadline) {
+    V1Lease base = known;
+    String failure = "no answer";
+    for (int attempt = 0; attempt < 2 && holdsRecord(base); attempt++) {
+      OffsetDateTime stamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+      V1LeaseSpec spec = base.getSpec();
+      V1Lease empty = new V1Lease().apiVersion(base.getApiVersion()).kind(base.getKind()).metadata(base.getMetadata())
+          .spec(new V1LeaseSpec().holderIdentity("").leaseDurationSeconds(1).acquireTime(stamp).renewTime(stamp)
+              .leaseTransitions(spec.getLeaseTransitions()).strategy(spec.getStrategy())
+              .preferredHolder(spec.getPreferredHolder()));
+      try {
+        known = execute(api.replaceNamespacedLease(config.lockName(), config.lockNamespace(), empty)
+            .buildCall(null), deadline, false);
+        LOG.info("released lease {}", describe);
+        return;
+      } catch (ApiException e) {
+        failure = e.getCode() == 0 ? "no answer" : "HTTP " + e.getCode();
+        if (e.getCode() != 409) {
+          break;
+        }
+      }
+      try {
+        base = get(deadline, false);
+        known = base;
+      } catch (ApiException e) {
+        failure = e.getCode() == 0 ? "no answer" : "HTTP " + e.getCode();
+        break;
+      }
+    }
+    if (holdsRecord(base)) {
+      LOG.warn("could not release lease {} within {} ({}); a standby takes over when it expires", describe,
+          RELEASE_TIMEOUT, failure);
+    }
+  }
+
+  private V1Lease get(long deadlineNanos) throws ApiException {
+    return get(deadlineNanos, true);
+  }
+
+  private V1Lease get(long deadlineNanos, boolean electionThread) throws ApiException {
+    return execute(api.readNamespacedLease(config.lockName(), config.lockNamespace()).buildCall(null),
+        deadlineNanos, electionThread);
+  }
+
+  /**
+   * Runs one request cut off at the deadline. The election thread's requests are refused once closing, and are
+   * cancelled by {@link #close()}: OkHttp ignores interrupts, so a cancel is the only way to unblock them.
+   */
+  private V1Lease execute(okhttp3.Call call, long deadlineNanos, boolean electionThread) throws ApiException {
+    long remaining = deadlineNanos - System.nanoTime();
+    if (remaining <= 0) {
+      throw new ApiException("deadline passed before the request to lease " + describe + " was sent");
+    }
+    call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+    synchronized (calls) {
+      if (electionThread) {
+        if (closing.get()) {
+          throw new ApiException("leader election on " + describe + " is closing");
+        }
+        inFlight = call;
+      }
+    }
+    try {
+      return client.<V1Lease>execute(call, V1Lease.class).getData();
+    } finally {
+      if (electionThread) {
+        synchronized (calls) {
+          inFlight = null;
+        }
+      }
+    }
+  }
+
+  private void failure(String what, ApiException e) {
+    if (closing.get()) {
+      return;
+    }
+    String cause = e.getCode() == 0
+        ? Optional.ofNullable(e.getCause()).map(c -> c.getClass().getSimpleName()).orElse(e.getMessage())
+        : "HTTP " + e.getCode();
+    LOG.warn("leader election could not {} lease {}: {}", what, describe, cause);
+  }
+
+  private void sleepUntil(long nanos) throws InterruptedException {
+    synchronized (wakeup) {
+      long wait;
+      while (!closing.get() && (wait = nanos - System.nanoTime()) > 0) {
+        TimeUnit.NANOSECONDS.timedWait(wakeup, wait);
+      }
     }
   }
 }

@@ -54,9 +54,16 @@ import org.slf4j.LoggerFactory;
  * the built-in ones: {@code --controllers} selects them like any other, they run only on the leader, and their
  * cloud calls are governed like the built-in controllers' calls.
  *
- * <p>When this process loses a lease it held, the manager stops everything and runs the leadership-lost action,
- * which by default exits the process with status 1 (upstream's behaviour: in-memory state may be stale). An
- * embedding application may choose another action.
+ * <p>When this process loses a lease it held, the manager fences itself at once: every cloud call through the
+ * governor is refused (in-flight ones are interrupted) and every Kubernetes write from the manager's clients is
+ * refused, then the controllers, informers and events stop. The provider is <em>not</em> closed: its data path
+ * (for example the {@code local} provider's load balancers) keeps serving what it last programmed, as kube-proxy
+ * keeps forwarding while the API is down. The leadership-lost action (by default: exit with status 1, upstream's
+ * behaviour, since in-memory state may be stale) runs as soon as a new leader can take over: another holder is on
+ * the lease, or the API answers again (the lease is released first), so a restarted process can campaign.
+ * {@code /healthz} keeps answering ok meanwhile, so a liveness probe does not kill the data path during an API
+ * outage; {@code /readyz} says the lease is lost. An embedding application may choose another action;
+ * {@link #close()} still closes the provider.
  */
 public final class ControllerManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
@@ -86,13 +93,19 @@ public final class ControllerManager implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final List<ManagedController> running = new ArrayList<>();
   private final List<LeaderElection> elections = new ArrayList<>();
+  /** Set once on a lost lease: from then on no cloud call and no Kubernetes write leaves this process. */
+  private final Fence fence = new Fence();
+  private final Object stopLock = new Object();
+  private final CountDownLatch successorCanLead = new CountDownLatch(1);
   private boolean providerInitialized;
   private boolean started;
   private boolean stopped;
+  private boolean closed;
+  private String lostLease;
 
   private ControllerManager(Builder b, ControllerManagerOptions effective, List<ProviderController> contributed,
       LeaderMigrationConfiguration migration) {
-    KubernetesClientFactory limited = rateLimited(b.clients, effective, b.clock);
+    KubernetesClientFactory limited = rateLimited(b.clients, effective, b.clock, fence);
     this.provider = b.provider;
     this.governed = new GovernedCloudProvider(b.provider, CloudCallGovernor.builder(b.provider.name(), b.registry)
         .timeout(effective.cloudApiTimeout())
@@ -139,18 +152,51 @@ public final class ControllerManager implements AutoCloseable {
         .register(b.registry);
   }
 
-  /** Every client gets its own {@code --kube-api-qps}/{@code --kube-api-burst} budget, as upstream's clientsets. */
+  /**
+   * Every client gets its own {@code --kube-api-qps}/{@code --kube-api-burst} budget, as upstream's clientsets, and
+   * the fence: after a lost lease it refuses every write, except from the clients that must keep working (the
+   * election's own, which releases the lease, and delegated auth's reviews, which write nothing).
+   */
   private static KubernetesClientFactory rateLimited(KubernetesClientFactory clients, ControllerManagerOptions o,
-      Clock clock) {
+      Clock clock, Fence fence) {
     return name -> {
       io.kubernetes.client.openapi.ApiClient c = clients.client(name);
-      c.setHttpClient(c.getHttpClient().newBuilder()
+      okhttp3.OkHttpClient.Builder http = c.getHttpClient().newBuilder();
+      if (!Fence.EXEMPT.contains(name)) {
+        http.addInterceptor(fence);
+      }
+      c.setHttpClient(http
           .addInterceptor(new KubeClientRateLimiter(o.kubeApiQps(), o.kubeApiBurst(), clock,
               dev.ccm4j.core.cloud.Sleeper.system()))
           .build());
       return c;
     };
   }
+
+  /** Refuses Kubernetes writes once closed; reads stay allowed (they change nothing). */
+  private static final class Fence implements okhttp3.Interceptor {
+    static final Set<String> EXEMPT = Set.of(LEADER_ELECTION_CLIENT, "delegated-auth");
+    private volatile boolean closed;
+
+    void close() {
+      closed = true;
+    }
+
+    boolean closed() {
+      return closed;
+    }
+
+    @Override
+    public okhttp3.Response intercept(Chain chain) throws java.io.IOException {
+      String method = chain.request().method();
+      if (closed && !method.equals("GET") && !method.equals("HEAD")) {
+        throw new java.io.IOException("leader election lost: this process no longer writes to the API");
+      }
+      return chain.proceed(chain.request());
+    }
+  }
+
+  private static final String LEADER_ELECTION_CLIENT = "leader-election";
 
   /**
    * Starts a builder.
@@ -162,16 +208,60 @@ public final class ControllerManager implements AutoCloseable {
   }
 
   /**
-   * Starts the manager without blocking: events, then either leader election or, with {@code --leader-elect=false},
-   * the controllers directly.
+   * Starts the manager without blocking: the secure server, events, then either leader election or, with
+   * {@code --leader-elect=false}, the controllers directly.
    *
    * @throws IllegalStateException if called twice
+   * @throws IllegalArgumentException unchanged from building the secure server (a busy {@code --secure-port},
+   *     unreadable TLS files...) or the leader election settings, always before any controller starts; the message
+   *     starts with the flag at fault
    */
   public synchronized void start() {
     if (started) {
       throw new IllegalStateException("controller manager already started");
     }
     started = true;
+    try {
+      startServing();
+      events.start();
+      LOG.info("starting cloud-controller-manager provider={} cluster={} identity={}", provider.name(),
+          options.clusterName(), identity);
+      if (!options.leaderElect()) {
+        runControllers(name -> true);
+        return;
+      }
+      campaign();
+    } catch (RuntimeException e) {
+      // nothing runs after a failed start: free the port at once rather than at close()
+      if (server != null) {
+        server.close();
+        server = null;
+      }
+      throw e;
+    }
+  }
+
+  private void campaign() {
+    LeaderElection.Config main = new LeaderElection.Config(options.leaderElectResourceNamespace(),
+        options.leaderElectResourceName(), identity, options.leaseDuration(), options.renewDeadline(),
+        options.retryPeriod());
+    LeaderElection mainElection = election(main, () -> {
+      runControllers(name -> !migrated.contains(name));
+      if (migrationLockName != null) {
+        LeaderElection migration;
+        synchronized (this) {
+          if (stopped) {
+            return;
+          }
+          migration = election(main.withLockName(migrationLockName), () -> runControllers(migrated::contains));
+        }
+        migration.start();
+      }
+    });
+    mainElection.start();
+  }
+
+  private void startServing() {
     if (servingOptions != null && servingOptions.enabled()) {
       SecureServer.Builder sb = SecureServer.builder(servingOptions).metrics(registry).configz(this::configz);
       sb = delegatedAuth
@@ -183,39 +273,26 @@ public final class ControllerManager implements AutoCloseable {
       server.readyz().add("informers", this::readiness);
       LOG.info("serving healthz, metrics and configz on https://{}", server.address());
     }
-    events.start();
-    LOG.info("starting cloud-controller-manager provider={} cluster={} identity={}", provider.name(),
-        options.clusterName(), identity);
-    if (!options.leaderElect()) {
-      runControllers(name -> true);
-      return;
-    }
-    LeaderElection.Config main = new LeaderElection.Config(options.leaderElectResourceNamespace(),
-        options.leaderElectResourceName(), identity, options.leaseDuration(), options.renewDeadline(),
-        options.retryPeriod());
-    LeaderElection mainElection = election(main, () -> {
-      runControllers(name -> !migrated.contains(name));
-      if (migrationLockName != null) {
-        LeaderElection migration = election(main.withLockName(migrationLockName),
-            () -> runControllers(migrated::contains));
-        migration.start();
-      }
-    });
-    mainElection.start();
   }
 
   private synchronized LeaderElection election(LeaderElection.Config config, Runnable onLeading) {
-    LeaderElection e = new LeaderElection(clients.client("leader-election"), config, new LeaderElection.Callbacks() {
-      @Override
-      public void onStartedLeading() {
-        onLeading.run();
-      }
+    LeaderElection e = new LeaderElection(clients.client(LEADER_ELECTION_CLIENT), config,
+        new LeaderElection.Callbacks() {
+          @Override
+          public void onStartedLeading() {
+            onLeading.run();
+          }
 
-      @Override
-      public void onStoppedLeading() {
-        leadershipLost(config.lockName());
-      }
-    }, clock);
+          @Override
+          public void onStoppedLeading() {
+            leadershipLost(config.lockName());
+          }
+
+          @Override
+          public void onSuccessorCanLead(String reason) {
+            successorCanLead.countDown();
+          }
+        }, clock);
     elections.add(e);
     if (server != null && elections.size() == 1) {
       server.healthz().add("leaderElection", () -> watchdogs());
@@ -223,19 +300,65 @@ public final class ControllerManager implements AutoCloseable {
     return e;
   }
 
+  /**
+   * On the election thread, which releases the lease only after this returns: fence first (no lock taken, so a
+   * controller start in progress cannot delay it), then stop the rest and wait for a successor on another thread.
+   */
   private void leadershipLost(String lock) {
-    LOG.error("lost leader election on lock {}; stopping", lock);
-    // on a fresh thread: the callback runs on the election's own thread, which close() joins
-    Thread t = new Thread(() -> {
-      close();
-      onLeadershipLost.run();
-    }, "leadership-lost");
+    if (fence.closed()) {
+      return;
+    }
+    fence.close();
+    governed.governor().close();
+    shutdownSignal.complete(null);
+    synchronized (this) {
+      lostLease = lock;
+      if (closed) {
+        return;
+      }
+    }
+    LOG.error("lost leader election on lock {}: controllers stop now; the cloud provider's data path keeps serving"
+        + " until a new leader can take over", lock);
+    Thread t = new Thread(this::afterLeadershipLost, "leadership-lost");
     t.setDaemon(false);
     t.start();
   }
 
+  private void afterLeadershipLost() {
+    stopWork();
+    List<LeaderElection> others;
+    synchronized (this) {
+      others = new ArrayList<>(elections);
+    }
+    // the other lock (leader migration) is released too: this process is done leading
+    for (LeaderElection e : others) {
+      if (e.isLeader()) {
+        e.close();
+      }
+    }
+    try {
+      while (!successorCanLead.await(100, TimeUnit.MILLISECONDS)) {
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    LOG.info("a new leader can take over; running the leadership-lost action");
+    onLeadershipLost.run();
+  }
+
   private synchronized void runControllers(Predicate<String> which) {
-    if (stopped) {
+    if (stopped || fence.closed()) {
       return;
     }
     if (!providerInitialized) {
@@ -345,6 +468,9 @@ public final class ControllerManager implements AutoCloseable {
    * @return the status
    */
   public synchronized HealthStatus readiness() {
+    if (lostLease != null && !closed) {
+      return HealthStatus.unhealthy("lost leader election on lock " + lostLease + "; waiting for a new leader");
+    }
     if (stopped) {
       return HealthStatus.unhealthy("stopped");
     }
@@ -405,32 +531,60 @@ public final class ControllerManager implements AutoCloseable {
   }
 
   /**
-   * Stops the controllers (newest first), the informers, and leader election (releasing held leases so a standby
-   * takes over at once), then closes the provider and the event broadcaster. Idempotent.
+   * Stops the controllers (newest first), the informers and the events, so that nothing more is written. Run once,
+   * by whichever of a lost lease or {@link #close()} comes first; the other waits for it.
+   */
+  private void stopWork() {
+    synchronized (stopLock) {
+      List<ManagedController> toStop;
+      synchronized (this) {
+        stopped = true;
+        toStop = new ArrayList<>(running);
+        running.clear();
+      }
+      for (int i = toStop.size() - 1; i >= 0; i--) {
+        ManagedController c = toStop.get(i);
+        try {
+          c.stop();
+        } catch (RuntimeException e) {
+          LOG.warn("controller {} failed to stop cleanly: {}", c.name(), e.toString());
+        }
+        runningControllers.labelValues(metricName(c.name()), "cloud-controller-manager").set(0);
+        SecureServer s;
+        synchronized (this) {
+          s = server;
+        }
+        if (s != null) {
+          // a stopped controller is not a reason for a liveness probe to restart the process (and its data path)
+          s.healthz().remove(c.name());
+        }
+      }
+      informers.close();
+      events.close();
+    }
+  }
+
+  /**
+   * Stops the controllers (newest first), the informers and the events, then leader election (releasing held
+   * leases, within {@link LeaderElection#RELEASE_TIMEOUT}, so a standby takes over at once), then closes the
+   * provider and the secure server. Also after a lost lease, when it is the only thing that closes the provider.
+   * Idempotent.
    */
   @Override
   public void close() {
-    List<ManagedController> toStop;
     List<LeaderElection> toClose;
     synchronized (this) {
-      if (stopped) {
+      if (closed) {
         return;
       }
+      closed = true;
       stopped = true;
-      toStop = new ArrayList<>(running);
-      toClose = new ArrayList<>(elections);
     }
     shutdownSignal.complete(null);
-    for (int i = toStop.size() - 1; i >= 0; i--) {
-      ManagedController c = toStop.get(i);
-      try {
-        c.stop();
-      } catch (RuntimeException e) {
-        LOG.warn("controller {} failed to stop cleanly: {}", c.name(), e.toString());
-      }
-      runningControllers.labelValues(metricName(c.name()), "cloud-controller-manager").set(0);
+    stopWork();
+    synchronized (this) {
+      toClose = new ArrayList<>(elections);
     }
-    informers.close();
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
     }
@@ -439,7 +593,6 @@ public final class ControllerManager implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("cloud provider {} failed to close cleanly: {}", provider.name(), e.toString());
     }
-    events.close();
     SecureServer s;
     synchronized (this) {
       s = server;

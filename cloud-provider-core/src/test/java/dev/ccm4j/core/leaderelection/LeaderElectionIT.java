@@ -12,8 +12,11 @@ import io.kubernetes.client.openapi.apis.CoordinationV1Api;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.util.ClientBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,9 +37,11 @@ class LeaderElectionIT {
     final CountDownLatch started = new CountDownLatch(1);
     final CountDownLatch stopped = new CountDownLatch(1);
     final AtomicInteger startCount = new AtomicInteger();
+    volatile Instant startedAt;
 
     @Override
     public void onStartedLeading() {
+      startedAt = Instant.now();
       startCount.incrementAndGet();
       started.countDown();
     }
@@ -63,16 +68,24 @@ class LeaderElectionIT {
   }
 
   private LeaderElection candidate(String identity, Recorder callbacks, Clock clock) {
-    LeaderElection e = new LeaderElection(client(), new LeaderElection.Config("kube-system", "ccm", identity, LEASE,
-        RENEW, RETRY), callbacks, clock);
+    return candidate(identity, callbacks, clock, LEASE, RENEW, RETRY);
+  }
+
+  private LeaderElection candidate(String identity, Recorder callbacks, Clock clock, Duration lease, Duration renew,
+      Duration retry) {
+    LeaderElection e = new LeaderElection(client(), new LeaderElection.Config("kube-system", "ccm", identity, lease,
+        renew, retry), callbacks, clock);
     elections.add(e);
     e.start();
     return e;
   }
 
   private String holder() throws Exception {
-    V1Lease lease = new CoordinationV1Api(client()).readNamespacedLease("ccm", "kube-system").execute();
-    return lease.getSpec().getHolderIdentity();
+    return lease().getSpec().getHolderIdentity();
+  }
+
+  private V1Lease lease() throws Exception {
+    return new CoordinationV1Api(client()).readNamespacedLease("ccm", "kube-system").execute();
   }
 
   @Test
@@ -114,9 +127,8 @@ class LeaderElectionIT {
     assertThat(rb.started.await(LEASE.toMillis() * 4, TimeUnit.MILLISECONDS)).isTrue();
     Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
     assertThat(holder()).isEqualTo("b");
-    // the standby measures expiry from its own last observation of a renewal, which is at most one jittered retry
-    // period (up to 2.2 x retry) old
-    assertThat(takeover).isLessThan(LEASE.plus(RETRY.multipliedBy(3)));
+    // the standby measures expiry from its own observation of the last renewal, at most one retry period after it
+    assertThat(takeover).isLessThan(LEASE.plus(RETRY).plusMillis(300));
   }
 
   @Test
@@ -145,6 +157,61 @@ class LeaderElectionIT {
       assertThat(a.watchdog()).hasValueSatisfying(reason -> assertThat(reason).contains("has not renewed"));
       hang.release();
     }
+  }
+
+  @Test
+  void aStandbyTakesOverWithinLeasePlusRetryOfTheLastRenewal() throws Exception {
+    Duration lease = Duration.ofSeconds(2);
+    Duration retry = Duration.ofMillis(500);
+    Duration bound = lease.plus(retry).plusMillis(300);
+    Map<String, Recorder> recorders = new LinkedHashMap<>();
+    Map<String, LeaderElection> candidates = new LinkedHashMap<>();
+    for (String id : List.of("a", "b", "c")) {
+      Recorder r = new Recorder();
+      recorders.put(id, r);
+      candidates.put(id, candidate(id, r, Clock.system(), lease, Duration.ofMillis(1500), retry));
+      if (id.equals("a")) {
+        assertThat(r.started.await(10, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+    List<Duration> takeovers = new ArrayList<>();
+    String leader = "a";
+    for (int round = 0; round < 2; round++) {
+      // let the standbys observe a few renewals, as they would in a running cluster
+      Thread.sleep(retry.multipliedBy(3).toMillis());
+      candidates.get(leader).abandon();
+      V1Lease last = lease();
+      assertThat(last.getSpec().getHolderIdentity()).isEqualTo(leader);
+      Instant lastRenew = last.getSpec().getRenewTime().toInstant();
+      String previous = leader;
+      await().atMost(Duration.ofSeconds(10)).until(() -> recorders.entrySet().stream()
+          .anyMatch(e -> !e.getKey().equals(previous) && e.getValue().startedAt != null
+              && e.getValue().startedAt.isAfter(lastRenew)));
+      leader = recorders.entrySet().stream().filter(e -> e.getValue().startedAt != null
+          && e.getValue().startedAt.isAfter(lastRenew)).map(Map.Entry::getKey).findFirst().orElseThrow();
+      takeovers.add(Duration.between(lastRenew, recorders.get(leader).startedAt));
+      assertThat(holder()).isEqualTo(leader);
+    }
+    System.out.printf("leader-election: takeover after the last renewal %s (lease %s, retry %s)%n", takeovers,
+        lease, retry);
+    assertThat(takeovers).allSatisfy(t -> assertThat(t).isLessThanOrEqualTo(bound));
+  }
+
+  @Test
+  void closeOnAnUnreachableApiReturnsWithinOneSecond() throws Exception {
+    Recorder ra = new Recorder();
+    LeaderElection a = candidate("a", ra, Clock.system());
+    assertThat(ra.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    var outage = server.faults().hang(RequestMatcher.any());
+    long start = System.nanoTime();
+    a.close();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    outage.release();
+    System.out.printf("leader-election: close() with the API unreachable took %d ms%n", took.toMillis());
+    assertThat(took).isLessThan(Duration.ofMillis(1_200));
+    assertThat(a.isLeader()).isFalse();
+    assertThat(ra.stopped.getCount()).isEqualTo(1);
   }
 
 }

@@ -137,7 +137,7 @@ class ControllerManagerIT {
         .options(ControllerManagerOptions.builder().concurrentServiceSyncs(0).clusterName("").build()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--cluster-name must not be empty")
-        .hasMessageContaining("--concurrent-service-syncs must be greater than 0");
+        .hasMessageContaining("--concurrent-service-syncs must be between 1 and");
     assertThatThrownBy(() -> ControllerManager.builder().provider(new FakeCloud()).clients(n -> null)
         .controller(ControllerNames.NODE_ROUTE, dev.ccm4j.core.route.NodeRouteController.factory()).build())
         .as("a routes-capable provider needs --cluster-cidr, checked before leader election")
