@@ -5,8 +5,12 @@
  * preconditions, status subresources, JSON/merge/strategic patches, finalizer-aware deletion, lists with label
  * and field selectors and pagination, and watches with history replay, bookmarks and 410 Expired, over HTTP or
  * HTTPS. Tests script misbehaviour through {@link dev.ccm4j.testkit.apiserver.FaultInjector}, assert on traffic
- * through {@link dev.ccm4j.testkit.apiserver.RequestJournal} and decide token and access reviews through
- * {@link dev.ccm4j.testkit.apiserver.AccessReviews}.
+ * through {@link dev.ccm4j.testkit.apiserver.RequestJournal}. Authentication is real: a {@code TokenReview}
+ * authenticates exactly the tokens the emulator itself accepts (its bearer token and any extra users), and a
+ * {@code SubjectAccessReview} answers from an {@link dev.ccm4j.testkit.apiserver.AccessPolicy} (by default the
+ * emulator's own users may do everything, nobody else anything); see
+ * {@link dev.ccm4j.testkit.apiserver.AccessReviews}. Writes are validated as the real server validates them: name
+ * formats per kind, labels, annotations and the Service spec, answered with its 422 wording.
  *
  * <p>Known differences from a real API server: no protobuf (JSON only; kubectl commands that send protobuf, such
  * as {@code kubectl create service}, get 415), no OpenAPI documents (use {@code kubectl --validate=false}), no
