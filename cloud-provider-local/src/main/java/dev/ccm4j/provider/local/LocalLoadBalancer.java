@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
 
   private final Supplier<LocalConfig> config;
   private final Map<String, ServiceProxy> proxies = new ConcurrentHashMap<>();
+  // deleted or moved load balancers waiting for their connections, so that close() ends those too
+  private final Set<ServiceProxy> draining = ConcurrentHashMap.newKeySet();
   private final Object allocation = new Object();
   private final AddressClaims claims = new AddressClaims(this::servingKey);
   private final ServiceWarnings warnings = this::warn;
@@ -125,7 +128,9 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
       return existing.status();
     }
     ServiceProxy created = allocate(key, service, nodes, requested);
-    LOG.info("load balancer for service {} listens on {}", ref(service), created.address().getHostAddress());
+    LOG.info("load balancer for service {} listens on {}{}", ref(service), created.address().getHostAddress(),
+        AddressClaims.statusAddresses(service).contains(created.address()) ? " (the address its status names)"
+            : "");
     return created.status();
   }
 
@@ -202,12 +207,15 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
   }
 
   private void drain(ServiceProxy p) {
+    draining.add(p);
     try {
       p.drainAndClose(config.get().loadBalancer().drainTimeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CloudProviderException("interrupted while draining load balancer " + p.address().getHostAddress(),
           e);
+    } finally {
+      draining.remove(p);
     }
   }
 
@@ -273,9 +281,7 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
       return Optional.empty();
     }
     try {
-      ServiceProxy p = open(key, e, ip, lb, service, nodes);
-      LOG.info("service {}: kept the address {} that its status names", ref(service), at);
-      return Optional.of(p);
+      return Optional.of(open(key, e, ip, lb, service, nodes));
     } catch (IOException ex) {
       LOG.warn("service {}: its status names {}, which cannot be bound ({}); it gets another address", ref(service),
           at, ex.getMessage());
@@ -326,8 +332,8 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
     }
     int named = claims.load(all, s -> getLoadBalancerName("", s));
     claimsLoaded = true;
-    LOG.info("{} load balancer addresses named in the status of {} Services are kept for their Services", named,
-        all.size());
+    LOG.info("listed {} Services: {} load balancer addresses their statuses name are kept for them", all.size(),
+        named);
   }
 
   private Optional<String> servingKey(InetAddress ip) {
@@ -426,6 +432,7 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
     stopEvents();
     proxies.values().forEach(ServiceProxy::closeNow);
     proxies.clear();
+    draining.forEach(ServiceProxy::closeNow);
     if (engine != null) {
       engine.close();
       engine = null;
