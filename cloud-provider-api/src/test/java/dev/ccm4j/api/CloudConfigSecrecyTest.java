@@ -192,6 +192,37 @@ class CloudConfigSecrecyTest {
   }
 
   @Test
+  void aFifoThatNeverEndsIsCutAtTheLimit() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      assumeTrue(false, "needs mkfifo");
+      return;
+    }
+    assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo");
+    Thread writer = new Thread(() -> {
+      byte[] chunk = ("password: " + SECRET + "\n").repeat(1000).getBytes(StandardCharsets.UTF_8);
+      try (var out = Files.newOutputStream(fifo)) {
+        while (true) {
+          out.write(chunk);
+        }
+      } catch (IOException e) {
+        // the reader closed its end: the write fails with a broken pipe, which ends this writer
+      }
+    }, "fifo-writer");
+    writer.setDaemon(true);
+    writer.start();
+    CloudConfigException e = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> catchThrowableOfType(CloudConfigException.class, () -> CloudConfig.read(fifo)));
+    assertThat(e).hasMessageStartingWith("--cloud-config: " + fifo + " is larger than the limit of 1 MiB");
+    assertNoPartOfTheSecret(e);
+    writer.join(Duration.ofSeconds(10).toMillis());
+    assertThat(writer.isAlive()).as("the writer saw its reader go").isFalse();
+  }
+
+  @Test
   void anUnreadableFileNamesTheFlag() {
     assertThatThrownBy(() -> CloudConfig.read(dir.resolve("missing")))
         .isInstanceOf(ProviderLoadException.class)
