@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * balancer of this process serves stays with that Service whatever the statuses say.
  *
  * <p>A Service's claims follow its status each time the load balancer sees the Service, and end when its load
- * balancer is deleted. Not thread-safe on its own: the caller serialises allocation.
+ * balancer is deleted. Thread-safe; allocation itself is serialised by the caller.
  */
 final class AddressClaims {
   private static final Logger LOG = LoggerFactory.getLogger(AddressClaims.class);
@@ -68,7 +68,7 @@ final class AddressClaims {
    * @param keyOf a Service's load balancer name
    * @return how many addresses are claimed afterwards
    */
-  int load(List<V1Service> services, Function<V1Service, String> keyOf) {
+  synchronized int load(List<V1Service> services, Function<V1Service, String> keyOf) {
     List<V1Service> sorted = new ArrayList<>();
     for (V1Service s : services) {
       if (!statusAddresses(s).isEmpty() && s.getMetadata() != null && s.getMetadata().getUid() != null) {
@@ -89,7 +89,7 @@ final class AddressClaims {
    * @param key its load balancer name
    * @param service the Service as last seen
    */
-  void observe(String key, V1Service service) {
+  synchronized void observe(String key, V1Service service) {
     Claimant c = claimant(key, service);
     Set<InetAddress> now = new LinkedHashSet<>(statusAddresses(service));
     Set<InetAddress> before = named.getOrDefault(key, Set.of());
@@ -150,7 +150,7 @@ final class AddressClaims {
    * @param key the asking Service's load balancer name
    * @return true if another Service has it
    */
-  boolean ownedByOther(InetAddress ip, String key) {
+  synchronized boolean ownedByOther(InetAddress ip, String key) {
     Optional<String> server = servedBy.apply(ip);
     if (server.isPresent()) {
       return !server.get().equals(key);
@@ -165,7 +165,7 @@ final class AddressClaims {
    * @param ip the address
    * @return its {@code namespace/name}
    */
-  Optional<String> claimedBy(InetAddress ip) {
+  synchronized Optional<String> claimedBy(InetAddress ip) {
     return Optional.ofNullable(owners.get(ip)).map(Claimant::ref);
   }
 
@@ -175,7 +175,7 @@ final class AddressClaims {
    * @param ip the address
    * @return true if it is claimed
    */
-  boolean claimed(InetAddress ip) {
+  synchronized boolean claimed(InetAddress ip) {
     return owners.containsKey(ip);
   }
 
@@ -184,7 +184,7 @@ final class AddressClaims {
    *
    * @param key its load balancer name
    */
-  void release(String key) {
+  synchronized void release(String key) {
     Set<InetAddress> mine = named.remove(key);
     if (mine != null) {
       for (InetAddress ip : mine) {

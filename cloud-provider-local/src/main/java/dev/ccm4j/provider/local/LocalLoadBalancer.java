@@ -103,9 +103,7 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
     String key = getLoadBalancerName(clusterName, service);
     checkPorts(service);
     Optional<InetAddress> requested = requestedIp(service);
-    synchronized (allocation) {
-      claims.observe(key, service);
-    }
+    claims.observe(key, service);
     ServiceProxy existing = proxies.get(key);
     if (existing != null && requested.isPresent() && !requested.get().equals(existing.address())) {
       // a changed loadBalancerIP moves the load balancer: validate the new address before dropping the old one
@@ -137,9 +135,8 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
   @Override
   public void updateLoadBalancer(String clusterName, V1Service service, List<V1Node> nodes) {
     String key = getLoadBalancerName(clusterName, service);
-    synchronized (allocation) {
-      claims.observe(key, service);
-    }
+    // never waits for an allocation (which may be listing Services): backend updates need no API
+    claims.observe(key, service);
     ServiceProxy p = proxies.get(key);
     if (p != null) {
       p.setBackends(service, nodes);
@@ -155,9 +152,7 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
       LOG.info("deleted the load balancer {} of service {}", p.address().getHostAddress(), ref(service));
     }
     // only once the address is free: until then no other Service may take it
-    synchronized (allocation) {
-      claims.release(key);
-    }
+    claims.release(key);
   }
 
   /**
