@@ -51,6 +51,7 @@ final class Http1Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Http1Server.class);
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
   private static final int MAX_CHUNK_LINE = 4096;
+  private static final Duration SHED_REPORT_INTERVAL = Duration.ofMinutes(1);
   private static final Duration LINGER = Duration.ofMillis(500);
   private static final long MAX_LINGER_BYTES = 256 * 1024;
 
@@ -80,6 +81,7 @@ final class Http1Server implements AutoCloseable {
   private final Thread acceptor;
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong evicted = new AtomicLong();
+  private final AtomicLong lastShedReport = new AtomicLong(System.nanoTime() - SHED_REPORT_INTERVAL.toNanos());
   private volatile boolean closed;
 
   Http1Server(ServerSocket listener, SSLSocketFactory tls, SSLParameters parameters, Limits limits,
@@ -120,11 +122,6 @@ final class Http1Server implements AutoCloseable {
     return connections.size();
   }
 
-  /** Connections refused or evicted because of the bounds so far. */
-  long shedConnections() {
-    return refused.get() + evicted.get();
-  }
-
   @Override
   public void close() {
     closed = true;
@@ -162,7 +159,13 @@ final class Http1Server implements AutoCloseable {
         continue;
       }
       warned = false;
-      admit(raw);
+      try {
+        admit(raw);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // Most likely no thread could be started for the connection: drop it, keep accepting.
+        LOG.warn("secure port cannot serve a connection: {}", e.toString());
+        closeQuietly(raw);
+      }
     }
   }
 
@@ -206,13 +209,32 @@ final class Http1Server implements AutoCloseable {
     if (victim != null) {
       evicted.incrementAndGet();
       victim.abort();
+      reportShedding(client);
     }
     if (admitted == null) {
       refused.incrementAndGet();
       closeQuietly(raw);
+      reportShedding(client);
       return;
     }
-    connectionThreads.newThread(admitted).start();
+    try {
+      connectionThreads.newThread(admitted).start();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      forget(admitted);
+      admitted.abort();
+      throw e;
+    }
+  }
+
+  /** Says at most once a minute that connections are being shed, so an operator learns about a flood. */
+  private void reportShedding(InetAddress client) {
+    long now = System.nanoTime();
+    long last = lastShedReport.get();
+    if (now - last >= SHED_REPORT_INTERVAL.toNanos() && lastShedReport.compareAndSet(last, now)) {
+      LOG.warn("secure port at its connection bounds ({} overall, {} per client): {} connections refused and {}"
+          + " idle or stalled ones closed so far, latest from {}", limits.maxConnections(),
+          limits.maxConnectionsPerClient(), refused.get(), evicted.get(), client.getHostAddress());
+    }
   }
 
   private static Connection oldestEvictable(Iterable<Connection> candidates) {
