@@ -77,6 +77,7 @@ class CloudConfigSecrecyTest {
         "password: \"" + SECRET + "\n",                 // unterminated quoted scalar
         "password: @" + SECRET + "\n",                  // reserved indicator
         "password:\n\t- " + SECRET + "\n",              // tab indentation
+        "password: " + SECRET + "\u0001\n",            // a control character (SnakeYAML's ReaderException)
         "a: 1\na: 2\npassword: " + SECRET + "\n---\nb: " + SECRET + "\n");
     for (String doc : docs) {
       CloudConfigException e = catchThrowableOfType(CloudConfigException.class, CloudConfig.of(doc)::yamlTree);
@@ -86,6 +87,9 @@ class CloudConfigSecrecyTest {
     }
     assertThat(catchThrowableOfType(CloudConfigException.class, CloudConfig.of("password: *" + SECRET + "\n")
         ::yamlTree)).hasMessage("<inline>: invalid YAML cloud-config at line 1 column 11: found undefined alias");
+    assertThat(catchThrowableOfType(CloudConfigException.class, CloudConfig.of("a: b\nc: d\u0001\n")::yamlTree))
+        .hasMessage("<inline>: invalid YAML cloud-config at line 2 column 5: special characters (control"
+            + " characters) are not allowed");
     assertThat(catchThrowableOfType(CloudConfigException.class, CloudConfig.of("a: x\na: y\n")::yamlTree))
         .as("a key is a name, not a value").hasMessageContaining("line 2 column 1: duplicate key a");
   }
