@@ -377,11 +377,44 @@ public final class Campaign implements AutoCloseable {
       command.add(jar);
     } else {
       command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
+      command.add(classpath());
       command.add(MAIN);
     }
     command.addAll(List.of(args));
     return command;
+  }
+
+  private static String frozenClasspath;
+
+  /**
+   * This JVM's class path with every jar copied once into {@code <reports>/classpath/}: the children keep reading
+   * their jars while they run, and a concurrent {@code mvn install} of a module replacing a jar in the local
+   * repository under a running CCM makes it fail with NoClassDefFoundError half-way through a scenario.
+   */
+  private static synchronized String classpath() {
+    if (frozenClasspath != null) {
+      return frozenClasspath;
+    }
+    Path dir = reports().resolve("classpath").toAbsolutePath();
+    List<String> entries = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      int i = 0;
+      for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        Path p = Path.of(e);
+        if (Files.isRegularFile(p) && e.endsWith(".jar")) {
+          Path copy = dir.resolve(String.format("%03d-%s", i++, p.getFileName()));
+          Files.copy(p, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          entries.add(copy.toString());
+        } else {
+          entries.add(e);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the class path to " + dir, e);
+    }
+    frozenClasspath = String.join(java.io.File.pathSeparator, entries);
+    return frozenClasspath;
   }
 
   /** A port free now; the CCM binds it a moment later (its own port 0 would disable serving). */
