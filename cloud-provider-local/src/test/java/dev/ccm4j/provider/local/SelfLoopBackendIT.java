@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.provider.local.TestBackends.EchoServer;
+import dev.ccm4j.provider.local.TestBackends.HealthServer;
 import dev.ccm4j.provider.local.TestBackends.UdpEcho;
 import dev.ccm4j.testkit.logging.LogCapture;
 import io.kubernetes.client.openapi.models.CoreV1Event;
@@ -182,6 +183,31 @@ class SelfLoopBackendIT {
     lb.updateLoadBalancer(CLUSTER, back, List.of(node("node-front", LB_IP), node("node-good", GOOD_IP)));
     assertThat(lb.backendHealth(CLUSTER, back)).containsOnlyKeys(GOOD_IP + ":" + port);
     assertThat(log.lines()).filteredOn(l -> l.contains("node-front") && l.contains(" WARN ")).hasSize(1);
+  }
+
+  @Test
+  void aBackendWhoseHealthCheckAddressIsAListenerIsRefused() throws Exception {
+    EchoServer good = new EchoServer("good", new InetSocketAddress(ip(GOOD_IP), 0));
+    cleanup.add(good);
+    HealthServer healthz = new HealthServer(new InetSocketAddress(ip(GOOD_IP), 0));
+    cleanup.add(healthz);
+    int port = healthz.port();
+    // the service port is the health check node port: node-self's /healthz probe would hit the listener
+    V1Service svc = service("etp-local", tcp(port, good.port()));
+    svc.getSpec().loadBalancerIP(LB_IP);
+    svc.getSpec().externalTrafficPolicy("Local").healthCheckNodePort(port);
+    InetSocketAddress at = new InetSocketAddress(ip(lb.ensureLoadBalancer(CLUSTER, svc,
+        List.of(node("node-self", LB_IP), node("node-good", GOOD_IP))).getIngress().get(0).getIp()), port);
+
+    assertThat(lb.backendHealth(CLUSTER, svc)).containsOnlyKeys(GOOD_IP + ":" + good.port());
+    for (int i = 0; i < 3; i++) {
+      try (Socket s = connect(at, null)) {
+        assertThat(readLine(s)).isEqualTo("good");
+      }
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> !api.warnings("etp-local").isEmpty());
+    assertThat(api.warnings("etp-local").get(0).getMessage())
+        .contains("node node-self", "health check address " + LB_IP + ":" + port);
   }
 
   @Test
