@@ -288,4 +288,35 @@ class HostileClientsIT {
     send(http2, "GET /healthz HTTP/2.0\r\nHost: localhost\r\n\r\n");
     assertThat(statusLine(http2)).isEqualTo("HTTP/1.1 505 HTTP Version Not Supported");
   }
+
+  @Test
+  void stalledConnectionsFillingTheOverallBoundGiveWayToNewOnes() throws Exception {
+    start(builder().maxConnectionsPerClient(1000).maxConnections(8));
+    for (int i = 0; i < 30; i++) {
+      SSLSocket s = tls();
+      s.startHandshake();
+      send(s, "GET /healthz HTTP/1.1\r\nHo");
+    }
+    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> server.openConnections() <= 8);
+    assertProbeAnswers();
+    assertProbeAnswers();
+  }
+
+  @Test
+  void aFloodFromOneAddressLeavesOtherAddressesAlone() throws Exception {
+    start(builder().maxConnectionsPerClient(4));
+    SSLSocket other = RawTls.connect(server.certificate().certificate(), server.port(),
+        java.net.InetAddress.getByName("127.0.0.2"));
+    hostile.add(other);
+    other.startHandshake();
+    for (int i = 0; i < 20; i++) {
+      tls().startHandshake();
+    }
+    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> server.openConnections() <= 5);
+    // the connection from the other address survived the flood and is served
+    send(other, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    other.setSoTimeout(5_000);
+    assertThat(new String(other.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+        .startsWith("HTTP/1.1 200 OK").endsWith("ok");
+  }
 }
