@@ -87,6 +87,20 @@ class LeaderMigrationConfigurationTest {
   }
 
   @Test
+  void aLeaderNameTheApiServerWouldRefuseIsAnError() {
+    assertThatThrownBy(() -> LeaderMigrationConfiguration.parse("""
+        apiVersion: controllermanager.config.k8s.io/v1
+        kind: LeaderMigrationConfiguration
+        leaderName: Not_A_Name
+        controllerLeaders: []
+        """, "lm.yaml"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--leader-migration-config lm.yaml: ")
+        .hasMessageContaining("leaderName: Invalid value: must be a DNS-1123 subdomain")
+        .hasMessageNotContaining("Not_A_Name");
+  }
+
+  @Test
   void wrongVersionKindAndLockAreRefused() {
     assertThatThrownBy(() -> LeaderMigrationConfiguration.parse("""
         apiVersion: controllermanager.config.k8s.io/v2
