@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,7 +55,8 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   @Option(names = "--cloud-provider", paramLabel = "NAME", description = "The provider. Required.")
   String cloudProvider = "";
 
-  @Option(names = "--cloud-config", paramLabel = "FILE", description = "The provider's configuration file.")
+  @Option(names = "--cloud-config", paramLabel = "FILE",
+      description = "The provider's configuration file, at most 1 MiB.")
   Path cloudConfig;
 
   @Option(names = "--allow-untagged-cloud", arity = "0..1", fallbackValue = "true",
@@ -65,8 +67,10 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   @Option(names = "--cluster-name", description = "Tags cloud resources (default ${DEFAULT-VALUE}).")
   String clusterName = "kubernetes";
 
-  @Option(names = "--cluster-cidr", split = ",", paramLabel = "CIDR", description = "Pod CIDR(s) of the cluster.")
-  List<String> clusterCidr = new ArrayList<>();
+  // A single string split here, not a picocli list: upstream's flag is a string, so a repeated flag replaces it
+  @Option(names = "--cluster-cidr", paramLabel = "CIDR[,CIDR]",
+      description = "Pod CIDR(s) of the cluster, comma-separated for dual stack.")
+  String clusterCidr = "";
 
   @Option(names = "--allocate-node-cidrs", arity = "0..1", fallbackValue = "true",
       description = "Allocate pod CIDRs to nodes (default ${DEFAULT-VALUE}).")
@@ -93,26 +97,29 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
       description = "* enables all, name enables one, -name disables one (default *).")
   List<String> controllers = new ArrayList<>(List.of("*"));
 
-  @Option(names = "--concurrent-node-syncs", description = "Cloud-node workers (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrent-node-syncs", description = "Cloud-node workers, 1 to "
+      + ControllerManagerOptions.MAX_CONCURRENT_SYNCS + " (default ${DEFAULT-VALUE}).")
   int concurrentNodeSyncs = 1;
 
   @Option(names = "--concurrent-node-status-updates",
-      description = "Node refresh parallelism; 0 = --concurrent-node-syncs (default ${DEFAULT-VALUE}).")
+      description = "Node refresh parallelism, 0 to " + ControllerManagerOptions.MAX_CONCURRENT_SYNCS
+          + "; 0 = --concurrent-node-syncs (default ${DEFAULT-VALUE}).")
   int concurrentNodeStatusUpdates;
 
-  @Option(names = "--concurrent-service-syncs", description = "Service workers (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrent-service-syncs", description = "Service workers, 1 to "
+      + ControllerManagerOptions.MAX_CONCURRENT_SYNCS + " (default ${DEFAULT-VALUE}).")
   int concurrentServiceSyncs = 10;
 
-  @Option(names = "--node-status-update-frequency", description = "Node refresh period (default 5m).")
+  @Option(names = "--node-status-update-frequency", description = "Node refresh period, 100ms to 24h (default 5m).")
   Duration nodeStatusUpdateFrequency = Duration.ofMinutes(5);
 
-  @Option(names = "--node-monitor-period", description = "Lifecycle controller period (default 5s).")
+  @Option(names = "--node-monitor-period", description = "Lifecycle controller period, 100ms to 24h (default 5s).")
   Duration nodeMonitorPeriod = Duration.ofSeconds(5);
 
-  @Option(names = "--route-reconciliation-period", description = "Route safety-net period (default 10s).")
+  @Option(names = "--route-reconciliation-period", description = "Route safety-net period, 100ms to 24h (default 10s).")
   Duration routeReconciliationPeriod = Duration.ofSeconds(10);
 
-  @Option(names = "--min-resync-period", description = "Informer resync, in [min, 2*min) (default 12h).")
+  @Option(names = "--min-resync-period", description = "Informer resync, in [min, 2*min); 100ms to 720h (default 12h).")
   Duration minResyncPeriod = Duration.ofHours(12);
 
   @Option(names = "--node-sync-period", description = "Deprecated upstream; has no effect.")
@@ -129,26 +136,27 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig; in-cluster config when empty.")
   Path kubeconfig;
 
-  @Option(names = "--master", description = "API server address; overrides the kubeconfig's.")
+  @Option(names = "--master", paramLabel = "URL",
+      description = "API server URL (http:// or https:// and a host); overrides the kubeconfig's.")
   String master;
 
-  @Option(names = "--kube-api-qps", description = "Per-client rate (default ${DEFAULT-VALUE}).")
+  @Option(names = "--kube-api-qps", description = "Per-client rate, above 0 and at most 1000000 (default ${DEFAULT-VALUE}).")
   double kubeApiQps = 20;
 
-  @Option(names = "--kube-api-burst", description = "Per-client burst (default ${DEFAULT-VALUE}).")
+  @Option(names = "--kube-api-burst", description = "Per-client burst, 1 to 1000000 (default ${DEFAULT-VALUE}).")
   int kubeApiBurst = 30;
 
   @Option(names = "--kube-api-content-type", description = "Only application/json (default ${DEFAULT-VALUE}).")
   String kubeApiContentType = "application/json";
 
   // ---- cloud calls
-  @Option(names = "--cloud-api-timeout", description = "ccm4j: timeout of one cloud call (default 30s).")
+  @Option(names = "--cloud-api-timeout", description = "ccm4j: timeout of one cloud call, 100ms to 1h (default 30s).")
   Duration cloudApiTimeout = Duration.ofSeconds(30);
 
-  @Option(names = "--cloud-api-qps", description = "ccm4j: cloud call rate (default ${DEFAULT-VALUE}).")
+  @Option(names = "--cloud-api-qps", description = "ccm4j: cloud call rate, above 0 and at most 1000000 (default ${DEFAULT-VALUE}).")
   double cloudApiQps = 20;
 
-  @Option(names = "--cloud-api-burst", description = "ccm4j: cloud call burst (default ${DEFAULT-VALUE}).")
+  @Option(names = "--cloud-api-burst", description = "ccm4j: cloud call burst, 1 to 1000000 (default ${DEFAULT-VALUE}).")
   int cloudApiBurst = 40;
 
   // ---- leader election
@@ -168,10 +176,12 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   @Option(names = "--leader-elect-resource-lock", description = "Only leases (default ${DEFAULT-VALUE}).")
   String resourceLock = "leases";
 
-  @Option(names = "--leader-elect-resource-name", description = "Default ${DEFAULT-VALUE}.")
+  @Option(names = "--leader-elect-resource-name",
+      description = "The Lease's name, a DNS-1123 subdomain (default ${DEFAULT-VALUE}).")
   String resourceName = "cloud-controller-manager";
 
-  @Option(names = "--leader-elect-resource-namespace", description = "Default ${DEFAULT-VALUE}.")
+  @Option(names = "--leader-elect-resource-namespace",
+      description = "The Lease's namespace, a DNS-1123 label (default ${DEFAULT-VALUE}).")
   String resourceNamespace = "kube-system";
 
   @Option(names = "--enable-leader-migration", arity = "0..1", fallbackValue = "true",
@@ -186,7 +196,7 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   @Option(names = "--secure-port", description = "HTTPS port; 0 disables serving (default ${DEFAULT-VALUE}).")
   int securePort = SecureServingOptions.DEFAULT_PORT;
 
-  @Option(names = "--bind-address", description = "Default ${DEFAULT-VALUE}.")
+  @Option(names = "--bind-address", paramLabel = "IP", description = "An IP address (default ${DEFAULT-VALUE}).")
   String bindAddress = SecureServingOptions.DEFAULT_BIND_ADDRESS;
 
   @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "PEM certificate chain.")
@@ -198,7 +208,8 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   @Option(names = "--tls-min-version", description = "VersionTLS12 or VersionTLS13.")
   String tlsMinVersion;
 
-  @Option(names = "--tls-cipher-suites", split = ",", description = "TLS 1.2 cipher suites.")
+  @Option(names = "--tls-cipher-suites", split = ",", paramLabel = "SUITE",
+      description = "TLS 1.2 cipher suites (IANA names); repeating the flag adds suites.")
   List<String> tlsCipherSuites = new ArrayList<>();
 
   @Option(names = "--disable-http2-serving", arity = "0..1", fallbackValue = "true",
@@ -225,7 +236,8 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   Duration unauthorizedTtl = Duration.ofSeconds(10);
 
   @Option(names = "--authorization-always-allow-paths", split = ",",
-      description = "Served without authentication (default /healthz,/readyz,/livez).")
+      description = "Served without authentication; each starts with /, a trailing * matches a prefix, an empty"
+          + " value allows none; repeating the flag adds paths (default /healthz,/readyz,/livez).")
   List<String> alwaysAllowPaths = new ArrayList<>(List.of("/healthz", "/readyz", "/livez"));
 
   @Option(names = "--webhooks", split = ",", description = "Only empty: the webhook server is not supported.")
@@ -295,8 +307,25 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
     if (securePort < 0 || securePort > 65535) {
       errors.add("--secure-port must be between 0 and 65535, got " + securePort);
     }
+    if (!FlagChecks.isIpLiteral(bindAddress)) {
+      errors.add("--bind-address must be an IP address such as 0.0.0.0, 127.0.0.1 or ::, got \""
+          + FlagChecks.printable(bindAddress) + "\"");
+    }
     if ((tlsCertFile == null) != (tlsPrivateKeyFile == null)) {
       errors.add("--tls-cert-file and --tls-private-key-file must be given together");
+    } else if (tlsCertFile != null && securePort != 0) {
+      errors.addAll(FlagChecks.servingCertificate(tlsCertFile, tlsPrivateKeyFile));
+    }
+    errors.addAll(FlagChecks.emptyEntries("--tls-cipher-suites", given("--tls-cipher-suites")));
+    errors.addAll(FlagChecks.cipherSuites(tlsCipherSuites));
+    errors.addAll(FlagChecks.emptyEntries("--authorization-always-allow-paths",
+        given("--authorization-always-allow-paths")));
+    errors.addAll(FlagChecks.alwaysAllowPaths(alwaysAllowPaths));
+    FlagChecks.readableFile("--kubeconfig", kubeconfig).ifPresent(errors::add);
+    FlagChecks.readableFile("--cloud-config", cloudConfig).ifPresent(errors::add);
+    FlagChecks.readableFile("--leader-migration-config", leaderMigrationConfig).ifPresent(errors::add);
+    if (master != null && !master.isBlank()) {
+      FlagChecks.masterUrl(master).ifPresent(errors::add);
     }
     if (tlsMinVersion != null) {
       try {
@@ -323,15 +352,30 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
     });
     // Names that are not built-in may be the provider's contributed controllers: build() checks them once the
     // provider is loaded.
+    ControllerSelection selection;
     try {
-      ControllerSelection.parseDeferringUnknown(controllers);
+      selection = ControllerSelection.parseDeferringUnknown(controllers);
     } catch (IllegalArgumentException e) {
       errors.add(e.getMessage());
+      selection = ControllerSelection.all();
     }
-    if (errors.isEmpty()) {
-      errors.addAll(options().validate());
-    }
+    // every bad flag in one run, so an operator fixes them all at once
+    errors.addAll(options(selection).validate());
     return errors;
+  }
+
+  /**
+   * A list flag's values as given, before picocli splits them (its split drops trailing empty entries).
+   *
+   * @param flag the flag
+   * @return one string per occurrence; empty when the flag was not given
+   */
+  private List<String> given(String flag) {
+    if (spec == null || spec.commandLine().getParseResult() == null) {
+      return List.of();
+    }
+    CommandLine.Model.OptionSpec option = spec.commandLine().getParseResult().matchedOption(flag);
+    return option == null ? List.of() : option.originalStringValues();
   }
 
   /**
@@ -340,10 +384,15 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
    * @return the options
    */
   ControllerManagerOptions options() {
+    return options(ControllerSelection.parseDeferringUnknown(controllers));
+  }
+
+  private ControllerManagerOptions options(ControllerSelection selection) {
     return ControllerManagerOptions.builder()
-        .controllers(ControllerSelection.parseDeferringUnknown(controllers))
+        .controllers(selection)
         .clusterName(clusterName)
-        .clusterCidrs(clusterCidr.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
+        .clusterCidrs(java.util.Arrays.stream(clusterCidr.split(",")).map(String::strip)
+            .filter(s -> !s.isEmpty()).toList())
         .allocateNodeCidrs(allocateNodeCidrs)
         .configureCloudRoutes(configureCloudRoutes)
         .allowUntaggedCloud(allowUntaggedCloud)
@@ -378,7 +427,7 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
    */
   SecureServingOptions servingOptions() {
     SecureServingOptions.Builder b = SecureServingOptions.builder().securePortFlag(securePort)
-        .bindAddress(bindAddress).tlsCipherSuites(tlsCipherSuites);
+        .bindAddress(bindAddress).tlsCipherSuites(FlagChecks.effectiveList(tlsCipherSuites));
     if (tlsCertFile != null) {
       b.tlsFiles(tlsCertFile, tlsPrivateKeyFile);
     }
@@ -391,6 +440,9 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> errors = validate();
+    if (securePort != 0 && FlagChecks.isIpLiteral(bindAddress)) {
+      FlagChecks.bindable(bindAddress, securePort).ifPresent(errors::add);
+    }
     if (!errors.isEmpty()) {
       throw new ParameterException(spec.commandLine(), String.join("\n", errors));
     }
@@ -403,7 +455,15 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
     }
     ControllerManager manager = build();
     Runtime.getRuntime().addShutdownHook(new Thread(manager::close, "shutdown"));
-    manager.start();
+    try {
+      // binds the secure port and loads the TLS material before any controller or election starts
+      manager.start();
+    } catch (IllegalArgumentException e) {
+      // a flag value only the start could judge (the port taken since the check above, a suite the server
+      // refuses): the message names the flag, and nothing has run yet that needs a trace
+      manager.close();
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     manager.awaitTermination();
     return 0;
   }
@@ -433,7 +493,8 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
           .options(options())
           .clients(clients)
           .serving(servingOptions(), auth -> auth.tokenCacheTtl(tokenCacheTtl).authorizedCacheTtl(authorizedTtl)
-              .unauthorizedCacheTtl(unauthorizedTtl).alwaysAllowPaths(alwaysAllowPaths));
+              .unauthorizedCacheTtl(unauthorizedTtl)
+              .alwaysAllowPaths(FlagChecks.effectivePaths(alwaysAllowPaths)));
       BuiltInControllers.registerAll(b);
       return b.build();
     } catch (IllegalArgumentException e) {

@@ -10,7 +10,10 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import org.slf4j.LoggerFactory;
 
-/** Maps {@code --v} and {@code --logging-format} onto Logback, writing to standard error like upstream. */
+/**
+ * Maps {@code --v} and {@code --logging-format} onto Logback, writing to standard error like upstream. Below
+ * {@code --v=4}, a library's error comes as one rate-limited line ({@link OneLineLibraryErrors}).
+ */
 final class Logging {
   private Logging() {}
 
@@ -36,6 +39,12 @@ final class Logging {
     stderr.setContext(context);
     stderr.setName("stderr");
     stderr.setTarget("System.err");
+    if (verbosity < 4) {
+      OneLineLibraryErrors oneLine = new OneLineLibraryErrors(encoder, System::nanoTime);
+      oneLine.setContext(context);
+      oneLine.start();
+      encoder = oneLine;
+    }
     stderr.setEncoder(encoder);
     stderr.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);

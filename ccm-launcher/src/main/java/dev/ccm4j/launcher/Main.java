@@ -41,6 +41,9 @@ public final class Main {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // A flag value may be spelled like a subcommand (--cluster-name=demo, --cluster-name emulator): it is a value.
     cli.setAllowSubcommandsAsOptionParameters(true);
+    // Upstream's flag parser keeps the last value of a repeated single-valued flag (and appends for list flags),
+    // and overlays that append flags rely on it; the setting reaches every subcommand registered so far.
+    cli.setOverwrittenOptionsAllowed(true);
     // An invalid flag or cloud-config is the message and one pointer to --help: the full usage (over 200 lines)
     // would scroll the one useful line away
     cli.setParameterExceptionHandler((e, args) -> {

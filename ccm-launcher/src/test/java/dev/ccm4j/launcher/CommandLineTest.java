@@ -105,7 +105,7 @@ class CommandLineTest {
     assertThat(run("--cloud-provider=fake", "--concurrent-node-syncs=0",
         "--leader-elect-lease-duration=5s")).isEqualTo(2);
     assertThat(err.toString())
-        .contains("--concurrent-node-syncs must be greater than 0, got 0")
+        .contains("--concurrent-node-syncs must be between 1 and 100, got 0")
         .contains("--leader-elect-lease-duration (5s) must be greater than --leader-elect-renew-deadline (10s)");
   }
 

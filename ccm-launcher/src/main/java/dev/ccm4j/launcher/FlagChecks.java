@@ -1,0 +1,302 @@
+package dev.ccm4j.launcher;
+
+import dev.ccm4j.core.serving.ServingCertificate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Checks of flag values that the core's option objects cannot judge alone: addresses, URLs, files and the TLS
+ * material. Each check returns messages that start with the flag's name and never hold a file's contents.
+ */
+final class FlagChecks {
+  private static final Pattern IPV4 =
+      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+  private static final Pattern NO_HOST = Pattern.compile("(?i)https?://([:/?#].*)?");
+
+  private FlagChecks() {}
+
+  /**
+   * Whether a value is an IP address literal, as Go's {@code net.ParseIP} accepts: dotted IPv4 or IPv6 without
+   * brackets or zone. Never resolves a host name.
+   *
+   * @param value the value
+   * @return true for a literal
+   */
+  static boolean isIpLiteral(String value) {
+    if (IPV4.matcher(value).matches()) {
+      return true;
+    }
+    if (!value.contains(":") || !IPV6_CHARS.matcher(value).matches()) {
+      return false;
+    }
+    try {
+      // a literal with ':' is parsed, not looked up
+      InetAddress.getByName(value);
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A value fit for one line of a message: control characters replaced, long values cut.
+   *
+   * @param s the value
+   * @return the printable form
+   */
+  static String printable(String s) {
+    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    StringBuilder b = new StringBuilder();
+    cut.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return b.toString();
+  }
+
+  /**
+   * {@code --master}: an {@code http} or {@code https} URL with a host. The value itself is not echoed, as a URL
+   * may carry user information.
+   *
+   * @param master the value
+   * @return the problem, if any
+   */
+  static Optional<String> masterUrl(String master) {
+    String problem = null;
+    try {
+      URI uri = new URI(master.strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("https") && !scheme.equals("http")) {
+        problem = "has no http:// or https:// scheme";
+      } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        problem = "has no host";
+      } else if (uri.getQuery() != null || uri.getFragment() != null) {
+        problem = "has a query or fragment";
+      }
+    } catch (URISyntaxException e) {
+      // java.net.URI refuses "https://" outright; say what is missing
+      problem = NO_HOST.matcher(master.strip()).matches() ? "has no host" : "is not a URL";
+    }
+    return Optional.ofNullable(problem).map(p -> "--master " + p
+        + "; give the API server's URL with scheme and host, such as https://10.0.0.1:6443");
+  }
+
+  /**
+   * A file flag that must name a readable regular file, checked before start-up so that it is reported with the
+   * other bad flags.
+   *
+   * @param flag the flag
+   * @param file its value, or null when not given
+   * @return the problem, if any
+   */
+  static Optional<String> readableFile(String flag, Path file) {
+    if (file == null || file.toString().isEmpty()) {
+      return Optional.empty();
+    }
+    if (!Files.exists(file)) {
+      return Optional.of(flag + ": cannot read " + file + ": no such file");
+    }
+    if (Files.isDirectory(file)) {
+      return Optional.of(flag + ": cannot read " + file + ": is a directory");
+    }
+    if (!Files.isReadable(file)) {
+      return Optional.of(flag + ": cannot read " + file + ": permission denied");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * {@code --tls-cert-file} and {@code --tls-private-key-file}: both readable, parseable, and the key the
+   * certificate's.
+   *
+   * @param cert the certificate chain file
+   * @param key the private key file
+   * @return the problems
+   */
+  static List<String> servingCertificate(Path cert, Path key) {
+    List<String> errors = new ArrayList<>();
+    readableFile("--tls-cert-file", cert).ifPresent(errors::add);
+    readableFile("--tls-private-key-file", key).ifPresent(errors::add);
+    if (!errors.isEmpty()) {
+      return errors;
+    }
+    try {
+      ServingCertificate.fromPemFiles(cert, key);
+    } catch (UncheckedIOException e) {
+      errors.add(withTlsFlag(e.getMessage(), cert) + ": " + ioReason(e.getCause()));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      errors.add(withTlsFlag(e.getMessage(), cert));
+    }
+    return errors;
+  }
+
+  /** Messages from the certificate loader name the flag somewhere; put one first, where the operator looks. */
+  private static String withTlsFlag(String message, Path cert) {
+    String m = message == null ? "invalid TLS material" : message;
+    if (m.startsWith("--")) {
+      return m;
+    }
+    if (m.contains("--tls-cert-file") && !m.contains("--tls-private-key-file")) {
+      return "--tls-cert-file: " + m;
+    }
+    if (m.contains("--tls-private-key-file") && !m.contains("--tls-cert-file")) {
+      return "--tls-private-key-file: " + m;
+    }
+    if (m.contains("does not match")) {
+      return "--tls-private-key-file: does not match --tls-cert-file " + cert;
+    }
+    return "--tls-cert-file/--tls-private-key-file: " + m;
+  }
+
+  private static String ioReason(Throwable e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e == null || e.getMessage() == null ? "read error" : e.getMessage();
+  }
+
+  /**
+   * An empty entry in a comma-separated list flag ({@code a,,b}, {@code a,}). A wholly empty value is an empty
+   * list, as upstream's; an empty entry is refused: upstream would take {@code ""} as a path that serves
+   * {@code /} without authentication.
+   *
+   * @param flag the flag
+   * @param given its values as given, one per occurrence
+   * @return the problems
+   */
+  static List<String> emptyEntries(String flag, List<String> given) {
+    List<String> errors = new ArrayList<>();
+    for (String value : given) {
+      if (value.isEmpty()) {
+        continue;
+      }
+      String[] entries = value.split(",", -1);
+      for (int i = 0; i < entries.length; i++) {
+        if (entries[i].isBlank()) {
+          errors.add(flag + ": entry " + (i + 1) + " of \"" + printable(value) + "\" is empty");
+          break;
+        }
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * {@code --tls-cipher-suites}: every entry a suite this JVM offers. Empty entries are
+   * {@link #emptyEntries}'s business.
+   *
+   * @param suites the entries
+   * @return the problems
+   */
+  static List<String> cipherSuites(List<String> suites) {
+    List<String> errors = new ArrayList<>();
+    Set<String> supported;
+    try {
+      supported = Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM offers no TLS", e);
+    }
+    for (int i = 0; i < suites.size(); i++) {
+      String suite = suites.get(i).strip();
+      if (!suite.isEmpty() && !supported.contains(suite)) {
+        errors.add("--tls-cipher-suites: unknown suite \"" + printable(suite) + "\" (use IANA names such as"
+            + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)");
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * The cipher suites to configure, without empty entries: an empty value is the defaults.
+   *
+   * @param suites the entries
+   * @return the suites, stripped
+   */
+  static List<String> effectiveList(List<String> suites) {
+    return suites.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
+  }
+
+  /**
+   * {@code --authorization-always-allow-paths}: each entry a path, {@code *} only at its end. Empty entries are
+   * {@link #emptyEntries}'s business.
+   *
+   * @param paths the entries
+   * @return the problems
+   */
+  static List<String> alwaysAllowPaths(List<String> paths) {
+    List<String> errors = new ArrayList<>();
+    for (String entry : paths) {
+      String p = entry.strip();
+      if (p.isEmpty()) {
+        continue;
+      }
+      if (p.indexOf('*') >= 0 && p.indexOf('*') != p.length() - 1) {
+        errors.add("--authorization-always-allow-paths: only a trailing * is allowed, got \"" + printable(p)
+            + "\"");
+      } else if (p.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#')) {
+        errors.add("--authorization-always-allow-paths: \"" + printable(p) + "\" is not a path");
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * The always-allowed paths to configure: stripped, each with its leading {@code /} (upstream accepts
+   * {@code healthz} for {@code /healthz}); an empty value is none.
+   *
+   * @param paths the entries
+   * @return the paths
+   */
+  static List<String> effectivePaths(List<String> paths) {
+    return paths.stream().map(String::strip).filter(p -> !p.isEmpty()).map(p -> p.startsWith("/") ? p : "/" + p)
+        .toList();
+  }
+
+  /**
+   * Whether the secure port can be bound now: a port another process holds is then reported with the other bad
+   * flags instead of after the provider has started. The socket is closed at once; the server binds it again.
+   *
+   * @param address {@code --bind-address}, an IP literal
+   * @param port {@code --secure-port}, 1 to 65535
+   * @return the problem, if any
+   */
+  static Optional<String> bindable(String address, int port) {
+    try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+      probe.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+      return Optional.empty();
+    } catch (BindException e) {
+      String reason = e.getMessage() == null ? "cannot bind" : e.getMessage().toLowerCase(Locale.ROOT);
+      if (reason.contains("in use")) {
+        return Optional.of("--secure-port " + port + ": address already in use (on --bind-address " + address
+            + ")");
+      }
+      if (reason.contains("permission")) {
+        return Optional.of("--secure-port " + port + ": permission denied (ports below 1024 need privileges)");
+      }
+      return Optional.of("--bind-address " + address + ": cannot listen on it: " + reason);
+    } catch (IOException e) {
+      return Optional.of("--bind-address " + address + ": cannot listen on port " + port + ": "
+          + (e.getMessage() == null ? "I/O error" : e.getMessage()));
+    }
+  }
+}
