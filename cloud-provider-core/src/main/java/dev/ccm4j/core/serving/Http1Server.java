@@ -284,8 +284,7 @@ final class Http1Server implements AutoCloseable {
     }
   }
 
-  private record Head(String method, String target, boolean http10, Map<String, List<String>> headers,
-      int bytes) {}
+  private record Head(String method, String target, boolean http10, Map<String, List<String>> headers) {}
 
   /** One TCP connection and the thread serving it. */
   private final class Connection implements Runnable {
@@ -500,7 +499,7 @@ final class Http1Server implements AutoCloseable {
       if (!http10 && (host == null || host.size() != 1)) {
         throw new BadRequest(400, "bad request: missing required Host header");
       }
-      return new Head(requestLine[0], requestLine[1], http10, headers, used);
+      return new Head(requestLine[0], requestLine[1], http10, headers);
     }
 
     /** Reads and drops the body; returns false if the connection cannot be reused afterwards. */
