@@ -82,6 +82,14 @@ public final class Campaign implements AutoCloseable {
     this.vendor = vendor;
     this.clusterName = "rel-" + scenario.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     this.logs = reports().resolve(scenario);
+    // a previous run's logs and thread dumps would pass for this run's
+    if (Files.isDirectory(logs)) {
+      try (Stream<Path> old = Files.list(logs)) {
+        for (Path p : old.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
     this.directory = privateDirectory();
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }

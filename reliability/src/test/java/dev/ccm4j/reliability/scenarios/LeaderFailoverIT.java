@@ -129,7 +129,8 @@ class LeaderFailoverIT {
     }
   }
 
-  private static void assertExactlyOneEach(CloudCensus census, List<V1Service> services) {
+  /** The Services that do not have exactly one load balancer, each with its count. */
+  private static List<String> notExactlyOne(CloudCensus census, List<V1Service> services) {
     List<String> wrong = new ArrayList<>();
     for (V1Service s : services) {
       int n = census.of(s).size();
@@ -137,11 +138,11 @@ class LeaderFailoverIT {
         wrong.add(s.getMetadata().getName() + " has " + n);
       }
     }
-    assertThat(wrong).as("Services without exactly one load balancer").isEmpty();
+    return wrong;
   }
 
-  private static void assertUnchanged(Campaign campaign, Services services, Map<String, Served> before,
-      String what) {
+  /** The Services of a snapshot whose address, load balancer or listeners are not what they were. */
+  private static List<String> changed(Campaign campaign, Services services, Map<String, Served> before) {
     Map<String, Served> now = snapshot(campaign, services);
     List<String> changed = new ArrayList<>();
     before.forEach((name, was) -> {
@@ -150,8 +151,7 @@ class LeaderFailoverIT {
         changed.add(name + ": " + was + " -> " + is);
       }
     });
-    assertThat(changed).as("Services served before " + what + " whose address, load balancer or listeners"
-        + " changed").isEmpty();
+    return changed;
   }
 
   private static Set<String> names(List<V1Service> services) {
@@ -195,9 +195,9 @@ class LeaderFailoverIT {
 
     List<V1Service> all = services.list();
     CloudCensus census = campaign.census();
-    assertExactlyOneEach(census, all);
-    assertThat(census.orphans(all)).as("orphaned load balancers after the SIGKILL during creation").isZero();
-    assertUnchanged(campaign, services, servedAtKill, "the SIGKILL during creation");
+    List<String> wrongAfterCreate = notExactlyOne(census, all);
+    int orphansAfterCreate = census.orphans(all);
+    List<String> changedByCreateKill = changed(campaign, services, servedAtKill);
 
     // phase 3: a fresh standby, then deletions while the new leader is SIGKILLed half-way
     Ccm c = campaign.startCcm("ccm-c", FLAGS);
@@ -229,11 +229,9 @@ class LeaderFailoverIT {
         () -> campaign.census().orphans(remaining) == 0);
     long deleteConverged = System.nanoTime() - deleteStart;
     CloudCensus after = campaign.census();
-    assertThat(remaining).hasSize(SERVICES - DELETIONS);
-    assertExactlyOneEach(after, remaining);
-    assertThat(after.orphans(remaining)).as("orphaned load balancers after the SIGKILL during deletion").isZero();
+    List<String> wrongAfterDelete = notExactlyOne(after, remaining);
     servedBeforeDeletes.keySet().retainAll(names(remaining));
-    assertUnchanged(campaign, services, servedBeforeDeletes, "the SIGKILL during deletion");
+    List<String> changedByDeleteKill = changed(campaign, services, servedBeforeDeletes);
 
     new Figures("leader SIGKILL (alibaba)")
         .put("Services created / deleted", SERVICES + " / " + DELETIONS)
@@ -242,10 +240,23 @@ class LeaderFailoverIT {
         .put("bound (lease + retry + 1.5 s)", TAKEOVER_BOUND.toMillis() / 1000.0 + " s")
         .seconds("converged after create kill", createConverged)
         .seconds("converged after delete kill", deleteConverged)
-        .put("served at kill, changed", 0 + " of " + servedAtKill.size())
-        .put("orphaned / duplicated LBs", after.orphans(remaining) + " / " + after.duplicates())
+        .put("served at kill, changed", changedByCreateKill.size() + " of " + servedAtKill.size() + ", "
+            + changedByDeleteKill.size() + " of " + servedBeforeDeletes.size())
+        .put("orphaned / duplicated LBs", orphansAfterCreate + after.orphans(remaining) + " / "
+            + after.duplicates())
         .seconds("scenario time", System.nanoTime() - began)
         .print();
+    assertThat(wrongAfterCreate).as("Services without exactly one load balancer after the SIGKILL during"
+        + " creation").isEmpty();
+    assertThat(orphansAfterCreate).as("orphaned load balancers after the SIGKILL during creation").isZero();
+    assertThat(changedByCreateKill).as("Services served before the SIGKILL during creation whose address, load"
+        + " balancer or listeners changed").isEmpty();
+    assertThat(remaining).hasSize(SERVICES - DELETIONS);
+    assertThat(wrongAfterDelete).as("Services without exactly one load balancer after the SIGKILL during"
+        + " deletion").isEmpty();
+    assertThat(after.orphans(remaining)).as("orphaned load balancers after the SIGKILL during deletion").isZero();
+    assertThat(changedByDeleteKill).as("Services served before the SIGKILL during deletion whose address, load"
+        + " balancer or listeners changed").isEmpty();
     assertThat(createTakeover).as("takeover after the SIGKILL during creation, ns")
         .isLessThanOrEqualTo(TAKEOVER_BOUND.toNanos());
     assertThat(deleteTakeover).as("takeover after the SIGKILL during deletion, ns")
@@ -277,19 +288,23 @@ class LeaderFailoverIT {
     awaitServed(campaign, services, n + 1);
     List<V1Service> all = services.list();
     CloudCensus census = campaign.census();
-    assertExactlyOneEach(census, all);
-    assertThat(census.orphans(all)).isZero();
-    assertUnchanged(campaign, services, served, "the SIGTERM handover");
-    assertThat(campaign.leaseHolder()).contains(idB);
+    List<String> wrong = notExactlyOne(census, all);
+    List<String> changed = changed(campaign, services, served);
 
     new Figures("leader SIGTERM (alibaba)")
         .put("Services", n + 1)
         .seconds("handover", handover)
         .put("bound", "2.0 s")
         .seconds("old leader exited after", exited)
-        .put("served, changed", "0 of " + served.size())
+        .put("served, changed", changed.size() + " of " + served.size())
+        .put("orphaned / duplicated LBs", census.orphans(all) + " / " + census.duplicates())
         .seconds("scenario time", System.nanoTime() - began)
         .print();
+    assertThat(wrong).as("Services without exactly one load balancer").isEmpty();
+    assertThat(census.orphans(all)).as("orphaned load balancers").isZero();
+    assertThat(changed).as("Services served before the SIGTERM whose address, load balancer or listeners"
+        + " changed").isEmpty();
+    assertThat(campaign.leaseHolder()).contains(idB);
     assertThat(handover).as("SIGTERM handover, ns").isLessThan(Duration.ofSeconds(2).toNanos());
   }
 }
