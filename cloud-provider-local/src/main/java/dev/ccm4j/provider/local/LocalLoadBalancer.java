@@ -3,6 +3,7 @@ package dev.ccm4j.provider.local;
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.KubernetesClientFactory;
 import dev.ccm4j.api.LoadBalancer;
+import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.api.ServiceConfigurationException;
 import dev.ccm4j.api.fixture.FixtureLoadBalancer;
 import io.kubernetes.client.openapi.ApiException;
@@ -13,7 +14,9 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceList;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,7 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalLoadBalancer.class);
   private static final int MAX_BIND_ATTEMPTS = 1024;
   private static final int LIST_PAGE = 500;
+  private static final Duration ADOPTION_RETRY = Duration.ofSeconds(2);
 
   private final Supplier<LocalConfig> config;
   private final Map<String, ServiceProxy> proxies = new ConcurrentHashMap<>();
@@ -50,6 +54,9 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
   private volatile KubernetesClientFactory clients;
   private volatile ServiceEvents events;
   private boolean claimsLoaded;
+  // when each Service first found the address its status names bound by another process
+  private final Map<String, Long> adoptionWaits = new ConcurrentHashMap<>();
+  private volatile Duration adoptionGrace = Duration.ofSeconds(30);
   private ProxyEngine engine;
   private boolean closed;
 
@@ -153,6 +160,7 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
     }
     // only once the address is free: until then no other Service may take it
     claims.release(key);
+    adoptionWaits.remove(key);
   }
 
   /**
@@ -276,12 +284,38 @@ public final class LocalLoadBalancer implements LoadBalancer, AutoCloseable {
       return Optional.empty();
     }
     try {
-      return Optional.of(open(key, e, ip, lb, service, nodes));
+      ServiceProxy p = open(key, e, ip, lb, service, nodes);
+      adoptionWaits.remove(key);
+      return Optional.of(p);
     } catch (IOException ex) {
+      if (boundElsewhere(ex)) {
+        long first = adoptionWaits.computeIfAbsent(key, k -> System.nanoTime());
+        if (System.nanoTime() - first < adoptionGrace.toNanos()) {
+          // most likely the previous leader, still serving until it exits: wait for it rather than move
+          throw new RetryAfterException("the address " + at + " that the status of service " + ref(service)
+              + " names is still bound by another process (a previous leader that is exiting?); retrying",
+              ADOPTION_RETRY, ex);
+        }
+      }
+      adoptionWaits.remove(key);
       LOG.warn("service {}: its status names {}, which cannot be bound ({}); it gets another address", ref(service),
           at, ex.getMessage());
       return Optional.empty();
     }
+  }
+
+  private static boolean boundElsewhere(IOException e) {
+    return e instanceof BindException && e.getMessage() != null && e.getMessage().contains("in use");
+  }
+
+  /**
+   * How long a Service waits for the address its status names while another process still has it bound, before
+   * it takes another address; 30 s by default.
+   *
+   * @param grace the wait
+   */
+  void adoptionGrace(Duration grace) {
+    adoptionGrace = grace;
   }
 
   private ServiceProxy open(String key, ProxyEngine e, InetAddress ip, LoadBalancerSettings lb, V1Service service,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ccm4j.api.CloudProviderException;
+import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.testkit.apiserver.RequestMatcher;
 import dev.ccm4j.testkit.logging.LogCapture;
 import io.kubernetes.client.openapi.ApiException;
@@ -17,6 +18,8 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import io.kubernetes.client.openapi.models.V1ServiceStatus;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,6 +124,37 @@ class AddressAdoptionIT {
       assertThat(now.get("s5")).as("the new Service's address, order %s", order)
           .isNotIn(served.values()).startsWith("127.77.31.");
       kill(next);
+    }
+  }
+
+  @Test
+  void aNewLeaderWaitsForTheAddressWhileTheOldLeaderStillServesItInsteadOfMovingTheService() throws Exception {
+    LocalLoadBalancer old = leader();
+    create("a");
+    publish("a", ensure(old, read("a")));
+    assertThat(read("a").getStatus().getLoadBalancer().getIngress().get(0).getIp()).isEqualTo("127.77.31.1");
+
+    // the old leader lost the lease but keeps serving until it exits
+    LocalLoadBalancer next = leader();
+    V1Service a = read("a");
+    assertThatThrownBy(() -> next.ensureLoadBalancer(CLUSTER, a, NODES))
+        .isInstanceOf(RetryAfterException.class)
+        .hasMessageContaining("127.77.31.1")
+        .hasMessageContaining("still bound");
+    assertThat(next.getLoadBalancer(CLUSTER, a)).isEmpty();
+    kill(old);
+    assertThat(ensure(next, a)).isEqualTo("127.77.31.1");
+  }
+
+  @Test
+  void anAddressBoundElsewhereForLongerThanTheGraceIsGivenUp() throws Exception {
+    create("a");
+    publish("a", "127.77.31.1");
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress(TestBackends.ip("127.77.31.1"), 18080));
+      LocalLoadBalancer lb = leader();
+      lb.adoptionGrace(Duration.ZERO);
+      assertThat(ensure(lb, read("a"))).isEqualTo("127.77.31.2");
     }
   }
 
