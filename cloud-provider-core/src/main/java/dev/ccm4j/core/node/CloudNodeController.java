@@ -2,6 +2,7 @@ package dev.ccm4j.core.node;
 
 import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
+import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
 import dev.ccm4j.core.manager.ControllerFactory;
@@ -14,6 +15,8 @@ import io.kubernetes.client.informer.cache.Lister;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>Keys are node names in a work queue named {@code Nodes} with the default controller rate limiter, worked by
  * {@code --concurrent-node-syncs} threads. The controller declines to run when the provider has neither instances
  * capability.
+ *
+ * <p>Every add and every change (a new resourceVersion) of a node that needs a sync is queued at once. An informer
+ * resync, which delivers the same version again, is not a change: it does not cut short the backoff of a node
+ * whose last sync did not finish.
  */
 public final class CloudNodeController implements ManagedController {
   private static final Logger LOG = LoggerFactory.getLogger(CloudNodeController.class);
@@ -82,10 +89,23 @@ public final class CloudNodeController implements ManagedController {
     Lister<V1Node> lister = ctx.informers().nodeLister();
     CloudNodeSync sync = new CloudNodeSync(lister::get, source.get(), patches, ctx.recorder(EVENT_COMPONENT),
         CloudNodeMetrics.of(ctx.metrics()), ctx.clock());
+    Set<String> retrying = ConcurrentHashMap.newKeySet();
     Controller<String> controller = Controller.<String>builder()
         .name(QUEUE_NAME)
         .workers(options.concurrentNodeSyncs())
-        .reconciler(sync)
+        .reconciler(key -> {
+          ReconcileResult result = null;
+          try {
+            result = sync.reconcile(key);
+            return result;
+          } finally {
+            if (result == null || result.kind() != ReconcileResult.Kind.DONE) {
+              retrying.add(key);
+            } else {
+              retrying.remove(key);
+            }
+          }
+        })
         .clock(ctx.clock())
         .metricsRegistry(ctx.metrics())
         .build();
@@ -101,6 +121,9 @@ public final class CloudNodeController implements ManagedController {
 
       @Override
       public void onUpdate(V1Node oldNode, V1Node newNode) {
+        if (sameVersion(oldNode, newNode) && retrying.contains(newNode.getMetadata().getName())) {
+          return;
+        }
         if (CloudNodeSync.needsSync(newNode)) {
           controller.enqueue(newNode.getMetadata().getName());
         }
@@ -112,6 +135,11 @@ public final class CloudNodeController implements ManagedController {
       }
     });
     return Optional.of(new CloudNodeController(controller, refresher, pool, options.nodeStatusUpdateFrequency()));
+  }
+
+  private static boolean sameVersion(V1Node a, V1Node b) {
+    String version = a.getMetadata() == null ? null : a.getMetadata().getResourceVersion();
+    return version != null && b.getMetadata() != null && version.equals(b.getMetadata().getResourceVersion());
   }
 
   @Override

@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every step is idempotent, so a failure anywhere simply retries the whole sync with backoff. Metadata the cloud
  * does not have yet is retried the same way, never dropped.
+ *
+ * <p>A node that cannot be initialized because of its own configuration (a malformed or unmatched
+ * {@code alpha.kubernetes.io/provided-node-ip}, or a {@code spec.providerID} that is not the provider's and that
+ * the cloud cannot look up) keeps its taint, gets a Warning event and a WARN line naming it (rate limited per node,
+ * see {@link NodeProblems}), and is requeued with backoff; that is not counted as a controller error, since
+ * nothing but a change of the node can fix it, and a change is synced at once.
  */
 final class CloudNodeSync implements Reconciler<String> {
   private static final Logger LOG = LoggerFactory.getLogger(CloudNodeSync.class);
@@ -39,6 +45,7 @@ final class CloudNodeSync implements Reconciler<String> {
   private final EventRecorder recorder;
   private final CloudNodeMetrics metrics;
   private final Clock clock;
+  private final NodeProblems problems;
 
   /**
    * Creates the reconciler.
@@ -58,6 +65,7 @@ final class CloudNodeSync implements Reconciler<String> {
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.problems = new NodeProblems(recorder, clock);
   }
 
   static boolean uninitialized(V1Node node) {
@@ -79,16 +87,19 @@ final class CloudNodeSync implements Reconciler<String> {
   public ReconcileResult reconcile(String name) throws ApiException {
     V1Node node = nodes.apply(name);
     if (node == null) {
+      problems.resolved(name);
       return ReconcileResult.done();
     }
     if (uninitialized(node)) {
       // The cache lags behind our own writes: a key queued by them would otherwise initialize the node twice.
       node = fresh(name);
       if (node == null) {
+        problems.resolved(name);
         return ReconcileResult.done();
       }
     }
     if (!uninitialized(node)) {
+      problems.resolved(name);
       Map<String, String> fix = NodeLabelRules.betaToGa(labels(node));
       if (!fix.isEmpty()) {
         LOG.debug("Reconciling GA labels of node {}: {}", name, fix);
@@ -96,14 +107,54 @@ final class CloudNodeSync implements Reconciler<String> {
       }
       return ReconcileResult.done();
     }
+    try {
+      // A malformed annotation is the node's fault whatever the cloud says: no cloud call for it.
+      NodeAddressRules.checkProvidedNodeIpSyntax(node);
+    } catch (InvalidNodeIpException e) {
+      return invalidProvidedNodeIp(node, e);
+    }
     LOG.debug("Initializing node {} with cloud provider", name);
-    Optional<InstanceMetadata> found = cloud.lookUp(node);
+    Optional<InstanceMetadata> found;
+    try {
+      found = cloud.lookUp(node);
+    } catch (RuntimeException e) {
+      if (cloud.hasForeignProviderId(node)) {
+        return invalidProviderId(node, e);
+      }
+      throw e;
+    }
     if (found.isEmpty()) {
+      if (cloud.hasForeignProviderId(node)) {
+        return invalidProviderId(node, null);
+      }
       LOG.debug("The cloud has no metadata for node {} yet; retrying", name);
       return ReconcileResult.requeue();
     }
-    initialize(node, found.get());
+    try {
+      initialize(node, found.get());
+    } catch (InvalidNodeIpException e) {
+      return invalidProvidedNodeIp(node, e);
+    }
+    problems.resolved(name);
     return ReconcileResult.done();
+  }
+
+  private ReconcileResult invalidProvidedNodeIp(V1Node node, InvalidNodeIpException e) {
+    problems.report(node, NodeProblems.INVALID_PROVIDED_NODE_IP, "annotation "
+        + WellKnown.ANNOTATION_PROVIDED_NODE_IP + " is not valid: " + e.getMessage()
+        + "; the node stays uninitialized until the annotation is fixed");
+    return ReconcileResult.requeue();
+  }
+
+  private ReconcileResult invalidProviderId(V1Node node, RuntimeException lookupFailure) {
+    String message = "spec.providerID " + NodeAddressRules.quoted(InstanceMetadataSource.providerId(node))
+        + " is not a provider ID of cloud provider " + NodeAddressRules.quoted(cloud.providerName())
+        + " and the cloud cannot look it up; the node stays uninitialized until it registers with a valid one";
+    if (lookupFailure != null) {
+      LOG.debug("Looking up node {} by its provider ID failed", InstanceMetadataSource.name(node), lookupFailure);
+    }
+    problems.report(node, NodeProblems.INVALID_PROVIDER_ID, message);
+    return ReconcileResult.requeue();
   }
 
   private void initialize(V1Node node, InstanceMetadata metadata) throws ApiException {
@@ -114,14 +165,8 @@ final class CloudNodeSync implements Reconciler<String> {
       throw new IllegalStateException("cloud provider does not set node provider ID for node " + name);
     }
     List<V1NodeAddress> cloudAddresses = metadata.nodeAddresses();
-    List<V1NodeAddress> addresses;
-    try {
-      NodeAddressRules.validateProvidedNodeIp(node, cloudAddresses);
-      addresses = cloudAddresses.isEmpty() ? List.of() : NodeAddressRules.desired(node, cloudAddresses);
-    } catch (InvalidNodeIpException e) {
-      throw new InvalidNodeIpException("provided node ip for node \"" + name + "\" is not valid: "
-          + e.getMessage());
-    }
+    NodeAddressRules.validateProvidedNodeIp(node, cloudAddresses);
+    List<V1NodeAddress> addresses = cloudAddresses.isEmpty() ? List.of() : NodeAddressRules.desired(node, cloudAddresses);
 
     V1Node current = node;
     Map<String, String> labels = NodeLabelRules.forInitialization(name, labels(node), metadata);

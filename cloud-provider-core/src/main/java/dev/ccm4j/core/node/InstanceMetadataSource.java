@@ -56,6 +56,27 @@ public final class InstanceMetadataSource {
   }
 
   /**
+   * Whether the node's {@code spec.providerID} is set but is not in the format the provider writes
+   * ({@link CloudProvider#ownsProviderId(String)}), so that a failed lookup is the node's fault, not the cloud's.
+   *
+   * @param node the node
+   * @return true for a non-empty provider ID the provider does not own
+   */
+  public boolean hasForeignProviderId(V1Node node) {
+    String id = providerId(node);
+    return !id.isEmpty() && !cloud.ownsProviderId(id);
+  }
+
+  /**
+   * The provider's name, for messages.
+   *
+   * @return {@link CloudProvider#name()}
+   */
+  public String providerName() {
+    return cloud.name();
+  }
+
+  /**
    * Whether {@link #lookUpAll} costs one cloud call per batch (InstancesV2) rather than several per node.
    *
    * @return true on the InstancesV2 path

@@ -20,6 +20,8 @@ import java.util.Set;
  */
 public final class NodeAddressRules {
   private static final String HOSTNAME = "Hostname";
+  /** Longest part of a node-provided value repeated in a message. */
+  private static final int MAX_QUOTED = 64;
 
   private NodeAddressRules() {}
 
@@ -97,17 +99,35 @@ public final class NodeAddressRules {
     List<InetAddress> ips = new ArrayList<>();
     for (String part : value.split(",", -1)) {
       ips.add(IpLiteral.parse(part).orElseThrow(() -> new InvalidNodeIpException(
-          "failed to parse node IP \"" + value + "\": could not parse \"" + part + "\"")));
+          "failed to parse node IP " + quoted(value) + ": could not parse " + quoted(part))));
     }
     if (ips.size() > 2 || ips.size() == 2 && IpLiteral.isIpv6(ips.get(0)) == IpLiteral.isIpv6(ips.get(1))) {
-      throw new InvalidNodeIpException("failed to parse node IP \"" + value
-          + "\": must contain either a single IP or a dual-stack pair of IPs");
+      throw new InvalidNodeIpException("failed to parse node IP " + quoted(value)
+          + ": must contain either a single IP or a dual-stack pair of IPs");
     }
     if (ips.size() == 2 && (ips.get(0).isAnyLocalAddress() || ips.get(1).isAnyLocalAddress())) {
-      throw new InvalidNodeIpException("failed to parse node IP \"" + value
-          + "\": dual-stack must not include unspecified IPs");
+      throw new InvalidNodeIpException("failed to parse node IP " + quoted(value)
+          + ": dual-stack must not include unspecified IPs");
     }
     return ips;
+  }
+
+  /**
+   * Checks the form of the provided-node-ip annotation, when the node has one, without asking the cloud.
+   *
+   * @param node the node
+   * @throws InvalidNodeIpException if the annotation is malformed
+   */
+  public static void checkProvidedNodeIpSyntax(V1Node node) {
+    providedNodeIp(node).ifPresent(NodeAddressRules::parseProvidedNodeIp);
+  }
+
+  /** Quotes a value from a node for a message: short, and printable, whatever was written to the node. */
+  static String quoted(String value) {
+    String shown = value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "..." : value;
+    StringBuilder out = new StringBuilder(shown.length() + 2).append('"');
+    shown.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) || c == '"' ? '?' : c));
+    return out.append('"').toString();
   }
 
   private static Optional<String> providedNodeIp(V1Node node) {

@@ -14,12 +14,17 @@ import dev.ccm4j.testkit.cloud.Capability;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import dev.ccm4j.testkit.cloud.FakeInstance;
 import dev.ccm4j.testkit.cloud.Operation;
+import dev.ccm4j.testkit.logging.LogCapture;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeCondition;
 import io.kubernetes.client.openapi.models.V1NodeSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.util.PatchUtils;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -209,5 +214,64 @@ class CloudNodeControllerIT {
     assertThat(read("node-1").getMetadata().getLabels()).containsEntry(WellKnown.LABEL_ZONE, "zone-a");
     assertThat(cloud.count(Operation.INSTANCE_METADATA)).isZero();
     assertThat(cloud.count(Operation.INSTANCE_ID)).isEqualTo(1);
+  }
+
+  @Test
+  void eachBadNodeGetsItsOwnWarningAndLogLineOnceWhileTheGoodOneIsInitialized() throws Exception {
+    FakeCloud cloud = new FakeCloud();
+    cloud.addInstance(instance("good", "zone-a", 1));
+    cloud.addInstance(instance("bad-ip", "zone-a", 2));
+    cloud.addInstance(instance("bad-id", "zone-a", 3));
+    try (LogCapture log = LogCapture.of(CloudNodeController.class.getName())) {
+      start(cloud, CloudNodeController.REFRESH_BATCH_SIZE, Duration.ofMinutes(5));
+      h.core().createNode(new V1Node().metadata(new V1ObjectMeta().name("bad-ip")
+          .annotations(Map.of(WellKnown.ANNOTATION_PROVIDED_NODE_IP, "10.0.0.two")))
+          .spec(new V1NodeSpec().taints(new ArrayList<>(List.of(CloudNodeSyncIT.uninitializedTaint())))))
+          .execute();
+      join("bad-id", null, "garbage");
+      join("good", null, null);
+      await().atMost(WAIT).until(() -> initialized("good"));
+      // the bad nodes are retried with the default backoff (5 ms doubling): let 8 retries each pass
+      await().atMost(WAIT).until(() -> nodeRetries() >= 16);
+
+      assertThat(NodePatches.hasTaint(read("bad-ip"), WellKnown.TAINT_UNINITIALIZED, null)).isTrue();
+      assertThat(NodePatches.hasTaint(read("bad-id"), WellKnown.TAINT_UNINITIALIZED, null)).isTrue();
+      assertThat(read("bad-id").getSpec().getProviderID()).isEqualTo("garbage");
+      await().atMost(WAIT).until(() -> warnings().size() == 2);
+      assertThat(warnings()).extracting(e -> e.getInvolvedObject().getName() + " " + e.getReason())
+          .containsExactlyInAnyOrder("bad-ip InvalidProvidedNodeIP", "bad-id InvalidProviderID");
+      assertThat(warnings()).allSatisfy(e -> {
+        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+        assertThat(e.getCount()).as("not repeated by the retries").isIn(null, 1);
+      });
+      assertThat(warnings()).filteredOn(e -> e.getReason().equals("InvalidProvidedNodeIP")).singleElement()
+          .extracting(CoreV1Event::getMessage).asString().contains(WellKnown.ANNOTATION_PROVIDED_NODE_IP,
+              "\"10.0.0.two\"");
+      assertThat(warnings()).filteredOn(e -> e.getReason().equals("InvalidProviderID")).singleElement()
+          .extracting(CoreV1Event::getMessage).asString().contains("spec.providerID \"garbage\"");
+      List<String> warns = log.lines().stream().filter(l -> l.contains(" WARN ")).toList();
+      assertThat(warns).filteredOn(l -> l.contains("Node bad-ip cannot be initialized (InvalidProvidedNodeIP)"))
+          .hasSize(1);
+      assertThat(warns).filteredOn(l -> l.contains("Node bad-id cannot be initialized (InvalidProviderID)"))
+          .hasSize(1);
+
+      ApiClient client = h.client();
+      PatchUtils.patch(V1Node.class, () -> new CoreV1Api(client).patchNode("bad-ip", new V1Patch(
+          "{\"metadata\":{\"annotations\":{\"" + WellKnown.ANNOTATION_PROVIDED_NODE_IP + "\":\"10.0.0.2\"}}}"))
+          .buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+      await().atMost(Duration.ofSeconds(10)).until(() -> initialized("bad-ip"));
+      assertThat(NodeAddressRulesTest.flat(read("bad-ip").getStatus().getAddresses()))
+          .containsExactly("InternalIP=10.0.0.2");
+    }
+  }
+
+  private List<CoreV1Event> warnings() throws ApiException {
+    return h.core().listNamespacedEvent("default").execute().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType())).toList();
+  }
+
+  private double nodeRetries() {
+    return h.metrics().lines().filter(l -> l.startsWith("workqueue_retries_total{name=\"Nodes\"} "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ccm4j.api.NotImplementedException;
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.clock.Clock;
+import dev.ccm4j.core.clock.ManualClock;
 import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.nodes.NodePatches;
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
@@ -13,6 +14,7 @@ import dev.ccm4j.testkit.cloud.Capability;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import dev.ccm4j.testkit.cloud.FakeInstance;
 import dev.ccm4j.testkit.cloud.Operation;
+import dev.ccm4j.testkit.logging.LogCapture;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -69,12 +71,16 @@ class CloudNodeSyncIT {
   }
 
   private CloudNodeSync sync(boolean v2) {
+    return sync(v2, Clock.system());
+  }
+
+  private CloudNodeSync sync(boolean v2, Clock clock) {
     if (!v2) {
       cloud.disable(Capability.INSTANCES_V2);
     }
     return new CloudNodeSync(this::read, InstanceMetadataSource.of(cloud).orElseThrow(), new NodePatches(client),
         (ref, type, reason, message) -> events.add(ref.getName() + " " + type.wire() + " " + reason + " " + message),
-        CloudNodeMetrics.of(registry), Clock.system());
+        CloudNodeMetrics.of(registry), clock);
   }
 
   private V1Node read(String nodeName) {
@@ -217,11 +223,59 @@ class CloudNodeSyncIT {
     cloud.addInstance(instance().build());
     V1Node before = create(true, null, Map.of(WellKnown.ANNOTATION_PROVIDED_NODE_IP, "10.0.0.99"), null);
     CloudNodeSync sync = sync(v2);
-    assertThatThrownBy(() -> sync.reconcile(name)).isInstanceOf(InvalidNodeIpException.class)
-        .hasMessageContaining("provided node ip for node \"" + name + "\" is not valid");
+    assertThat(sync.reconcile(name)).isEqualTo(ReconcileResult.requeue());
     V1Node after = read(name);
     assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
     assertThat(NodePatches.hasTaint(after, WellKnown.TAINT_UNINITIALIZED, null)).isTrue();
+    assertThat(events).containsExactly(name + " Warning InvalidProvidedNodeIP annotation "
+        + WellKnown.ANNOTATION_PROVIDED_NODE_IP + " is not valid: failed to get node address from cloud provider "
+        + "that matches ip: 10.0.0.99; the node stays uninitialized until the annotation is fixed");
+  }
+
+  @Test
+  void malformedProvidedNodeIpIsReportedOncePerIntervalWithoutCloudCalls() throws Exception {
+    cloud.addInstance(instance().build());
+    create(true, null, Map.of(WellKnown.ANNOTATION_PROVIDED_NODE_IP, "10.0.0.x"), null);
+    ManualClock clock = new ManualClock();
+    CloudNodeSync sync = sync(true, clock);
+    try (LogCapture log = LogCapture.of(CloudNodeController.class.getName())) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(sync.reconcile(name)).isEqualTo(ReconcileResult.requeue());
+        clock.advance(Duration.ofSeconds(30));
+      }
+      assertThat(events).containsExactly(name + " Warning InvalidProvidedNodeIP annotation "
+          + WellKnown.ANNOTATION_PROVIDED_NODE_IP + " is not valid: failed to parse node IP \"10.0.0.x\": could not "
+          + "parse \"10.0.0.x\"; the node stays uninitialized until the annotation is fixed");
+      assertThat(log.lines()).filteredOn(l -> l.contains(" WARN ")).singleElement().asString()
+          .contains("Node " + name + " cannot be initialized (InvalidProvidedNodeIP)");
+      clock.advance(NodeProblems.INTERVAL);
+      sync.reconcile(name);
+      assertThat(events).hasSize(2);
+      assertThat(log.lines()).filteredOn(l -> l.contains(" WARN ")).hasSize(2);
+    }
+    assertThat(cloud.calls()).isEmpty();
+    assertThat(NodePatches.hasTaint(read(name), WellKnown.TAINT_UNINITIALIZED, null)).isTrue();
+  }
+
+  /** On the legacy path upstream's fallback to the node name applies instead, as it does there. */
+  @Test
+  void garbageProviderIdIsReportedOnTheNodeAndKeepsTheTaint() throws Exception {
+    cloud.addInstance(instance().build());
+    create(true, "garbage\"id", null, null);
+    CloudNodeSync sync = sync(true);
+    assertThat(sync.reconcile(name)).isEqualTo(ReconcileResult.requeue());
+    assertThat(sync.reconcile(name)).isEqualTo(ReconcileResult.requeue());
+    assertThat(events).containsExactly(name + " Warning InvalidProviderID spec.providerID \"garbage?id\" is not a "
+        + "provider ID of cloud provider \"fake\" and the cloud cannot look it up; the node stays uninitialized "
+        + "until it registers with a valid one");
+    assertThat(NodePatches.hasTaint(read(name), WellKnown.TAINT_UNINITIALIZED, null)).isTrue();
+  }
+
+  @Test
+  void aProviderIdOfTheProviderThatTheCloudLacksIsNotTheNodesFault() throws Exception {
+    create(true, "fake://i-unknown", null, null);
+    CloudNodeSync sync = sync(true);
+    assertThatThrownBy(() -> sync.reconcile(name)).hasMessageContaining("fake instance");
     assertThat(events).isEmpty();
   }
 
