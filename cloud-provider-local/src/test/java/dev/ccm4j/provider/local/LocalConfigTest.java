@@ -62,21 +62,33 @@ class LocalConfigTest {
 
   @Test
   void badConfigsNameTheField() {
-    assertBad("nodes: {w1: {state: dead}}", "nodes.w1.state", "dead");
+    // the messages name the field and what is accepted, never the value (it may be a secret pasted by mistake)
+    assertBad("nodes: {w1: {state: dead}}", "nodes.w1.state", "expected one of running, shutdown, terminated");
+    assertNoValue("nodes: {w1: {state: dead}}", "dead");
     assertBad("zones: a", "zones", "unknown field");
     assertBad("nodes: {w1: {color: red}}", "nodes.w1.color", "unknown field");
-    assertBad("nodes: {w1: {addresses: [not-an-ip]}}", "nodes.w1.addresses[0]", "not-an-ip");
+    assertBad("nodes: {w1: {addresses: [not-an-ip]}}", "nodes.w1.addresses[0]", "is not an IP address");
+    assertNoValue("nodes: {w1: {addresses: [not-an-ip]}}", "not-an-ip");
     assertBad("nodes: {w1: {addresses: [{type: Magic, address: 1.2.3.4}]}}", "nodes.w1.addresses[0].type",
-        "Magic");
+        "expected one of");
+    assertNoValue("nodes: {w1: {addresses: [{type: Magic, address: 1.2.3.4}]}}", "Magic");
     assertBad("nodes: {w1: {addresses: [{type: InternalIP}]}}", "nodes.w1.addresses[0].address", "required");
     assertBad("nodes: [w1]", "nodes", "mapping");
     assertBad("loadBalancer: {addressPool: 10.0.0.0/33}", "loadBalancer.addressPool", "prefix");
-    assertBad("loadBalancer: {addressPool: [ok, 10.0.0.1]}", "loadBalancer.addressPool[0]", "ok");
+    assertBad("loadBalancer: {addressPool: [ok, 10.0.0.1]}", "loadBalancer.addressPool[0]",
+        "is not an IP address, CIDR or range");
+    assertNoValue("loadBalancer: {addressPool: [secretish, 10.0.0.1]}", "secretish");
     assertBad("loadBalancer: {addressPool: []}", "loadBalancer.addressPool", "empty");
     assertBad("loadBalancer: {drainTimeout: -1}", "loadBalancer.drainTimeout", "between");
     assertBad("loadBalancer: {healthCheckInterval: 0}", "loadBalancer.healthCheckInterval", "positive");
     assertBad("loadBalancer: {healthCheckInterval: soon}", "loadBalancer.healthCheckInterval", "seconds");
     assertBad("zone: ''", "zone", "non-empty");
+  }
+
+  private static void assertNoValue(String yaml, String value) {
+    assertThatThrownBy(() -> LocalConfig.parse(CloudConfig.of(yaml)))
+        .isInstanceOf(CloudConfigException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(value));
   }
 
   private static void assertBad(String yaml, String field, String detail) {
