@@ -307,17 +307,15 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
     if (securePort < 0 || securePort > 65535) {
       errors.add("--secure-port must be between 0 and 65535, got " + securePort);
     }
-    if (!FlagChecks.isIpLiteral(bindAddress)) {
-      errors.add("--bind-address must be an IP address such as 0.0.0.0, 127.0.0.1 or ::, got \""
-          + FlagChecks.printable(bindAddress) + "\"");
-    }
+    // the serving options judge their own values; asked here so their errors come with the others
+    servingCheck(errors, b -> b.bindAddress(bindAddress));
     if ((tlsCertFile == null) != (tlsPrivateKeyFile == null)) {
       errors.add("--tls-cert-file and --tls-private-key-file must be given together");
     } else if (tlsCertFile != null && securePort != 0) {
       errors.addAll(FlagChecks.servingCertificate(tlsCertFile, tlsPrivateKeyFile));
     }
     errors.addAll(FlagChecks.emptyEntries("--tls-cipher-suites", given("--tls-cipher-suites")));
-    errors.addAll(FlagChecks.cipherSuites(tlsCipherSuites));
+    servingCheck(errors, b -> b.tlsCipherSuites(FlagChecks.effectiveList(tlsCipherSuites)));
     errors.addAll(FlagChecks.emptyEntries("--authorization-always-allow-paths",
         given("--authorization-always-allow-paths")));
     errors.addAll(FlagChecks.alwaysAllowPaths(alwaysAllowPaths));
@@ -362,6 +360,18 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
     // every bad flag in one run, so an operator fixes them all at once
     errors.addAll(options(selection).validate());
     return errors;
+  }
+
+  /** Applies one setting to a throw-away serving builder; false, with its message added, if it refuses it. */
+  private static boolean servingCheck(List<String> errors,
+      java.util.function.Consumer<SecureServingOptions.Builder> setting) {
+    try {
+      setting.accept(SecureServingOptions.builder());
+      return true;
+    } catch (IllegalArgumentException e) {
+      errors.add(e.getMessage());
+      return false;
+    }
   }
 
   /**
@@ -440,7 +450,7 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<String> errors = validate();
-    if (securePort != 0 && FlagChecks.isIpLiteral(bindAddress)) {
+    if (securePort > 0 && securePort <= 65535 && servingCheck(new ArrayList<>(), b -> b.bindAddress(bindAddress))) {
       FlagChecks.bindable(bindAddress, securePort).ifPresent(errors::add);
     }
     if (!errors.isEmpty()) {

@@ -8,55 +8,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 
 /**
  * Checks of flag values that the core's option objects cannot judge alone: addresses, URLs, files and the TLS
  * material. Each check returns messages that start with the flag's name and never hold a file's contents.
  */
 final class FlagChecks {
-  private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
   private static final Pattern NO_HOST = Pattern.compile("(?i)https?://([:/?#].*)?");
 
   private FlagChecks() {}
-
-  /**
-   * Whether a value is an IP address literal, as Go's {@code net.ParseIP} accepts: dotted IPv4 or IPv6 without
-   * brackets or zone. Never resolves a host name.
-   *
-   * @param value the value
-   * @return true for a literal
-   */
-  static boolean isIpLiteral(String value) {
-    if (IPV4.matcher(value).matches()) {
-      return true;
-    }
-    if (!value.contains(":") || !IPV6_CHARS.matcher(value).matches()) {
-      return false;
-    }
-    try {
-      // a literal with ':' is parsed, not looked up
-      InetAddress.getByName(value);
-      return true;
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
 
   /**
    * A value fit for one line of a message: control characters replaced, long values cut.
@@ -196,31 +166,6 @@ final class FlagChecks {
           errors.add(flag + ": entry " + (i + 1) + " of \"" + printable(value) + "\" is empty");
           break;
         }
-      }
-    }
-    return errors;
-  }
-
-  /**
-   * {@code --tls-cipher-suites}: every entry a suite this JVM offers. Empty entries are
-   * {@link #emptyEntries}'s business.
-   *
-   * @param suites the entries
-   * @return the problems
-   */
-  static List<String> cipherSuites(List<String> suites) {
-    List<String> errors = new ArrayList<>();
-    Set<String> supported;
-    try {
-      supported = Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM offers no TLS", e);
-    }
-    for (int i = 0; i < suites.size(); i++) {
-      String suite = suites.get(i).strip();
-      if (!suite.isEmpty() && !supported.contains(suite)) {
-        errors.add("--tls-cipher-suites: unknown suite \"" + printable(suite) + "\" (use IANA names such as"
-            + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)");
       }
     }
     return errors;
