@@ -256,6 +256,29 @@ class FlagValidationTest {
     assertThat(tmp.resolve("kc")).as("refused before serving").doesNotExist();
   }
 
+  @Test
+  void aValueOnlyTheStartingServerCanJudgeStillExits2WithoutATrace() throws IOException {
+    // Go knows RC4, so the flag parses, but this Java runtime cannot offer it: only binding the server finds out
+    Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: c
+          cluster: {server: "https://127.0.0.1:1"}
+        contexts:
+        - name: c
+          context: {cluster: c}
+        current-context: c
+        """);
+
+    int code = Main.run("--cloud-provider=fake", "--kubeconfig=" + kubeconfig, "--configure-cloud-routes=false",
+        "--leader-elect=false", "--secure-port=" + freePort(), "--bind-address=127.0.0.1",
+        "--tls-cipher-suites=TLS_RSA_WITH_RC4_128_SHA");
+
+    assertRefusedWithoutTrace(code);
+    assertThat(err()).contains("--tls-cipher-suites").contains("TLS_RSA_WITH_RC4_128_SHA");
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocketChannel s = ServerSocketChannel.open()) {
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
