@@ -265,6 +265,21 @@ class CloudNodeControllerIT {
     }
   }
 
+  @Test
+  void informerResyncsDoNotCutAFailingNodesBackoffShort() throws Exception {
+    FakeCloud cloud = new FakeCloud();
+    h = ControllerHarness.builder().cloud(cloud)
+        .controller(ControllerNames.CLOUD_NODE, CloudNodeController.factory())
+        .options(o -> o.minResyncPeriod(Duration.ofMillis(100)))
+        .start();
+    join("bad-id", null, "garbage");
+    // the default backoff retries at 5, 15, 35 ... 1275, 2555 ms: 10 attempts in 3 s, the next at 5.1 s; informer
+    // resyncs every 100 to 200 ms would add many more if they were let through
+    Thread.sleep(3000);
+    assertThat(cloud.calls(Operation.INSTANCE_METADATA)).filteredOn(c -> c.target().equals("bad-id"))
+        .hasSizeBetween(5, 11);
+  }
+
   private List<CoreV1Event> warnings() throws ApiException {
     return h.core().listNamespacedEvent("default").execute().getItems().stream()
         .filter(e -> "Warning".equals(e.getType())).toList();
