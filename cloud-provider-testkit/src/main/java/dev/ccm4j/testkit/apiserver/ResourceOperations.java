@@ -216,7 +216,8 @@ final class ResourceOperations {
     boolean hasNonResource = nonResource != null && nonResource.isJsonObject();
     if (hasResource && hasNonResource) {
       causes.add(StatusCause.invalid("spec.nonResourceAttributes", goStruct("NonResourceAttributes",
-          nonResource.getAsJsonObject(), "path", "verb"), "cannot be specified in combination with resourceAttributes"));
+          nonResource.getAsJsonObject(), "path", "verb"),
+          "cannot be specified in combination with resourceAttributes"));
     } else if (!hasResource && !hasNonResource) {
       causes.add(StatusCause.invalid("spec.resourceAttributes", "null",
           "exactly one of nonResourceAttributes or resourceAttributes must be specified"));
@@ -269,9 +270,9 @@ final class ResourceOperations {
       Set<JsonElement> before = finalizers(old);
       for (JsonElement f : finalizers(next)) {
         if (!before.contains(f)) {
-          throw ApiError.invalid(type.group(), type.kind(), Json.metaString(next, "name"), List.of(StatusCause.forbidden(
-              "metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new "
-                  + "finalizers [" + f.getAsString() + "]")));
+          throw ApiError.invalid(type.group(), type.kind(), Json.metaString(next, "name"),
+              List.of(StatusCause.forbidden("metadata.finalizers", "no new finalizers can be added if the object is "
+                  + "being deleted, found new finalizers [" + f.getAsString() + "]")));
         }
       }
     }

@@ -23,9 +23,9 @@ import java.util.Set;
 
 /**
  * Service admission as the real API server's Service REST storage does it: defaulting, cluster IP and node port
- * allocation, and validation of the metadata (a DNS-1035 name, labels, annotations) and the spec. Every validation problem is collected into one 422; allocation happens only once the
- * Service is valid, and a failure part-way (a full range, answered with the real server's 500) undoes what the call
- * allocated, so nothing leaks. Not thread-safe: call under the server's write lock.
+ * allocation, and validation of the metadata (a DNS-1035 name, labels, annotations) and the spec. Every validation
+ * problem is collected into one 422; allocation happens only once the Service is valid, and a failure part-way (a
+ * full range, answered with the real server's 500) undoes what the call allocated, so nothing leaks. Not thread-safe: call under the server's write lock.
  */
 public final class ServiceAdmission {
   private final List<ClusterIpPool> pools;
