@@ -166,7 +166,9 @@ public final class CloudNodeController implements ManagedController {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.warn("Periodic node refresh failed", e);
+      // One line per failing pass; the trace is for debugging only, since the next pass simply tries again.
+      LOG.warn("Periodic node refresh failed: {}", e.toString());
+      LOG.debug("Periodic node refresh failure", e);
     }
   }
 
