@@ -166,7 +166,8 @@ final class CloudNodeSync implements Reconciler<String> {
     }
     List<V1NodeAddress> cloudAddresses = metadata.nodeAddresses();
     NodeAddressRules.validateProvidedNodeIp(node, cloudAddresses);
-    List<V1NodeAddress> addresses = cloudAddresses.isEmpty() ? List.of() : NodeAddressRules.desired(node, cloudAddresses);
+    List<V1NodeAddress> addresses =
+        cloudAddresses.isEmpty() ? List.of() : NodeAddressRules.desired(node, cloudAddresses);
 
     V1Node current = node;
     Map<String, String> labels = NodeLabelRules.forInitialization(name, labels(node), metadata);
