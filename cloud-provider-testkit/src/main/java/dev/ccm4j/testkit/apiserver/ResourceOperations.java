@@ -180,6 +180,9 @@ final class ResourceOperations {
     JsonObject status = new JsonObject();
     if (type.kind().equals("TokenReview")) {
       String token = Json.path(spec, "token");
+      if (token == null || token.isEmpty()) {
+        throw ApiError.badRequest("token is required for TokenReview in authentication");
+      }
       Optional<AccessReviews.User> user = reviews.user(token);
       status.addProperty("authenticated", user.isPresent());
       user.ifPresentOrElse(u -> {

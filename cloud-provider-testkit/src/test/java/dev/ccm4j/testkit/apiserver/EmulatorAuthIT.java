@@ -99,9 +99,11 @@ class EmulatorAuthIT {
     assertThat(new RawClient(server.url(), null).send("POST", TOKEN_REVIEWS, "application/json",
         "{\"spec\":{\"token\":\"scraper-token\"}}").json().getAsJsonObject("status").get("authenticated")
         .getAsBoolean()).isTrue();
-    assertThat(new RawClient(server.url(), null).send("POST", TOKEN_REVIEWS, "application/json",
-        "{\"spec\":{\"token\":\"\"}}").json().getAsJsonObject("status").get("authenticated").getAsBoolean())
-        .isFalse();
+    RawClient.Response empty = new RawClient(server.url(), null).send("POST", TOKEN_REVIEWS, "application/json",
+        "{\"spec\":{\"token\":\"\"}}");
+    assertThat(empty.code()).isEqualTo(400);
+    assertThat(empty.json().get("message").getAsString()).isEqualTo("token is required for TokenReview in "
+        + "authentication");
   }
 
   @Test

@@ -103,8 +103,10 @@ class KubeApiServerIT {
       // a Service is only valid with ports, as on a real API server
       String spec = t.plural().equals("services") ? "{\"ports\":[{\"port\":80}]}" : "{}";
       if (t.plural().equals("subjectaccessreviews")) {
-        // and a SubjectAccessReview only with a subject and what it asks about
+        // and a SubjectAccessReview only with a subject and what it asks about, a TokenReview only with a token
         spec = "{\"user\":\"u\",\"nonResourceAttributes\":{\"path\":\"/x\",\"verb\":\"get\"}}";
+      } else if (t.plural().equals("tokenreviews")) {
+        spec = "{\"token\":\"t\"}";
       }
       RawClient.Response created = http.post(collection, "{\"metadata\":{\"name\":\"x1\"},\"spec\":" + spec + "}");
       assertThat(created.code()).as(t.qualifiedName() + ": " + created.body()).isEqualTo(201);
