@@ -77,6 +77,8 @@ public final class LeaderElection implements AutoCloseable {
   private final Object calls = new Object();
   private volatile boolean leading;
   private volatile boolean frozen;
+  /** Set when {@link Callbacks#onStartedLeading()} threw: the election gives the lease up. */
+  private volatile String startFailed;
   private volatile okhttp3.Call inFlight;
   /** The last lease read or written by this candidate; the base of a release. */
   private volatile V1Lease known;
@@ -174,7 +176,8 @@ public final class LeaderElection implements AutoCloseable {
 
     /**
      * This process lost the lease it held (not called on {@link LeaderElection#close()}): the renew deadline
-     * passed, or another holder took it. Called on the election thread, which waits for it to return before it
+     * passed, another holder took it, or {@link #onStartedLeading()} threw (a leader that runs nothing gives the
+     * lease up rather than keep standbys out). Called on the election thread, which waits for it to return before it
      * releases anything or reports a successor: stop every write here (fence), and leave slow cleanup to another
      * thread.
      */
@@ -368,6 +371,10 @@ public final class LeaderElection implements AutoCloseable {
         continue;
       }
       long deadline = renewedAtNanos + config.renewDeadline().toNanos();
+      if (startFailed != null) {
+        lose("starting to lead failed (" + startFailed + ")");
+        return;
+      }
       if (now - deadline >= 0) {
         lose("not renewed within the renew deadline (" + config.renewDeadline() + ")");
         return;
@@ -391,8 +398,13 @@ public final class LeaderElection implements AutoCloseable {
     Thread t = new Thread(() -> {
       try {
         callbacks.onStartedLeading();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // a leader that runs nothing must not keep the lease: give it up as if lost, so a standby takes over
         LOG.error("starting to lead on {} failed: {}", describe, e.toString());
+        startFailed = e.getClass().getSimpleName();
+        synchronized (wakeup) {
+          wakeup.notifyAll();
+        }
       }
     }, "leader-election-started-" + config.lockName());
     t.setDaemon(true);
@@ -651,7 +663,7 @@ public final class LeaderElection implements AutoCloseable {
   private void sleepUntil(long nanos) throws InterruptedException {
     synchronized (wakeup) {
       long wait;
-      while (!closing.get() && (wait = nanos - System.nanoTime()) > 0) {
+      while (!closing.get() && (!leading || startFailed == null) && (wait = nanos - System.nanoTime()) > 0) {
         TimeUnit.NANOSECONDS.timedWait(wakeup, wait);
       }
     }

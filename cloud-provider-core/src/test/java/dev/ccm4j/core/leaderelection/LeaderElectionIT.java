@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class LeaderElectionIT {
   private final List<LeaderElection> elections = new ArrayList<>();
 
   /** Counts transitions of one candidate. */
-  static final class Recorder implements LeaderElection.Callbacks {
+  static class Recorder implements LeaderElection.Callbacks {
     final CountDownLatch started = new CountDownLatch(1);
     final CountDownLatch stopped = new CountDownLatch(1);
     final AtomicInteger startCount = new AtomicInteger();
@@ -212,6 +213,61 @@ class LeaderElectionIT {
     assertThat(took).isLessThan(Duration.ofMillis(1_200));
     assertThat(a.isLeader()).isFalse();
     assertThat(ra.stopped.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aLeaderWhoseStartFailsGivesTheLeaseUpAtOnce() throws Exception {
+    CountDownLatch successor = new CountDownLatch(1);
+    Recorder ra = new Recorder() {
+      @Override
+      public void onStartedLeading() {
+        super.onStartedLeading();
+        throw new NoClassDefFoundError("dev/ccm4j/Missing");
+      }
+
+      @Override
+      public void onSuccessorCanLead(String reason) {
+        successor.countDown();
+      }
+    };
+    LeaderElection a = candidate("a", ra, Clock.system());
+    assertThat(ra.stopped.await(10, TimeUnit.SECONDS)).as("a failed start is a lost lease").isTrue();
+    assertThat(successor.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(a.isLeader()).isFalse();
+    assertThat(holder()).as("released, so a standby need not wait for the lease to expire").isEmpty();
+
+    Recorder rb = new Recorder();
+    candidate("b", rb, Clock.system());
+    assertThat(rb.started.await(RETRY.toMillis() * 4, TimeUnit.MILLISECONDS)).isTrue();
+  }
+
+  @Test
+  void afterALostLeaseTheSuccessorIsReportedOnlyOnceTheApiAnswers() throws Exception {
+    CountDownLatch successor = new CountDownLatch(1);
+    AtomicReference<String> why = new AtomicReference<>();
+    Recorder ra = new Recorder() {
+      @Override
+      public void onSuccessorCanLead(String reason) {
+        why.set(reason);
+        successor.countDown();
+      }
+    };
+    LeaderElection a = candidate("a", ra, Clock.system());
+    assertThat(ra.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    var outage = server.faults().hang(RequestMatcher.any());
+    long start = System.nanoTime();
+    assertThat(ra.stopped.await(RENEW.toMillis() + 1_000, TimeUnit.MILLISECONDS)).isTrue();
+    Duration lostAfter = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(lostAfter).as("lost by the renew deadline, counted from the last renewal")
+        .isLessThan(RENEW.plusMillis(200));
+    assertThat(a.isLeader()).isFalse();
+    assertThat(successor.await(RENEW.toMillis(), TimeUnit.MILLISECONDS)).as("the API does not answer").isFalse();
+
+    outage.release();
+    assertThat(successor.await(RETRY.toMillis() + 1_000, TimeUnit.MILLISECONDS)).isTrue();
+    assertThat(why.get()).contains("the API answers again");
+    assertThat(holder()).as("released on the way out").isEmpty();
   }
 
 }

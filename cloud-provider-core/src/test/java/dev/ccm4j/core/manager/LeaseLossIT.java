@@ -304,6 +304,22 @@ class LeaseLossIT {
   }
 
   @Test
+  void aLeaderThatCannotStartItsControllersGivesTheLeaseUpAndRunsTheAction() throws Exception {
+    KubeApiServer server = server();
+    FakeCloud cloud = new FakeCloud();
+    CountDownLatch lost = new CountDownLatch(1);
+    ControllerManager m = manager(server, "a", cloud, lost::countDown, ctx -> {
+      throw new IllegalStateException("cannot create the controller");
+    });
+    m.start();
+
+    assertThat(lost.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(m.runningControllers()).isEmpty();
+    assertThat(holder(server)).as("released for a standby").isNullOrEmpty();
+    assertThat(cloud.isClosed()).isFalse();
+  }
+
+  @Test
   void aServingErrorPropagatesUnchangedFromStartBeforeAnyControllerStarts() throws Exception {
     KubeApiServer server = server();
     FakeCloud cloud = new FakeCloud();
