@@ -146,7 +146,8 @@ public final class Campaign implements AutoCloseable {
    * timings, node monitoring every second, and a serving port whose health and metrics need no credentials.
    *
    * @param name its name (log file {@code <name>.log})
-   * @param extraFlags more flags, e.g. {@code --cloud-api-qps=5}; a flag given here is given after the defaults
+   * @param extraFlags more flags, e.g. {@code --cloud-api-qps=5}; a flag given here is given after the defaults,
+   *     and {@code -Dreliability.ccm.flags} after these
    * @return the process, started (not necessarily leading)
    * @throws IOException if it cannot be started
    */
@@ -171,6 +172,11 @@ public final class Campaign implements AutoCloseable {
         "--node-monitor-period=1s",
         "--node-status-update-frequency=5s"));
     args.addAll(List.of(extraFlags));
+    // experiments, e.g. checking that a scenario catches a disabled guard: -Dreliability.ccm.flags="--a=1 --b=2"
+    String more = System.getProperty("reliability.ccm.flags", "").strip();
+    if (!more.isEmpty()) {
+      args.addAll(List.of(more.split("\\s+")));
+    }
     List<String> command = launcher(args.toArray(String[]::new));
     command.add(command.indexOf("-Xss512k") + 1, "-Xmx768m");
     Ccm ccm = new Ccm(name, ChildProcess.start(name, command, logs.resolve(name + ".log")), port);
