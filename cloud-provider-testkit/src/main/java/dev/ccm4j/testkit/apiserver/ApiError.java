@@ -155,7 +155,10 @@ public final class ApiError extends RuntimeException {
       text = "[" + text + "]";
     }
     JsonObject d = details(kind, name);
-    d.addProperty("group", group);
+    if (!group.isEmpty()) {
+      // omitted for the core group, as the real server's omitempty does
+      d.addProperty("group", group);
+    }
     JsonArray list = new JsonArray();
     for (StatusCause c : causes) {
       JsonObject o = new JsonObject();
