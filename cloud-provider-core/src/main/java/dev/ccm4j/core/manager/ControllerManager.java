@@ -95,13 +95,13 @@ public final class ControllerManager implements AutoCloseable {
   private final List<LeaderElection> elections = new ArrayList<>();
   /** Set once on a lost lease: from then on no cloud call and no Kubernetes write leaves this process. */
   private final Fence fence = new Fence();
-  private final Object stopLock = new Object();
+  private final java.util.concurrent.locks.ReentrantLock stopLock = new java.util.concurrent.locks.ReentrantLock();
   private final CountDownLatch successorCanLead = new CountDownLatch(1);
   private boolean providerInitialized;
   private boolean started;
   private boolean stopped;
   private boolean closed;
-  private String lostLease;
+  private volatile String lostLease;
 
   private ControllerManager(Builder b, ControllerManagerOptions effective, List<ProviderController> contributed,
       LeaderMigrationConfiguration migration) {
@@ -308,34 +308,39 @@ public final class ControllerManager implements AutoCloseable {
     if (fence.closed()) {
       return;
     }
+    // the fence: the governor interrupts cloud calls in flight and refuses new ones; the clients refuse writes
     fence.close();
     governed.governor().close();
-    shutdownSignal.complete(null);
-    synchronized (this) {
-      lostLease = lock;
-      if (closed) {
-        return;
-      }
-    }
+    lostLease = lock;
     LOG.error("lost leader election on lock {}: controllers stop now; the cloud provider's data path keeps serving"
         + " until a new leader can take over", lock);
-    Thread t = new Thread(this::afterLeadershipLost, "leadership-lost");
+    Thread stopper = new Thread(() -> {
+      shutdownSignal.complete(null);
+      stopWork();
+      List<LeaderElection> others;
+      synchronized (this) {
+        others = new ArrayList<>(elections);
+      }
+      // the other lock (leader migration) is released too: this process is done leading
+      for (LeaderElection e : others) {
+        if (e.isLeader()) {
+          e.close();
+        }
+      }
+    }, "leadership-lost-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    // not a daemon: it keeps the process (and the provider's data path) alive until the action runs
+    Thread t = new Thread(this::awaitSuccessor, "leadership-lost");
     t.setDaemon(false);
     t.start();
   }
 
-  private void afterLeadershipLost() {
-    stopWork();
-    List<LeaderElection> others;
-    synchronized (this) {
-      others = new ArrayList<>(elections);
-    }
-    // the other lock (leader migration) is released too: this process is done leading
-    for (LeaderElection e : others) {
-      if (e.isLeader()) {
-        e.close();
-      }
-    }
+  /**
+   * Runs the leadership-lost action once a new leader can take over, without waiting for the controllers to finish
+   * stopping: they are fenced, and a reconcile stuck on an unreachable API must not hold the exit back.
+   */
+  private void awaitSuccessor() {
     try {
       while (!successorCanLead.await(100, TimeUnit.MILLISECONDS)) {
         synchronized (this) {
@@ -535,33 +540,38 @@ public final class ControllerManager implements AutoCloseable {
    * by whichever of a lost lease or {@link #close()} comes first; the other waits for it.
    */
   private void stopWork() {
-    synchronized (stopLock) {
-      List<ManagedController> toStop;
-      synchronized (this) {
-        stopped = true;
-        toStop = new ArrayList<>(running);
-        running.clear();
-      }
-      for (int i = toStop.size() - 1; i >= 0; i--) {
-        ManagedController c = toStop.get(i);
-        try {
-          c.stop();
-        } catch (RuntimeException e) {
-          LOG.warn("controller {} failed to stop cleanly: {}", c.name(), e.toString());
-        }
-        runningControllers.labelValues(metricName(c.name()), "cloud-controller-manager").set(0);
-        SecureServer s;
-        synchronized (this) {
-          s = server;
-        }
-        if (s != null) {
-          // a stopped controller is not a reason for a liveness probe to restart the process (and its data path)
-          s.healthz().remove(c.name());
-        }
-      }
-      informers.close();
-      events.close();
+    stopLock.lock();
+    try {
+      stopWorkLocked();
+    } finally {
+      stopLock.unlock();
     }
+  }
+
+  private void stopWorkLocked() {
+    List<ManagedController> toStop;
+    SecureServer s;
+    synchronized (this) {
+      stopped = true;
+      toStop = new ArrayList<>(running);
+      running.clear();
+      s = server;
+    }
+    if (s != null) {
+      // a stopped controller is no reason for a liveness probe to restart the process (and its data path)
+      toStop.forEach(c -> s.healthz().remove(c.name()));
+    }
+    for (int i = toStop.size() - 1; i >= 0; i--) {
+      ManagedController c = toStop.get(i);
+      try {
+        c.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("controller {} failed to stop cleanly: {}", c.name(), e.toString());
+      }
+      runningControllers.labelValues(metricName(c.name()), "cloud-controller-manager").set(0);
+    }
+    informers.close();
+    events.close();
   }
 
   /**
@@ -581,7 +591,24 @@ public final class ControllerManager implements AutoCloseable {
       stopped = true;
     }
     shutdownSignal.complete(null);
-    stopWork();
+    if (!fence.closed()) {
+      stopWork();
+    } else {
+      // after a lost lease the controllers are fenced and already stopping: wait a little, not for a stuck one
+      try {
+        if (stopLock.tryLock(1, TimeUnit.SECONDS)) {
+          try {
+            stopWorkLocked();
+          } finally {
+            stopLock.unlock();
+          }
+        } else {
+          LOG.info("controllers are still stopping after the lost lease; they are fenced, closing anyway");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     synchronized (this) {
       toClose = new ArrayList<>(elections);
     }

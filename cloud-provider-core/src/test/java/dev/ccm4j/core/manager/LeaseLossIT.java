@@ -88,7 +88,7 @@ class LeaseLossIT {
   }
 
   /** A controller that records start and stop. */
-  static final class Recording implements ManagedController {
+  static class Recording implements ManagedController {
     private final String name;
     final CountDownLatch started = new CountDownLatch(1);
     final CountDownLatch stopped = new CountDownLatch(1);
@@ -181,11 +181,8 @@ class LeaseLossIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> controller.get() != null
         && controller.get().started.getCount() == 0);
 
-    CoordinationV1Api api = new CoordinationV1Api(client(server));
-    V1Lease lease = api.readNamespacedLease(LOCK, "kube-system").execute();
-    lease.getSpec().holderIdentity("intruder").renewTime(OffsetDateTime.now()).leaseDurationSeconds(2);
     long taken = System.nanoTime();
-    api.replaceNamespacedLease(LOCK, "kube-system", lease).execute();
+    takeLease(server, "intruder");
 
     assertThat(lost.await(RETRY.toMillis() + 1_000, TimeUnit.MILLISECONDS))
         .as("another holder means a new leader exists: exit at once").isTrue();
@@ -194,6 +191,41 @@ class LeaseLossIT {
     assertThat(controller.get().stopped.getCount()).isZero();
     assertThat(cloud.isClosed()).isFalse();
     assertThat(holder(server)).as("never clears another holder's lease").isEqualTo("intruder");
+  }
+
+  @Test
+  void aControllerSlowToStopHoldsNeitherTheActionNorCloseBack() throws Exception {
+    KubeApiServer server = server();
+    FakeCloud cloud = new FakeCloud();
+    CountDownLatch lost = new CountDownLatch(1);
+    CountDownLatch unblock = new CountDownLatch(1);
+    CountDownLatch stopping = new CountDownLatch(1);
+    ControllerManager m = manager(server, "a", cloud, lost::countDown, ctx -> Optional.of(new Recording("service") {
+      @Override
+      public void stop() {
+        stopping.countDown();
+        try {
+          // a reconcile stuck on an unreachable API, up to the controller's stop timeout
+          unblock.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }));
+    try {
+      m.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> m.runningControllers().size() == 1);
+      takeLease(server, "intruder");
+
+      assertThat(stopping.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(lost.await(RETRY.toMillis() + 1_000, TimeUnit.MILLISECONDS)).isTrue();
+      long start = System.nanoTime();
+      m.close();
+      assertThat(millisSince(start)).isLessThan(2_000);
+      assertThat(cloud.isClosed()).isTrue();
+    } finally {
+      unblock.countDown();
+    }
   }
 
   @Test
@@ -356,6 +388,14 @@ class LeaseLossIT {
 
   private static ApiClient client(KubeApiServer server) {
     return new ClientBuilder().setBasePath(server.url()).setReadTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** Writes another holder into the lease, as a leader elected while this one was paused would. */
+  private static void takeLease(KubeApiServer server, String holder) throws ApiException {
+    CoordinationV1Api api = new CoordinationV1Api(client(server));
+    V1Lease lease = api.readNamespacedLease(LOCK, "kube-system").execute();
+    lease.getSpec().holderIdentity(holder).renewTime(OffsetDateTime.now()).leaseDurationSeconds(2);
+    api.replaceNamespacedLease(LOCK, "kube-system", lease).execute();
   }
 
   private static String holder(KubeApiServer server) throws ApiException {
