@@ -369,14 +369,15 @@ public final class ServiceLbController implements ManagedController {
           try {
             while (task == null && !stopped) {
               long now = clock.nanoTime();
-              if (nodeSyncPending) {
-                nodeSyncPending = false;
-                task = ServiceLbController.this::syncAllBackends;
-              } else if (now - nextService >= 0) {
+              // Due passes first, so that a storm of node events cannot starve the Service resync.
+              if (now - nextService >= 0) {
                 nextService = next(nextService, servicePeriod, now);
                 task = ServiceLbController.this::resyncServices;
-              } else if (now - nextNode >= 0) {
-                nextNode = next(nextNode, nodePeriod, now);
+              } else if (now - nextNode >= 0 || nodeSyncPending) {
+                if (now - nextNode >= 0) {
+                  nextNode = next(nextNode, nodePeriod, now);
+                }
+                nodeSyncPending = false;
                 task = ServiceLbController.this::syncAllBackends;
               } else {
                 clock.awaitUntil(lock, wake, nextService - nextNode < 0 ? nextService : nextNode);
