@@ -388,7 +388,7 @@ public final class Campaign implements AutoCloseable {
     String jar = System.getProperty("reliability.launcher.jar", "");
     if (!jar.isBlank()) {
       command.add("-jar");
-      command.add(jar);
+      command.add(frozenJar(Path.of(jar)));
     } else {
       command.add("-cp");
       command.add(classpath());
@@ -429,6 +429,23 @@ public final class Campaign implements AutoCloseable {
     }
     frozenClasspath = String.join(java.io.File.pathSeparator, entries);
     return frozenClasspath;
+  }
+
+  private static String frozenJarPath;
+
+  /** The shaded jar copied once, for the reason {@link #classpath()} gives. */
+  private static synchronized String frozenJar(Path jar) {
+    if (frozenJarPath == null) {
+      Path copy = reports().resolve("classpath").resolve("ccm4j.jar").toAbsolutePath();
+      try {
+        Files.createDirectories(copy.getParent());
+        Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy -Dreliability.launcher.jar " + jar, e);
+      }
+      frozenJarPath = copy.toString();
+    }
+    return frozenJarPath;
   }
 
   /** A port free now; the CCM binds it a moment later (its own port 0 would disable serving). */
