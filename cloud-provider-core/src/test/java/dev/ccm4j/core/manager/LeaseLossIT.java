@@ -194,6 +194,46 @@ class LeaseLossIT {
   }
 
   @Test
+  void afterALostLeaseLivenessStaysOkAndReadinessSaysWhy() throws Exception {
+    KubeApiServer server = server();
+    AtomicInteger lost = new AtomicInteger();
+    ControllerManager m = ControllerManager.builder()
+        .provider(new FakeCloud())
+        .options(ControllerManagerOptions.builder().clusterName("prod").leaderElectTimings(LEASE, RENEW, RETRY)
+            .build())
+        .clients(n -> client(server))
+        .identity("a")
+        .onLeadershipLost(lost::incrementAndGet)
+        .serving(SecureServingOptions.builder().bindAddress("127.0.0.1").ephemeralPort().build(), false)
+        .controller(ControllerNames.SERVICE_LB, ctx -> Optional.of(new Recording("service")))
+        .build();
+    closeables.add(m);
+    m.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> m.runningControllers().size() == 1);
+    java.net.http.HttpClient http = dev.ccm4j.core.serving.HttpsClients.trusting(
+        m.servingCertificate().orElseThrow());
+    String base = "https://127.0.0.1:" + m.servingAddress().orElseThrow().getPort();
+    assertThat(get(http, base + "/healthz?verbose").body()).contains("[+]service ok");
+
+    takeLease(server, "intruder");
+    await().atMost(Duration.ofSeconds(5)).until(() -> lost.get() == 1);
+
+    var healthz = get(http, base + "/healthz?verbose");
+    assertThat(healthz.statusCode()).as("a liveness probe must not restart the data path").isEqualTo(200);
+    assertThat(healthz.body()).doesNotContain("service");
+    var readyz = get(http, base + "/readyz?verbose");
+    assertThat(readyz.statusCode()).isEqualTo(500);
+    assertThat(readyz.body()).contains("[-]informers failed");
+    // the endpoint withholds reasons; the check itself says why
+    assertThat(m.readiness().message()).contains("lost leader election on lock " + LOCK);
+  }
+
+  private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, String url) throws Exception {
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aControllerSlowToStopHoldsNeitherTheActionNorCloseBack() throws Exception {
     KubeApiServer server = server();
     FakeCloud cloud = new FakeCloud();
