@@ -350,7 +350,9 @@ final class RunCommand implements Callable<Integer> {
       try {
         CloudConfig.read(cloudConfig);
       } catch (CloudConfigException e) {
-        throw usage("--cloud-config: " + e.getMessage());
+        // Read errors already start with the flag's name; parse errors name only the file.
+        String message = e.getMessage();
+        throw usage(message.startsWith("--cloud-config") ? message : "--cloud-config: " + message);
       }
     }
   }
