@@ -61,6 +61,9 @@ class HostileClientsIT {
     try (InJvmApi api = InJvmApi.start(dir, "hostile-" + Long.toHexString(System.nanoTime()));
         LocalCcms.Process ccm = LocalCcms.start(SCENARIO, "ccm", api)) {
       port = ccm.port();
+      // a leader is unready until its informers have synced: the hostility starts from a ready CCM
+      dev.ccm4j.reliability.harness.Await.until("a ready CCM", Duration.ofSeconds(30),
+          () -> Probe.get(port, "/readyz", Duration.ofSeconds(5)).ok());
       List<Thread> threads = new ArrayList<>();
       threads.add(trickler("slow headers", "GET /healthz HTTP/1.1\r\nHost: ccm\r\nX-Slow: ", true));
       threads.add(trickler("slow bodies",
@@ -80,7 +83,7 @@ class HostileClientsIT {
           probes++;
           millis.add(a.millis());
           if (!a.ok() || a.millis() > BOUND.toMillis()) {
-            failures.merge(path + " " + (a.ok() ? "slow" : a.status() < 0 ? a.body() : a.status()), 1,
+            failures.merge(path + " " + (a.ok() ? "slow" : a.status() < 0 ? a.body() : a.status() + " " + a.body()), 1,
                 Integer::sum);
           }
         }
