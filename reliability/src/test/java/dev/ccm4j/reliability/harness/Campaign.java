@@ -405,7 +405,7 @@ public final class Campaign implements AutoCloseable {
    * their jars while they run, and a concurrent {@code mvn install} of a module replacing a jar in the local
    * repository under a running CCM makes it fail with NoClassDefFoundError half-way through a scenario.
    */
-  private static synchronized String classpath() {
+  static synchronized String classpath() {
     if (frozenClasspath != null) {
       return frozenClasspath;
     }

@@ -2,20 +2,13 @@ package dev.ccm4j.reliability.harness;
 
 import dev.ccm4j.launcher.e2e.ChildProcess;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * One CCM process of a {@link Campaign}: its process, its serving port (metrics and health, always allowed without
@@ -25,7 +18,7 @@ public final class Ccm implements AutoCloseable {
   private static final Pattern BECAME_LEADER = Pattern.compile(".*became leader .*identity=(\\S+).*");
   private static final Pattern NEW_LEADER = Pattern.compile(".*new leader .*holder=(\\S+).*");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .sslContext(trustAll()).connectTimeout(Duration.ofSeconds(5)).build();
+      .sslContext(Probe.trustAll()).connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String name;
   private final ChildProcess process;
@@ -148,51 +141,5 @@ public final class Ccm implements AutoCloseable {
   @Override
   public String toString() {
     return name + " " + process;
-  }
-
-  /** The CCM serves a self-signed certificate generated at start; the campaign checks behaviour, not identity. */
-  private static SSLContext trustAll() {
-    try {
-      SSLContext c = SSLContext.getInstance("TLS");
-      c.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-          // not a server
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-          // self-signed on purpose: see the method's comment
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-          // not a server
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-          // as above, and no host name check either
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-          // not a server
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-          // as above, and no host name check either
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, new SecureRandom());
-      return c;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

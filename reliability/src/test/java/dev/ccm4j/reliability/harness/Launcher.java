@@ -2,12 +2,10 @@ package dev.ccm4j.reliability.harness;
 
 import dev.ccm4j.launcher.e2e.ChildProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Launcher {
   private static final String MAIN = "dev.ccm4j.launcher.Main";
-  private static String frozenClasspath;
 
   private Launcher() {}
 
@@ -40,7 +37,7 @@ public final class Launcher {
       command.add(jar);
     } else {
       command.add("-cp");
-      command.add(classpath());
+      command.add(Campaign.classpath());
       command.add(MAIN);
     }
     command.addAll(args);
@@ -105,35 +102,5 @@ public final class Launcher {
       s.setReuseAddress(true);
       return s.getLocalPort();
     }
-  }
-
-  /**
-   * This JVM's class path with its jars copied once, so that a concurrent {@code mvn install} replacing a jar in
-   * the local repository cannot break a running child (see {@link Campaign}).
-   */
-  private static synchronized String classpath() {
-    if (frozenClasspath != null) {
-      return frozenClasspath;
-    }
-    Path dir = Campaign.reports().resolve("classpath-in-jvm-api").toAbsolutePath();
-    List<String> entries = new ArrayList<>();
-    try {
-      Files.createDirectories(dir);
-      int i = 0;
-      for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-        Path p = Path.of(e);
-        if (Files.isRegularFile(p) && e.endsWith(".jar")) {
-          Path copy = dir.resolve(String.format("%03d-%s", i++, p.getFileName()));
-          Files.copy(p, copy, StandardCopyOption.REPLACE_EXISTING);
-          entries.add(copy.toString());
-        } else {
-          entries.add(e);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy the class path to " + dir, e);
-    }
-    frozenClasspath = String.join(java.io.File.pathSeparator, entries);
-    return frozenClasspath;
   }
 }
