@@ -18,6 +18,18 @@ public final class HttpsClients {
   private HttpsClients() {}
 
   public static HttpClient trusting(X509Certificate certificate, String... protocols) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        .sslContext(trustingContext(certificate))
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(30));
+    if (protocols.length > 0) {
+      builder.sslParameters(new SSLParameters(null, protocols));
+    }
+    return builder.build();
+  }
+
+  /** A TLS context that trusts exactly this certificate, for raw sockets and HTTP clients alike. */
+  static SSLContext trustingContext(X509Certificate certificate) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
@@ -26,14 +38,7 @@ public final class HttpsClients {
       tmf.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);
-      HttpClient.Builder builder = HttpClient.newBuilder()
-          .sslContext(context)
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(30));
-      if (protocols.length > 0) {
-        builder.sslParameters(new SSLParameters(null, protocols));
-      }
-      return builder.build();
+      return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(e);
     }

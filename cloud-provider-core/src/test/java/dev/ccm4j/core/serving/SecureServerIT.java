@@ -7,22 +7,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.Writer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -188,8 +184,8 @@ class SecureServerIT {
     KeyPair keys = rsa.generateKeyPair();
     ServingCertificate generated =
         ServingCertificate.selfSigned(keys, List.of("localhost", "127.0.0.1"), Duration.ofDays(1));
-    Path cert = writePem(dir.resolve("tls.crt"), generated.certificate());
-    Path key = writePem(dir.resolve("tls.key"), keys.getPrivate());
+    Path cert = TestPem.write(dir.resolve("tls.crt"), generated.certificate());
+    Path key = TestPem.write(dir.resolve("tls.key"), keys.getPrivate());
     assertThat(Files.readString(key)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
 
     server = SecureServer.builder(localOptions().tlsFiles(cert, key).build()).withoutDelegatedAuth().start();
@@ -201,17 +197,17 @@ class SecureServerIT {
 
   @Test
   void servesAPkcs8EcKeyAndRejectsAKeyThatDoesNotMatch() throws Exception {
-    KeyPair keys = ecKeys();
+    KeyPair keys = TestPem.ecKeys();
     ServingCertificate generated = ServingCertificate.selfSigned(keys, List.of("localhost"), Duration.ofDays(1));
-    Path cert = writePem(dir.resolve("ec.crt"), generated.certificate());
-    Path key = writePem(dir.resolve("ec.key"), new JcaPKCS8Generator(keys.getPrivate(), null));
+    Path cert = TestPem.write(dir.resolve("ec.crt"), generated.certificate());
+    Path key = TestPem.write(dir.resolve("ec.key"), new JcaPKCS8Generator(keys.getPrivate(), null));
     assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
 
     server = SecureServer.builder(localOptions().tlsFiles(cert, key).build()).withoutDelegatedAuth().start();
     assertThat(HttpsClients.get(HttpsClients.trusting(generated.certificate()), url("/healthz")).statusCode())
         .isEqualTo(200);
 
-    Path otherKey = writePem(dir.resolve("other.key"), new JcaPKCS8Generator(ecKeys().getPrivate(), null));
+    Path otherKey = TestPem.write(dir.resolve("other.key"), new JcaPKCS8Generator(TestPem.ecKeys().getPrivate(), null));
     assertThatThrownBy(() -> ServingCertificate.fromPemFiles(cert, otherKey))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not match");
@@ -257,19 +253,5 @@ class SecureServerIT {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("withoutDelegatedAuth");
     assertThatThrownBy(() -> TlsVersion.parse("VersionTLS10")).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  private static KeyPair ecKeys() throws Exception {
-    KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-    ec.initialize(new ECGenParameterSpec("secp256r1"));
-    return ec.generateKeyPair();
-  }
-
-  private static Path writePem(Path file, Object object) throws IOException {
-    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII);
-        JcaPEMWriter pem = new JcaPEMWriter(out)) {
-      pem.writeObject(object);
-    }
-    return file;
   }
 }

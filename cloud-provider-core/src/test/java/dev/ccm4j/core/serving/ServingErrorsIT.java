@@ -3,19 +3,13 @@ package dev.ccm4j.core.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,8 +65,8 @@ class ServingErrorsIT {
     IllegalArgumentException noCert = startFails(localOptions().tlsFiles(missing, key).build());
     assertThat(noCert).hasMessage("--tls-cert-file: cannot read " + missing + " (no such file)");
 
-    KeyPair keys = ecKeys();
-    Path cert = writePem(dir.resolve("tls.crt"),
+    KeyPair keys = TestPem.ecKeys();
+    Path cert = TestPem.write(dir.resolve("tls.crt"),
         ServingCertificate.selfSigned(keys, List.of("localhost"), Duration.ofDays(1)).certificate());
     IllegalArgumentException noKey = startFails(localOptions().tlsFiles(cert, dir.resolve("nokey")).build());
     assertThat(noKey.getMessage()).startsWith("--tls-private-key-file: cannot read");
@@ -82,7 +76,7 @@ class ServingErrorsIT {
 
     Path garbageCert = dir.resolve("garbage.crt");
     Files.writeString(garbageCert, "-----BEGIN CERTIFICATE-----\nc2VjcmV0\n-----END CERTIFICATE-----\n");
-    Path goodKey = writePem(dir.resolve("good.key"), new JcaPKCS8Generator(keys.getPrivate(), null));
+    Path goodKey = TestPem.write(dir.resolve("good.key"), new JcaPKCS8Generator(keys.getPrivate(), null));
     IllegalArgumentException badCert = startFails(localOptions().tlsFiles(garbageCert, goodKey).build());
     assertThat(badCert.getMessage()).startsWith("--tls-cert-file:").doesNotContain("c2VjcmV0");
 
@@ -92,9 +86,9 @@ class ServingErrorsIT {
 
   @Test
   void aKeyThatDoesNotMatchTheCertificateNamesBothFlags() throws Exception {
-    Path cert = writePem(dir.resolve("tls.crt"),
-        ServingCertificate.selfSigned(ecKeys(), List.of("localhost"), Duration.ofDays(1)).certificate());
-    Path otherKey = writePem(dir.resolve("other.key"), new JcaPKCS8Generator(ecKeys().getPrivate(), null));
+    Path cert = TestPem.write(dir.resolve("tls.crt"),
+        ServingCertificate.selfSigned(TestPem.ecKeys(), List.of("localhost"), Duration.ofDays(1)).certificate());
+    Path otherKey = TestPem.write(dir.resolve("other.key"), new JcaPKCS8Generator(TestPem.ecKeys().getPrivate(), null));
 
     assertThat(startFails(localOptions().tlsFiles(cert, otherKey).build()))
         .hasMessage("--tls-private-key-file: does not match --tls-cert-file");
@@ -114,19 +108,5 @@ class ServingErrorsIT {
     IllegalArgumentException rc4 = startFails(localOptions().tlsCipherSuites(List.of("TLS_RSA_WITH_RC4_128_SHA"))
         .build());
     assertThat(rc4).hasMessageStartingWith("--tls-cipher-suites: suite \"TLS_RSA_WITH_RC4_128_SHA\"");
-  }
-
-  private static KeyPair ecKeys() throws Exception {
-    KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-    ec.initialize(new ECGenParameterSpec("secp256r1"));
-    return ec.generateKeyPair();
-  }
-
-  private static Path writePem(Path file, Object object) throws IOException {
-    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII);
-        JcaPEMWriter pem = new JcaPEMWriter(out)) {
-      pem.writeObject(object);
-    }
-    return file;
   }
 }
