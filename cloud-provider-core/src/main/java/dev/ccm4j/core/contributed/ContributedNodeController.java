@@ -6,6 +6,7 @@ import dev.ccm4j.api.NodeReconciler;
 import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.controller.ReconcileResult;
+import dev.ccm4j.core.controller.RetryingKeys;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
 import dev.ccm4j.core.manager.ControllerFactory;
@@ -26,7 +27,8 @@ import java.util.Optional;
  *   <li>A Node added, changed (a new resourceVersion) or deleted queues its name; the reconciler then gets the
  *       cached Node, or empty when it is gone.
  *   <li>Every {@link NodeController#resyncPeriod()} on the runtime clock, every cached Node is queued again in the
- *       background lane, so missed cloud drift is repaired.
+ *       background lane, so missed cloud drift is repaired. A Node whose last reconcile did not finish is left
+ *       out: it waits for its own retry, so a resync never cuts its backoff short.
  *   <li>A failure is retried with the default controller backoff (per node, plus an overall bucket); a
  *       {@link RetryAfterException} anywhere in the cause chain retries after its delay instead.
  *   <li>Nothing is reconciled before the Node cache is filled, so a Node is never reported deleted merely because
@@ -48,6 +50,7 @@ public final class ContributedNodeController implements ManagedController {
   private final SharedIndexInformer<V1Node> informer;
   private final Lister<V1Node> lister;
   private final Controller<String> controller;
+  private final RetryingKeys<String> retrying = new RetryingKeys<>();
 
   private ContributedNodeController(ControllerContext context, NodeController contributed) {
     this.name = contributed.name();
@@ -57,7 +60,7 @@ public final class ContributedNodeController implements ManagedController {
     this.lister = context.informers().nodeLister();
     this.controller = Controller.<String>builder()
         .name(name)
-        .reconciler(this::reconcile)
+        .reconciler(retrying.track(this::reconcile))
         .clock(context.clock())
         .metricsRegistry(context.metrics())
         .build();
@@ -99,7 +102,10 @@ public final class ContributedNodeController implements ManagedController {
     }
     if (key.equals(RESYNC)) {
       for (V1Node node : lister.list()) {
-        controller.enqueueBackground(node.getMetadata().getName());
+        String nodeName = node.getMetadata().getName();
+        if (retrying.resyncable(nodeName)) {
+          controller.enqueueBackground(nodeName);
+        }
       }
       return ReconcileResult.requeueAfter(resyncPeriod);
     }

@@ -2,7 +2,7 @@ package dev.ccm4j.core.node;
 
 import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
-import dev.ccm4j.core.controller.ReconcileResult;
+import dev.ccm4j.core.controller.RetryingKeys;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
 import dev.ccm4j.core.manager.ControllerFactory;
@@ -15,8 +15,6 @@ import io.kubernetes.client.informer.cache.Lister;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -89,23 +87,11 @@ public final class CloudNodeController implements ManagedController {
     Lister<V1Node> lister = ctx.informers().nodeLister();
     CloudNodeSync sync = new CloudNodeSync(lister::get, source.get(), patches, ctx.recorder(EVENT_COMPONENT),
         CloudNodeMetrics.of(ctx.metrics()), ctx.clock());
-    Set<String> retrying = ConcurrentHashMap.newKeySet();
+    RetryingKeys<String> retrying = new RetryingKeys<>();
     Controller<String> controller = Controller.<String>builder()
         .name(QUEUE_NAME)
         .workers(options.concurrentNodeSyncs())
-        .reconciler(key -> {
-          ReconcileResult result = null;
-          try {
-            result = sync.reconcile(key);
-            return result;
-          } finally {
-            if (result == null || result.kind() != ReconcileResult.Kind.DONE) {
-              retrying.add(key);
-            } else {
-              retrying.remove(key);
-            }
-          }
-        })
+        .reconciler(retrying.track(sync))
         .clock(ctx.clock())
         .metricsRegistry(ctx.metrics())
         .build();
@@ -121,7 +107,7 @@ public final class CloudNodeController implements ManagedController {
 
       @Override
       public void onUpdate(V1Node oldNode, V1Node newNode) {
-        if (sameVersion(oldNode, newNode) && retrying.contains(newNode.getMetadata().getName())) {
+        if (sameVersion(oldNode, newNode) && retrying.isRetrying(newNode.getMetadata().getName())) {
           return;
         }
         if (CloudNodeSync.needsSync(newNode)) {

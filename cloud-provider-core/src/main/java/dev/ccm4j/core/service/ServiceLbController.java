@@ -5,7 +5,7 @@ import dev.ccm4j.api.LoadBalancerClassController;
 import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
-import dev.ccm4j.core.controller.ReconcileResult;
+import dev.ccm4j.core.controller.RetryingKeys;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.ControllerContext;
 import dev.ccm4j.core.manager.ControllerFactory;
@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -69,7 +67,7 @@ public final class ServiceLbController implements ManagedController {
   private final Settings settings;
   private final Resyncs resync;
   /** Keys whose last sync did not finish: their retry is already scheduled by the rate limiter or a delay. */
-  private final Set<String> retrying = ConcurrentHashMap.newKeySet();
+  private final RetryingKeys<String> retrying = new RetryingKeys<>();
 
   /**
    * Timing of the controller; {@link #defaults()} are upstream's values.
@@ -122,7 +120,7 @@ public final class ServiceLbController implements ManagedController {
     this.controller = Controller.<String>builder()
         .name(queueName)
         .workers(context.options().concurrentServiceSyncs())
-        .reconciler(this::reconcile)
+        .reconciler(retrying.track(syncer))
         .clock(context.clock())
         .rateLimiter(new ItemExponentialFailureRateLimiter<>(settings.minRetryDelay(), settings.maxRetryDelay()))
         .metricsRegistry(context.metrics())
@@ -208,27 +206,9 @@ public final class ServiceLbController implements ManagedController {
     controller.stop();
   }
 
-  /**
-   * Remembers which keys have a retry of their own pending. A resync that raced with the very reconcile that failed
-   * can still cost one extra attempt; that is the only way around the backoff left.
-   */
-  private ReconcileResult reconcile(String key) {
-    ReconcileResult result = null;
-    try {
-      result = syncer.reconcile(key);
-      return result;
-    } finally {
-      if (result == null || result.kind() != ReconcileResult.Kind.DONE) {
-        retrying.add(key);
-      } else {
-        retrying.remove(key);
-      }
-    }
-  }
-
   /** Whether a resync or a node change may queue the key now: not while it waits for its own retry. */
   private boolean resyncable(String key) {
-    return !retrying.contains(key);
+    return retrying.resyncable(key);
   }
 
   private Optional<V1Service> lookup(String key) {

@@ -1,6 +1,7 @@
 package dev.ccm4j.core.testing;
 
 import dev.ccm4j.api.CloudProvider;
+import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.manager.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
@@ -121,8 +122,20 @@ public final class ControllerHarness implements AutoCloseable {
     private Consumer<KubeApiServer.Builder> serverSettings = b -> {};
     private SecureServingOptions serving;
     private Function<FakeCloud, CloudProvider> provider = c -> c;
+    private Clock clock;
 
     private Builder() {}
+
+    /**
+     * Runs the manager on this runtime clock instead of the system clock, e.g. a manual one.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
 
     /**
      * Runs the manager with a provider built around the fake cloud, for example one that contributes controllers.
@@ -213,6 +226,9 @@ public final class ControllerHarness implements AutoCloseable {
           .identity("harness")
           .onLeadershipLost(lost::incrementAndGet);
       controllers.forEach(mb::controller);
+      if (clock != null) {
+        mb.clock(clock);
+      }
       if (serving != null) {
         mb.serving(serving, false);
       }
