@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs reconcile failures without flooding: every failure at DEBUG (with the stack trace only for a key's first
  * failure), and at most one WARN per interval of clock time, which also says how many failures it stands for.
+ * Every line but the DEBUG trace is a single line: an API error shows as its HTTP code and Status reason and
+ * message ({@link ApiErrors}), never the client's multi-line text with the response body and headers.
  */
 final class FailureLog {
 
@@ -58,7 +60,6 @@ final class FailureLog {
   }
 
   private static String describe(Throwable cause) {
-    String message = cause.getMessage();
-    return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
+    return ApiErrors.describe(cause);
   }
 }

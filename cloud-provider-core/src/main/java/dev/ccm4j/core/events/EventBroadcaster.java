@@ -1,6 +1,7 @@
 package dev.ccm4j.core.events;
 
 import dev.ccm4j.core.clock.Clock;
+import dev.ccm4j.core.controller.ApiErrors;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -209,7 +210,9 @@ public final class EventBroadcaster implements AutoCloseable {
       } catch (RuntimeException e) {
         failed.incrementAndGet();
         LOG.warn("dropping event reason={} object={}/{}: {}", p.reason(), p.involved().getNamespace(),
-            p.involved().getName(), e.toString());
+            p.involved().getName(), ApiErrors.describe(e));
+        LOG.debug("dropping event reason={} object={}/{}", p.reason(), p.involved().getNamespace(),
+            p.involved().getName(), e);
       }
     }
   }
@@ -288,8 +291,10 @@ public final class EventBroadcaster implements AutoCloseable {
         boolean retryable = e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500;
         if (!retryable || attempt >= maxAttempts) {
           failed.incrementAndGet();
-          LOG.warn("could not write event reason={} object={}/{} (HTTP {}): {}", p.reason(),
-              p.involved().getNamespace(), p.involved().getName(), e.getCode(), e.getMessage());
+          LOG.warn("could not write event reason={} object={}/{}: {}", p.reason(),
+              p.involved().getNamespace(), p.involved().getName(), ApiErrors.describe(e));
+          LOG.debug("could not write event reason={} object={}/{}", p.reason(), p.involved().getNamespace(),
+              p.involved().getName(), e);
           // a failed patch must not turn into a duplicate create
           return true;
         }

@@ -2,6 +2,7 @@ package dev.ccm4j.core.node;
 
 import dev.ccm4j.api.InstanceMetadata;
 import dev.ccm4j.api.MetadataLookup;
+import dev.ccm4j.core.controller.ApiErrors;
 import dev.ccm4j.core.nodes.NodePatches;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Node;
@@ -132,7 +133,7 @@ final class NodeStatusRefresher {
         }
         return true;
       } catch (ApiException e) {
-        LOG.warn("Updating node {} from the cloud failed: HTTP {} {}", name, e.getCode(), e.getMessage());
+        LOG.warn("Updating node {} from the cloud failed: {}", name, ApiErrors.describe(e));
         return false;
       }
     };

@@ -10,6 +10,7 @@ import dev.ccm4j.api.LoadBalancer;
 import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.api.ServiceConfigurationException;
 import dev.ccm4j.core.clock.Clock;
+import dev.ccm4j.core.controller.ApiErrors;
 import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.controller.Reconciler;
 import dev.ccm4j.core.events.EventRecorder;
@@ -334,7 +335,11 @@ final class ServiceSyncer implements Reconciler<String> {
     return "[" + String.join(" ", names) + "]";
   }
 
+  /** The provider's own text; an API error's code and Status message, never the client's body and headers. */
   private static String message(Throwable e) {
+    if (ApiErrors.find(e).isPresent()) {
+      return ApiErrors.describe(e);
+    }
     return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.testkit.apiserver.KubeApiServer;
 import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import dev.ccm4j.testkit.logging.LogCapture;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
@@ -135,6 +136,22 @@ class EventBroadcasterIT {
 
     assertThat(events("default")).hasSize(1);
     assertThat(broadcaster.failed()).isZero();
+  }
+
+  @Test
+  void aRefusedEventIsOneWarnLineWithTheStatusNotTheResponse() throws Exception {
+    broadcaster = EventBroadcaster.builder(client).retries(3, Duration.ofMillis(10)).build().start();
+    server.faults().failNext(RequestMatcher.of("create", "events"), 1, 422, "Invalid");
+    try (LogCapture log = LogCapture.of(EventBroadcaster.class.getName())) {
+      broadcaster.recorder("service-controller").event(web, EventType.WARNING, "SyncLoadBalancerFailed", "no");
+      await().atMost(Duration.ofSeconds(20)).until(() -> broadcaster.failed() == 1 && log.size() >= 2);
+
+      List<String> warnings = log.lines().stream().filter(l -> l.contains(" WARN ")).toList();
+      assertThat(warnings).containsExactly(EventBroadcaster.class.getName() + " WARN could not write event"
+          + " reason=SyncLoadBalancerFailed object=default/web: HTTP 422 Invalid: injected failure for create events");
+      assertThat(log.lines()).filteredOn(l -> l.contains(" DEBUG ") && l.contains("HTTP response headers"))
+          .as("the client's full text only at DEBUG").hasSize(1);
+    }
   }
 
   @Test
