@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -280,6 +281,8 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
       errors.add("--cloud-provider=external tells kubelet and kube-controller-manager that an external"
           + " cloud-controller-manager runs the cloud controllers; this process is that cloud-controller-manager,"
           + " so name the actual provider (available: " + String.join(", ", CloudProviders.available()) + ")");
+    } else {
+      unknownProvider(cloudProvider).ifPresent(errors::add);
     }
     if (!cidrAllocatorType.equals("RangeAllocator")) {
       errors.add("--cidr-allocator-type: only RangeAllocator is supported, got \"" + cidrAllocatorType + "\"");
@@ -479,11 +482,29 @@ public final class CloudControllerManagerCommand implements Callable<Integer> {
   }
 
   /**
+   * Looks the name up as {@link CloudProviders#load(String, Path)} will, so that a name no provider claims is
+   * refused with the other bad flags and, like them, starts with the flag's name.
+   */
+  private static Optional<String> unknownProvider(String name) {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    try {
+      CloudProviders.factory(name, context != null ? context : CloudProviders.class.getClassLoader());
+      return Optional.empty();
+    } catch (ProviderLoadException e) {
+      return Optional.of("--cloud-provider: " + e.getMessage());
+    }
+  }
+
+  /**
    * Loads the provider, builds the clients and the manager, turning configuration errors into usage errors.
    *
    * @return the manager, not started
    */
   ControllerManager build() {
+    Optional<String> unknown = unknownProvider(cloudProvider);
+    if (unknown.isPresent()) {
+      throw new ParameterException(spec.commandLine(), unknown.get());
+    }
     CloudProvider provider;
     try {
       provider = CloudProviders.load(cloudProvider, cloudConfig);

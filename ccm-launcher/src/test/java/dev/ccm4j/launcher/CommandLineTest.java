@@ -76,6 +76,20 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownProviderStartsWithTheFlagAndComesWithTheOtherBadFlags() {
+    assertThat(run("--cloud-provider=no-such-cloud", "--secure-port=0")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("--cloud-provider: unknown cloud provider \"no-such-cloud\"; available"
+        + " providers: ").contains("fake").doesNotContain("\tat ");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("--cloud-provider=no-such-cloud", "--concurrent-node-syncs=0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--cloud-provider: unknown cloud provider \"no-such-cloud\"")
+        .contains("--concurrent-node-syncs must be between 1 and 100, got 0");
+    assertThat(parse("--cloud-provider=no-such-cloud").validate()).singleElement().asString()
+        .startsWith("--cloud-provider: unknown cloud provider");
+  }
+
+  @Test
   void everyInvalidValueIsReportedWithItsFlagAndExitStatus2() {
     int code = run("--cloud-provider=fake", "--concurrent-node-syncs=0",
         "--leader-elect-lease-duration=5s", "--logging-format=xml", "--feature-gates=Foo=true",

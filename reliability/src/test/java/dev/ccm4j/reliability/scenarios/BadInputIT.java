@@ -101,7 +101,7 @@ class BadInputIT {
   void invalidFlagsAndCloudConfigsExitTwoNamingTheFlagOrField() throws Exception {
     List<Refusal> cases = new ArrayList<>();
     String[][] flags = {
-        {"--cloud-provider=no-such-cloud", "unknown cloud provider"},
+        {"--cloud-provider=no-such-cloud", "--cloud-provider: unknown cloud provider \"no-such-cloud\""},
         {"--secure-port=70000", "--secure-port"},
         {"--bind-address=999.1.1.1", "--bind-address"},
         {"--leader-elect-lease-duration=banana", "--leader-elect-lease-duration"},
