@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Calls a provider's {@link NodeReconciler} for every Node that is added, changed or deleted, and for every Node
- * again each {@link #resyncPeriod()}.
+ * again each {@link #resyncPeriod()}. A Node whose last reconcile failed is left to its own backoff by the resync,
+ * so a failing Node is retried at 5 ms doubling up to 1000 s, never also every resync period.
  *
  * <p>The core feeds it from its shared Node informer through a work queue named after the controller, retries
  * failures with rate-limited backoff (honouring {@link RetryAfterException}), governs the reconciler's calls like
