@@ -44,6 +44,8 @@ class ServiceLbBackoffIT {
       Pattern.MULTILINE);
   private static final Pattern DEPTH = Pattern.compile("^workqueue_depth\\{name=\"service\"} (\\S+)$",
       Pattern.MULTILINE);
+  private static final Pattern NODE_SYNCS = Pattern.compile(
+      "^service_controller_nodesync_latency_seconds_count(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
   private static final Pattern ADDS = Pattern.compile("^workqueue_adds_total\\{name=\"service\"} (\\S+)$",
       Pattern.MULTILINE);
 
@@ -83,9 +85,13 @@ class ServiceLbBackoffIT {
         .identity("backoff")
         .controller(ControllerNames.SERVICE_LB, ServiceLbController.factory())
         .build();
-    manager.start();
     api = new CoreV1Api(client());
+    // The node exists, and its node sync has run, before any Service: a node change while the bad Service's first
+    // ensure is in flight queues it again (a real change of the node set, which must be synced), and the first
+    // attempt would not be alone.
     api.createNode(node("n1")).execute();
+    manager.start();
+    await().atMost(WAIT).until(() -> metric(NODE_SYNCS) >= 1);
     api.createNamespacedService("default", lbService("good")).execute();
     api.createNamespacedService("default", lbService("bad")).execute();
     await().atMost(WAIT).until(() -> attempts.size() >= 1 && retries() >= 1);
