@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -80,6 +81,9 @@ public final class LeaderElection implements AutoCloseable {
   /** Set when {@link Callbacks#onStartedLeading()} threw: the election gives the lease up. */
   private volatile String startFailed;
   private volatile okhttp3.Call inFlight;
+  /** When the API server last answered a lease request (0 before the first request). */
+  private final AtomicLong answeredAtNanos = new AtomicLong();
+  private volatile String unansweredCause = "no answer";
   /** The last lease read or written by this candidate; the base of a release. */
   private volatile V1Lease known;
   private Thread thread;
@@ -640,7 +644,12 @@ public final class LeaderElection implements AutoCloseable {
       }
     }
     try {
-      return client.<V1Lease>execute(call, V1Lease.class).getData();
+      V1Lease lease = client.<V1Lease>execute(call, V1Lease.class).getData();
+      answered();
+      return lease;
+    } catch (ApiException e) {
+      noteContact(e);
+      throw e;
     } finally {
       if (electionThread) {
         synchronized (calls) {
@@ -648,6 +657,49 @@ public final class LeaderElection implements AutoCloseable {
         }
       }
     }
+  }
+
+  private void answered() {
+    long now = System.nanoTime();
+    answeredAtNanos.set(now == 0 ? 1 : now);
+    unansweredCause = "no answer";
+  }
+
+  /**
+   * A 404 or 409 is the API server answering; no answer, a 5xx or a 429 means it cannot serve us now, which
+   * {@link #apiUnreachable()} reports long before the renew deadline ends the lease.
+   */
+  private void noteContact(ApiException e) {
+    int code = e.getCode();
+    if (code != 0 && code < 500 && code != 429) {
+      answered();
+      return;
+    }
+    unansweredCause = code == 0
+        ? Optional.ofNullable(e.getCause()).map(c -> c.getClass().getSimpleName()).orElse("no response")
+        : "HTTP " + code;
+  }
+
+  /**
+   * The {@code /readyz} signal for an API outage: fails once the API server has answered none of this candidate's
+   * lease requests (timeouts, hung or refused connections, 5xx, 429) for two retry periods, when a leader renews
+   * once and a standby reads four times. It says what is wrong while it lasts, well before the renew deadline takes
+   * the lease away, and clears at the next answer.
+   *
+   * @return empty while the API server answers, otherwise the reason
+   */
+  public Optional<String> apiUnreachable() {
+    long last = answeredAtNanos.get();
+    if (last == 0 || !started.get()) {
+      return Optional.empty();
+    }
+    long elapsed = System.nanoTime() - last;
+    if (elapsed <= 2 * config.retryPeriod().toNanos()) {
+      return Optional.empty();
+    }
+    return Optional.of("the API server has answered no lease request for "
+        + TimeUnit.MILLISECONDS.toSeconds(TimeUnit.NANOSECONDS.toMillis(elapsed)) + "s (last: " + unansweredCause
+        + ")");
   }
 
   private void failure(String what, ApiException e) {

@@ -271,6 +271,7 @@ public final class ControllerManager implements AutoCloseable {
       server = sb.start();
       server.livez().add("ping", HealthStatus::ok);
       server.readyz().add("informers", this::readiness);
+      server.readyz().add("kube-apiserver", this::apiReachability);
       LOG.info("serving healthz, metrics and configz on https://{}", server.address());
     }
   }
@@ -481,6 +482,23 @@ public final class ControllerManager implements AutoCloseable {
     }
     if (!running.isEmpty() && !informers.hasSynced()) {
       return HealthStatus.unhealthy("informers have not synced");
+    }
+    return HealthStatus.ok();
+  }
+
+  /**
+   * Readiness for {@code /readyz}'s {@code kube-apiserver} check: fails while the leader election's lease requests
+   * get no answer from the API server, so an outage shows at once, not only when it has cost the lease. Without
+   * leader election there is no such request to watch, and the check stays ok.
+   *
+   * @return the status
+   */
+  public synchronized HealthStatus apiReachability() {
+    for (LeaderElection e : elections) {
+      Optional<String> reason = e.apiUnreachable();
+      if (reason.isPresent()) {
+        return HealthStatus.unhealthy(reason.get());
+      }
     }
     return HealthStatus.ok();
   }

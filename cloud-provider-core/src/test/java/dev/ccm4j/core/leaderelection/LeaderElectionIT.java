@@ -199,6 +199,38 @@ class LeaderElectionIT {
   }
 
   @Test
+  void anApiOutageIsReportedWithinTwoRetryPeriodsLongBeforeTheRenewDeadlineAndClearsWhenTheApiAnswers()
+      throws Exception {
+    Recorder ra = new Recorder();
+    LeaderElection leader = candidate("a", ra, Clock.system());
+    assertThat(ra.started.await(10, TimeUnit.SECONDS)).isTrue();
+    LeaderElection standby = candidate("b", new Recorder(), Clock.system());
+    await().atMost(Duration.ofSeconds(5)).until(() -> lease().getSpec().getHolderIdentity().equals("a"));
+    assertThat(leader.apiUnreachable()).isEmpty();
+    assertThat(standby.apiUnreachable()).isEmpty();
+
+    // hung requests: no error comes back before their deadline, so only the missing answers can tell
+    var outage = server.faults().hang(RequestMatcher.of("*", "leases"));
+    long start = System.nanoTime();
+    await().atMost(RENEW).pollInterval(Duration.ofMillis(20)).until(() -> leader.apiUnreachable().isPresent());
+    long reportedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(leader.isLeader()).as("reported while still leading").isTrue();
+    assertThat(leader.apiUnreachable().orElseThrow()).startsWith("the API server has answered no lease request for");
+    await().atMost(RENEW).pollInterval(Duration.ofMillis(20)).until(() -> standby.apiUnreachable().isPresent());
+    outage.release();
+
+    // 5xx answers count as no answer too
+    server.faults().failNext(RequestMatcher.of("*", "leases"), 1_000, 503, "ServiceUnavailable");
+    await().atMost(RENEW).pollInterval(Duration.ofMillis(20))
+        .until(() -> standby.apiUnreachable().filter(r -> r.contains("HTTP 503")).isPresent());
+    server.faults().clear();
+    await().atMost(Duration.ofSeconds(5)).until(() -> standby.apiUnreachable().isEmpty());
+    System.out.printf("leader-election: a hung API reported %d ms after it hung (retry %d ms, renew deadline %d ms)%n",
+        reportedAfter, RETRY.toMillis(), RENEW.toMillis());
+    assertThat(reportedAfter).isLessThan(RENEW.toMillis());
+  }
+
+  @Test
   void closeOnAnUnreachableApiReturnsWithinOneSecond() throws Exception {
     Recorder ra = new Recorder();
     LeaderElection a = candidate("a", ra, Clock.system());

@@ -58,20 +58,28 @@ class InProcessClusterIT {
   void closeStopsTheCcmReleasingItsLeaseAndRemovesTheKubeconfig() throws Exception {
     InProcessCluster cluster = InProcessCluster.builder().provider("fake").nodes(1).build().start();
     Path kubeconfig = cluster.kubeconfig();
-    CoreV1Api core = new CoreV1Api(cluster.client());
-    assertThat(core.listNode().execute().getItems()).hasSize(1);
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    while (!cluster.manager().isLeader() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(cluster.manager().runningControllers()).contains(ControllerNames.SERVICE_LB,
-        ControllerNames.NODE_ROUTE, ControllerNames.NODE_IPAM);
-    CoordinationV1Api leases = new CoordinationV1Api(cluster.client());
+    String holder;
+    try {
+      CoreV1Api core = new CoreV1Api(cluster.client());
+      assertThat(core.listNode().execute().getItems()).hasSize(1);
+      // the lease is held a moment before the controllers it starts are running: wait for the controllers
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      List<String> expected = List.of(ControllerNames.SERVICE_LB, ControllerNames.NODE_ROUTE,
+          ControllerNames.NODE_IPAM);
+      while (!cluster.manager().runningControllers().containsAll(expected) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(cluster.manager().isLeader()).isTrue();
+      assertThat(cluster.manager().runningControllers()).containsAll(expected);
+      CoordinationV1Api leases = new CoordinationV1Api(cluster.client());
 
-    cluster.manager().close();
-    String holder = leases.readNamespacedLease("cloud-controller-manager", "kube-system").execute().getSpec()
-        .getHolderIdentity();
-    cluster.close();
+      cluster.manager().close();
+      holder = leases.readNamespacedLease("cloud-controller-manager", "kube-system").execute().getSpec()
+          .getHolderIdentity();
+    } finally {
+      // a failed assertion must not leak the cluster's threads into the other tests of this JVM
+      cluster.close();
+    }
 
     assertThat(holder).as("lease holder after the CCM stopped").isNullOrEmpty();
     assertThat(kubeconfig).doesNotExist();

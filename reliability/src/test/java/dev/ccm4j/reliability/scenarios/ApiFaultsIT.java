@@ -121,6 +121,11 @@ class ApiFaultsIT {
       assertThat(ccm.restarts).as("a CCM restart outside the hang (which may exceed the renew deadline)")
           .isLessThanOrEqualTo(HANG.compareTo(Duration.ofSeconds(10)) >= 0 ? 1 : 0);
       assertThat(watcher.lastFailurePhase).as("probes failing after the faults ended").isNotEqualTo("after");
+      // while the API hangs, readiness names the check that sees it (the lease requests go unanswered); liveness
+      // stays ok so a kubelet does not restart the CCM, and its data path, over an outage it cannot fix
+      assertThat(watcher.said()).as("what /readyz said while the API hung").contains("API hung=")
+          .contains("kube-apiserver");
+      assertThat(watcher.failures()).as("/healthz while the API hung").doesNotContain("API hung /healthz");
     } finally {
       try (var files = Files.walk(dir)) {
         for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
