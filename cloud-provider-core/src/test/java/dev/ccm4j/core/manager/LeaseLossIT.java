@@ -118,6 +118,19 @@ class LeaseLossIT {
     }
   }
 
+  /** A started manager leading with one recording "service" controller, once that controller runs. */
+  private ControllerManager leading(KubeApiServer server, FakeCloud cloud, Runnable onLost,
+      AtomicReference<Recording> controller) {
+    ControllerManager m = manager(server, "a", cloud, onLost, ctx -> {
+      controller.set(new Recording("service"));
+      return Optional.of(controller.get());
+    });
+    m.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> controller.get() != null
+        && controller.get().started.getCount() == 0);
+    return m;
+  }
+
   @AfterEach
   void closeAll() throws Exception {
     for (int i = closeables.size() - 1; i >= 0; i--) {
@@ -132,13 +145,7 @@ class LeaseLossIT {
     FakeCloud cloud = new FakeCloud();
     AtomicInteger lost = new AtomicInteger();
     AtomicReference<Recording> controller = new AtomicReference<>();
-    ControllerManager m = manager(server, "a", cloud, lost::incrementAndGet, ctx -> {
-      controller.set(new Recording("service"));
-      return Optional.of(controller.get());
-    });
-    m.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> controller.get() != null
-        && controller.get().started.getCount() == 0);
+    ControllerManager m = leading(server, cloud, lost::incrementAndGet, controller);
 
     FaultInjector.Hang outage = server.faults().hang(RequestMatcher.any());
     long outageStart = System.nanoTime();
@@ -173,13 +180,7 @@ class LeaseLossIT {
     FakeCloud cloud = new FakeCloud();
     CountDownLatch lost = new CountDownLatch(1);
     AtomicReference<Recording> controller = new AtomicReference<>();
-    ControllerManager m = manager(server, "a", cloud, lost::countDown, ctx -> {
-      controller.set(new Recording("service"));
-      return Optional.of(controller.get());
-    });
-    m.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> controller.get() != null
-        && controller.get().started.getCount() == 0);
+    ControllerManager m = leading(server, cloud, lost::countDown, controller);
 
     long taken = System.nanoTime();
     takeLease(server, "intruder");
@@ -324,13 +325,7 @@ class LeaseLossIT {
     FakeCloud cloud = new FakeCloud();
     AtomicInteger lost = new AtomicInteger();
     AtomicReference<Recording> controller = new AtomicReference<>();
-    ControllerManager m = manager(server, "a", cloud, lost::incrementAndGet, ctx -> {
-      controller.set(new Recording("service"));
-      return Optional.of(controller.get());
-    });
-    m.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> controller.get() != null
-        && controller.get().started.getCount() == 0);
+    ControllerManager m = leading(server, cloud, lost::incrementAndGet, controller);
 
     FaultInjector.Hang outage = server.faults().hang(RequestMatcher.any());
     long start = System.nanoTime();
