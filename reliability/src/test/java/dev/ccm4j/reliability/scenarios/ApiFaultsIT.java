@@ -100,6 +100,10 @@ class ApiFaultsIT {
         assertThat(api.front().servingSerial()).as("the restarted API serves a new certificate").isNotEqualTo(before);
         ccm.restartIfExited(api);
         converge(api, core, kubelets, ccm, "API restarted, new certificate", converge);
+        // readiness clears at the first lease answer after the restart (within one retry period, 2 s); only from
+        // then on is a failing probe a failure to recover
+        Await.until("/readyz ok after the faults", Duration.ofSeconds(10),
+            () -> Probe.get(ccm.current.port(), "/readyz", Duration.ofSeconds(5)).ok());
         watcher.phase("after");
         Thread.sleep(1000);
       } finally {
