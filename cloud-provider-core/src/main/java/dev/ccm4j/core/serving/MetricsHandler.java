@@ -34,7 +34,10 @@ final class MetricsHandler implements Endpoint {
     }
     exchange.setHeader("Cache-Control", "no-cache, private");
     try (OutputStream out = exchange.respondChunked(200, writer.getContentType())) {
-      writer.write(out, registry.scrape());
+      // HEAD discards the body: no scrape to throw away
+      if (!exchange.isHead()) {
+        writer.write(out, registry.scrape());
+      }
     }
   }
 }
