@@ -83,9 +83,7 @@ class HostileClientsIT {
     for (int i = 0; i < 20; i++) {
       SSLSocket s = tls();
       s.startHandshake();
-      OutputStream out = s.getOutputStream();
-      out.write("GET /healthz HTTP/1.1\r\nHo".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+      send(s, "GET /healthz HTTP/1.1\r\nHo");
     }
     assertProbeAnswers();
     assertProbeAnswers();
@@ -95,10 +93,8 @@ class HostileClientsIT {
   void connectionsThatNeverHandshakeDoNotStallProbes() throws Exception {
     start(builder());
     for (int i = 0; i < 20; i++) {
-      Socket s = tcp();
       // the first bytes of a TLS record header, then nothing
-      s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
-      s.getOutputStream().flush();
+      send(tcp(), "\u0016\u0003\u0001");
     }
     for (int i = 0; i < 10; i++) {
       tcp();
@@ -111,11 +107,7 @@ class HostileClientsIT {
   void aSlowBodyDoesNotStallProbes() throws Exception {
     start(builder());
     for (int i = 0; i < 20; i++) {
-      SSLSocket s = tls();
-      OutputStream out = s.getOutputStream();
-      out.write(("POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\nabc")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+      send(tls(), "POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\nabc");
     }
     assertProbeAnswers();
   }

@@ -5,16 +5,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /** Raw TLS sockets to the server under test, for clients that misbehave on purpose. */
 final class RawTls {
   private RawTls() {}
-
-  static SSLContext trusting(X509Certificate certificate) {
-    return HttpsClients.trustingContext(certificate);
-  }
 
   /** Connects (TCP only; the handshake runs on first use or {@code startHandshake}). */
   static SSLSocket connect(X509Certificate certificate, int port) throws IOException {
@@ -29,7 +24,7 @@ final class RawTls {
     }
     raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     raw.setSoTimeout(10_000);
-    SSLSocket socket = (SSLSocket) trusting(certificate).getSocketFactory()
+    SSLSocket socket = (SSLSocket) HttpsClients.trustingContext(certificate).getSocketFactory()
         .createSocket(raw, "localhost", port, true);
     socket.setUseClientMode(true);
     return socket;
