@@ -2,16 +2,13 @@ package dev.ccm4j.launcher;
 
 import dev.ccm4j.core.serving.ServingCertificate;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,40 +106,11 @@ final class FlagChecks {
     }
     try {
       ServingCertificate.fromPemFiles(cert, key);
-    } catch (UncheckedIOException e) {
-      errors.add(withTlsFlag(e.getMessage(), cert) + ": " + ioReason(e.getCause()));
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      errors.add(withTlsFlag(e.getMessage(), cert));
+    } catch (IllegalArgumentException e) {
+      // the loader's messages already start with the flag at fault and name the file, never its contents
+      errors.add(e.getMessage());
     }
     return errors;
-  }
-
-  /** Messages from the certificate loader name the flag somewhere; put one first, where the operator looks. */
-  private static String withTlsFlag(String message, Path cert) {
-    String m = message == null ? "invalid TLS material" : message;
-    if (m.startsWith("--")) {
-      return m;
-    }
-    if (m.contains("--tls-cert-file") && !m.contains("--tls-private-key-file")) {
-      return "--tls-cert-file: " + m;
-    }
-    if (m.contains("--tls-private-key-file") && !m.contains("--tls-cert-file")) {
-      return "--tls-private-key-file: " + m;
-    }
-    if (m.contains("does not match")) {
-      return "--tls-private-key-file: does not match --tls-cert-file " + cert;
-    }
-    return "--tls-cert-file/--tls-private-key-file: " + m;
-  }
-
-  private static String ioReason(Throwable e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    return e == null || e.getMessage() == null ? "read error" : e.getMessage();
   }
 
   /**
