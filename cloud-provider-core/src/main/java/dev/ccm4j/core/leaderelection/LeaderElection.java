@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,10 +59,6 @@ public final class LeaderElection implements AutoCloseable {
 
   /** The longest a release of the lease may take, whether the API answers or not. */
   public static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(1);
-
-  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final Config config;
   private final Callbacks callbacks;
@@ -117,11 +112,11 @@ public final class LeaderElection implements AutoCloseable {
       if (identity.isEmpty()) {
         throw new IllegalArgumentException("leader election identity is empty");
       }
-      if (lockNamespace.length() > 63 || !DNS1123_LABEL.matcher(lockNamespace).matches()) {
+      if (!LeaseNames.isValidNamespace(lockNamespace)) {
         throw new IllegalArgumentException("--leader-elect-resource-namespace must be a DNS-1123 label (at most 63"
             + " lower-case letters, digits and '-', starting and ending with a letter or digit)");
       }
-      if (lockName.length() > 253 || !DNS1123_SUBDOMAIN.matcher(lockName).matches()) {
+      if (!LeaseNames.isValidName(lockName)) {
         throw new IllegalArgumentException("--leader-elect-resource-name must be a DNS-1123 subdomain (at most 253"
             + " lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)");
       }
