@@ -72,7 +72,6 @@ public final class LeaderElection implements AutoCloseable {
   private final Object wakeup = new Object();
   private final Object calls = new Object();
   private volatile boolean leading;
-  private volatile boolean frozen;
   /** Set when {@link Callbacks#onStartedLeading()} threw: the election gives the lease up. */
   private volatile String startFailed;
   private volatile okhttp3.Call inFlight;
@@ -291,7 +290,10 @@ public final class LeaderElection implements AutoCloseable {
     stop(true);
   }
 
-  /** Stops campaigning without releasing or writing anything more, as a crashed process would; for tests. */
+  /**
+   * Stops campaigning without releasing or writing anything more, as a crashed process would; for tests. Closing
+   * alone fences the election thread: {@link #execute} refuses its requests from then on.
+   */
   void abandon() {
     stop(false);
   }
@@ -301,9 +303,6 @@ public final class LeaderElection implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
-    if (!release) {
-      frozen = true;
-    }
     Thread t;
     synchronized (this) {
       t = thread;
@@ -482,9 +481,6 @@ public final class LeaderElection implements AutoCloseable {
     long now = System.nanoTime();
     OffsetDateTime stamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     if (current == null) {
-      if (frozen) {
-        return Attempt.FAILED;
-      }
       V1Lease fresh = new V1Lease()
           .metadata(new V1ObjectMeta().namespace(config.lockNamespace()).name(config.lockName()))
           .spec(new V1LeaseSpec().holderIdentity(config.identity()).leaseDurationSeconds(config.leaseSeconds())
@@ -504,9 +500,6 @@ public final class LeaderElection implements AutoCloseable {
       if (now - expiresAt < 0) {
         return new Attempt(Outcome.HELD, holder, expiresAt);
       }
-    }
-    if (frozen) {
-      return Attempt.FAILED;
     }
     int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
     V1LeaseSpec next = new V1LeaseSpec()
