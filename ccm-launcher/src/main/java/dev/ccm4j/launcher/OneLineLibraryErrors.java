@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import org.slf4j.Marker;
 
 /**
- * Wraps the log encoder below {@code --v=4}: a line that a library (client-java's reflector or leader elector, not
+ * Wraps the log encoder below {@code --v=4}: a line that a library (client-java's reflectors, for example; not
  * ccm4j) logs with an exception becomes one line, the exception summed up at its end, and the same line is written
- * at most once per {@link #WINDOW_SECONDS} seconds per logger, saying how many were held back. Those libraries
+ * at most once per {@link #WINDOW_SECONDS} seconds per logger, saying how many were held back. Such libraries
  * log a full trace on every retry while the API server is unreachable (once a second per informer), which buries
  * everything else; at {@code --v=4} and above the traces are written in full.
  */

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +60,6 @@ public final class LeaderElection implements AutoCloseable {
   /** The longest a release of the lease may take, whether the API answers or not. */
   public static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(1);
 
-  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
   private final Config config;
   private final Callbacks callbacks;
   private final Clock clock;
@@ -77,7 +72,6 @@ public final class LeaderElection implements AutoCloseable {
   private final Object wakeup = new Object();
   private final Object calls = new Object();
   private volatile boolean leading;
-  private volatile boolean frozen;
   /** Set when {@link Callbacks#onStartedLeading()} threw: the election gives the lease up. */
   private volatile String startFailed;
   private volatile okhttp3.Call inFlight;
@@ -117,11 +111,11 @@ public final class LeaderElection implements AutoCloseable {
       if (identity.isEmpty()) {
         throw new IllegalArgumentException("leader election identity is empty");
       }
-      if (lockNamespace.length() > 63 || !DNS1123_LABEL.matcher(lockNamespace).matches()) {
+      if (!LeaseNames.isValidNamespace(lockNamespace)) {
         throw new IllegalArgumentException("--leader-elect-resource-namespace must be a DNS-1123 label (at most 63"
             + " lower-case letters, digits and '-', starting and ending with a letter or digit)");
       }
-      if (lockName.length() > 253 || !DNS1123_SUBDOMAIN.matcher(lockName).matches()) {
+      if (!LeaseNames.isValidName(lockName)) {
         throw new IllegalArgumentException("--leader-elect-resource-name must be a DNS-1123 subdomain (at most 253"
             + " lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)");
       }
@@ -296,7 +290,10 @@ public final class LeaderElection implements AutoCloseable {
     stop(true);
   }
 
-  /** Stops campaigning without releasing or writing anything more, as a crashed process would; for tests. */
+  /**
+   * Stops campaigning without releasing or writing anything more, as a crashed process would; for tests. Closing
+   * alone fences the election thread: {@link #execute} refuses its requests from then on.
+   */
   void abandon() {
     stop(false);
   }
@@ -306,9 +303,6 @@ public final class LeaderElection implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
-    if (!release) {
-      frozen = true;
-    }
     Thread t;
     synchronized (this) {
       t = thread;
@@ -487,9 +481,6 @@ public final class LeaderElection implements AutoCloseable {
     long now = System.nanoTime();
     OffsetDateTime stamp = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     if (current == null) {
-      if (frozen) {
-        return Attempt.FAILED;
-      }
       V1Lease fresh = new V1Lease()
           .metadata(new V1ObjectMeta().namespace(config.lockNamespace()).name(config.lockName()))
           .spec(new V1LeaseSpec().holderIdentity(config.identity()).leaseDurationSeconds(config.leaseSeconds())
@@ -509,9 +500,6 @@ public final class LeaderElection implements AutoCloseable {
       if (now - expiresAt < 0) {
         return new Attempt(Outcome.HELD, holder, expiresAt);
       }
-    }
-    if (frozen) {
-      return Attempt.FAILED;
     }
     int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
     V1LeaseSpec next = new V1LeaseSpec()

@@ -166,7 +166,7 @@ public record LeaderMigrationConfiguration(String leaderName, String resourceLoc
     String leaderName = string(doc, "leaderName", errors);
     if (leaderName != null && leaderName.isEmpty()) {
       errors.add("leaderName: Required value");
-    } else if (leaderName != null && (leaderName.length() > 253 || !DNS1123_SUBDOMAIN.matcher(leaderName).matches())) {
+    } else if (leaderName != null && !LeaseNames.isValidName(leaderName)) {
       // the API server refuses such a Lease name; an election would retry the rejected create for ever
       errors.add("leaderName: Invalid value: must be a DNS-1123 subdomain (at most 253 lower-case letters, digits,"
           + " '-' and '.', starting and ending with a letter or digit)");
@@ -248,9 +248,6 @@ public record LeaderMigrationConfiguration(String leaderName, String resourceLoc
     }
     return s;
   }
-
-  private static final java.util.regex.Pattern DNS1123_SUBDOMAIN =
-      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private static IllegalArgumentException invalid(String source, String detail) {
     return new IllegalArgumentException("--leader-migration-config " + source + ": " + detail);

@@ -101,7 +101,6 @@ public final class ControllerManager implements AutoCloseable {
   private boolean started;
   private boolean stopped;
   private boolean closed;
-  private volatile String lostLease;
 
   private ControllerManager(Builder b, ControllerManagerOptions effective, List<ProviderController> contributed,
       LeaderMigrationConfiguration migration) {
@@ -173,23 +172,33 @@ public final class ControllerManager implements AutoCloseable {
     };
   }
 
-  /** Refuses Kubernetes writes once closed; reads stay allowed (they change nothing). */
+  /**
+   * Refuses Kubernetes writes once closed; reads stay allowed (they change nothing). Closed by the first lost
+   * lease, whose lock it keeps for {@code /readyz}.
+   */
   private static final class Fence implements okhttp3.Interceptor {
     static final Set<String> EXEMPT = Set.of(LEADER_ELECTION_CLIENT, "delegated-auth");
-    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicReference<String> lostLease =
+        new java.util.concurrent.atomic.AtomicReference<>();
 
-    void close() {
-      closed = true;
+    /** Closes the fence; true only for the first caller, so two locks lost at once stop the manager once. */
+    boolean close(String lock) {
+      return lostLease.compareAndSet(null, lock);
     }
 
     boolean closed() {
-      return closed;
+      return lostLease.get() != null;
+    }
+
+    /** The lock whose loss closed the fence, or null while open. */
+    String lostLease() {
+      return lostLease.get();
     }
 
     @Override
     public okhttp3.Response intercept(Chain chain) throws java.io.IOException {
       String method = chain.request().method();
-      if (closed && !method.equals("GET") && !method.equals("HEAD")) {
+      if (closed() && !method.equals("GET") && !method.equals("HEAD")) {
         throw new java.io.IOException("leader election lost: this process no longer writes to the API");
       }
       return chain.proceed(chain.request());
@@ -306,13 +315,11 @@ public final class ControllerManager implements AutoCloseable {
    * controller start in progress cannot delay it), then stop the rest and wait for a successor on another thread.
    */
   private void leadershipLost(String lock) {
-    if (fence.closed()) {
+    // the fence: the governor interrupts cloud calls in flight and refuses new ones; the clients refuse writes
+    if (!fence.close(lock)) {
       return;
     }
-    // the fence: the governor interrupts cloud calls in flight and refuses new ones; the clients refuse writes
-    fence.close();
     governed.governor().close();
-    lostLease = lock;
     LOG.error("lost leader election on lock {}: controllers stop now; the cloud provider's data path keeps serving"
         + " until a new leader can take over", lock);
     Thread stopper = new Thread(() -> {
@@ -474,6 +481,7 @@ public final class ControllerManager implements AutoCloseable {
    * @return the status
    */
   public synchronized HealthStatus readiness() {
+    String lostLease = fence.lostLease();
     if (lostLease != null && !closed) {
       return HealthStatus.unhealthy("lost leader election on lock " + lostLease + "; waiting for a new leader");
     }

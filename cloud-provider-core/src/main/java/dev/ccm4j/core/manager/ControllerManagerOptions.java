@@ -1,6 +1,7 @@
 package dev.ccm4j.core.manager;
 
 import dev.ccm4j.core.clock.GoDuration;
+import dev.ccm4j.core.leaderelection.LeaseNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The settings of a {@link dev.ccm4j.core.manager} run, one field per upstream flag, with upstream's defaults
@@ -40,10 +40,6 @@ public final class ControllerManagerOptions {
   public static final Duration MAX_RESYNC_PERIOD = Duration.ofDays(30);
   /** Longest {@code --cloud-api-timeout}. */
   public static final Duration MAX_CLOUD_API_TIMEOUT = Duration.ofHours(1);
-
-  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final ControllerSelection controllers;
   private final String clusterName;
@@ -211,14 +207,14 @@ public final class ControllerManagerOptions {
       // leader election that retries a rejected request for ever.
       if (leaderElectResourceName.isBlank()) {
         errors.add("--leader-elect-resource-name must not be empty");
-      } else if (!isDns1123Subdomain(leaderElectResourceName)) {
+      } else if (!LeaseNames.isValidName(leaderElectResourceName)) {
         errors.add("--leader-elect-resource-name must be a DNS-1123 subdomain (at most 253 characters: lower-case"
             + " letters, digits, '-' and '.', starting and ending with a letter or digit), got \""
             + printable(leaderElectResourceName) + "\"");
       }
       if (leaderElectResourceNamespace.isBlank()) {
         errors.add("--leader-elect-resource-namespace must not be empty");
-      } else if (!isDns1123Label(leaderElectResourceNamespace)) {
+      } else if (!LeaseNames.isValidNamespace(leaderElectResourceNamespace)) {
         errors.add("--leader-elect-resource-namespace must be a DNS-1123 label (at most 63 characters: lower-case"
             + " letters, digits and '-', starting and ending with a letter or digit), got \""
             + printable(leaderElectResourceNamespace) + "\"");
@@ -266,26 +262,6 @@ public final class ControllerManagerOptions {
     if (!(qps > 0 && qps <= MAX_QPS)) {
       errors.add(flag + " must be greater than 0 and at most " + (long) MAX_QPS + ", got " + qps);
     }
-  }
-
-  /**
-   * Whether a name is a DNS-1123 label, the rule for namespace names.
-   *
-   * @param s the name
-   * @return true if valid
-   */
-  static boolean isDns1123Label(String s) {
-    return s.length() <= 63 && DNS1123_LABEL.matcher(s).matches();
-  }
-
-  /**
-   * Whether a name is a DNS-1123 subdomain, the rule for Lease names.
-   *
-   * @param s the name
-   * @return true if valid
-   */
-  static boolean isDns1123Subdomain(String s) {
-    return s.length() <= 253 && DNS1123_SUBDOMAIN.matcher(s).matches();
   }
 
   /** A value fit for one line of a message: control characters and overlong tails would garble stderr. */

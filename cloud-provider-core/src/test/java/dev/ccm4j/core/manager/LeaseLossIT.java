@@ -347,12 +347,7 @@ class LeaseLossIT {
     AtomicInteger lost = new AtomicInteger();
     AtomicReference<Recording> ca = new AtomicReference<>();
     AtomicReference<Recording> cb = new AtomicReference<>();
-    ControllerManager a = manager(server, "a", cloudA, lost::incrementAndGet, ctx -> {
-      ca.set(new Recording("service"));
-      return Optional.of(ca.get());
-    });
-    a.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> ca.get() != null && ca.get().started.getCount() == 0);
+    ControllerManager a = leading(server, cloudA, lost::incrementAndGet, ca);
     ControllerManager b = manager(server, "b", cloudB, lost::incrementAndGet, ctx -> {
       cb.set(new Recording("service"));
       return Optional.of(cb.get());
