@@ -3,9 +3,8 @@ package dev.ccm4j.core.controller;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.ccm4j.api.CloudProviderException;
 import io.kubernetes.client.openapi.ApiException;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,7 +31,7 @@ public final class ApiErrors {
    * @return a single line without response headers or raw bodies
    */
   public static String describe(Throwable failure) {
-    Optional<ApiException> api = find(failure);
+    Optional<ApiException> api = CloudProviderException.findInChain(failure, ApiException.class);
     if (api.isEmpty()) {
       return simple(failure);
     }
@@ -45,22 +44,6 @@ public final class ApiErrors {
     String name = failure.getClass().getSimpleName();
     return (outer.isEmpty() || outer.equals(api.get().toString().lines().findFirst().orElse(""))
         ? name : name + ": " + shorten(outer, MAX_MESSAGE)) + " (" + http + ")";
-  }
-
-  /**
-   * Finds the first {@link ApiException} in a cause chain.
-   *
-   * @param failure the failure
-   * @return the API exception, if any
-   */
-  public static Optional<ApiException> find(Throwable failure) {
-    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-      if (t instanceof ApiException api) {
-        return Optional.of(api);
-      }
-    }
-    return Optional.empty();
   }
 
   private static String http(ApiException e) {

@@ -40,7 +40,7 @@ final class FailureLog {
         LOG.debug("Controller {}: reconciling {} failed", controller, key, cause);
       } else {
         LOG.debug("Controller {}: reconciling {} failed (attempt {}): {}", controller, key, attempt,
-            describe(cause));
+            ApiErrors.describe(cause));
       }
     }
     long failures;
@@ -56,10 +56,6 @@ final class FailureLog {
       failuresSinceWarn = 0;
     }
     LOG.warn("Controller {}: reconciling {} failed (attempt {}): {} ({} failure(s) since the previous warning;"
-        + " retrying with backoff)", controller, key, attempt, describe(cause), failures);
-  }
-
-  private static String describe(Throwable cause) {
-    return ApiErrors.describe(cause);
+        + " retrying with backoff)", controller, key, attempt, ApiErrors.describe(cause), failures);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.controller;
 
+import io.kubernetes.client.common.KubernetesObject;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +51,21 @@ public final class RetryingKeys<K> {
    */
   public boolean isRetrying(K key) {
     return keys.contains(key);
+  }
+
+  /**
+   * Tells whether an informer update only redelivers the object of a key that waits for its own retry: the same
+   * resourceVersion again, as an informer resync sends it. Such an update is no change and must not queue the key.
+   *
+   * @param key the object's key
+   * @param oldObject the object the informer had
+   * @param newObject the object the informer delivers
+   * @return {@code true} if the versions are equal and not null, and the key is retrying
+   */
+  public boolean isUnchangedWhileRetrying(K key, KubernetesObject oldObject, KubernetesObject newObject) {
+    String version = oldObject.getMetadata() == null ? null : oldObject.getMetadata().getResourceVersion();
+    return version != null && newObject.getMetadata() != null
+        && version.equals(newObject.getMetadata().getResourceVersion()) && isRetrying(key);
   }
 
   /**

@@ -107,7 +107,7 @@ public final class CloudNodeController implements ManagedController {
 
       @Override
       public void onUpdate(V1Node oldNode, V1Node newNode) {
-        if (sameVersion(oldNode, newNode) && retrying.isRetrying(newNode.getMetadata().getName())) {
+        if (retrying.isUnchangedWhileRetrying(newNode.getMetadata().getName(), oldNode, newNode)) {
           return;
         }
         if (CloudNodeSync.needsSync(newNode)) {
@@ -121,11 +121,6 @@ public final class CloudNodeController implements ManagedController {
       }
     });
     return Optional.of(new CloudNodeController(controller, refresher, pool, options.nodeStatusUpdateFrequency()));
-  }
-
-  private static boolean sameVersion(V1Node a, V1Node b) {
-    String version = a.getMetadata() == null ? null : a.getMetadata().getResourceVersion();
-    return version != null && b.getMetadata() != null && version.equals(b.getMetadata().getResourceVersion());
   }
 
   @Override

@@ -72,13 +72,4 @@ final class NodeProblems {
   void resolved(String name) {
     last.remove(name);
   }
-
-  /**
-   * How many nodes have an open problem.
-   *
-   * @return the number of nodes reported and not resolved since
-   */
-  int open() {
-    return last.size();
-  }
 }

@@ -259,7 +259,7 @@ public final class ServiceLbController implements ManagedController {
     public void onUpdate(V1Service oldService, V1Service newService) {
       String key = ServicePredicates.key(newService);
       // An informer resync delivers the same version again: that is no change, so it must not cut a backoff short.
-      if (sameVersion(oldService, newService) && !resyncable(key)) {
+      if (retrying.isUnchangedWhileRetrying(key, oldService, newService)) {
         return;
       }
       if (scope.needsUpdate(oldService, newService) || scope.needsCleanup(newService)) {
@@ -284,11 +284,6 @@ public final class ServiceLbController implements ManagedController {
    */
   private void nodeChanged() {
     resync.nodeChanged();
-  }
-
-  private static boolean sameVersion(V1Service a, V1Service b) {
-    String version = a.getMetadata() == null ? null : a.getMetadata().getResourceVersion();
-    return version != null && b.getMetadata() != null && version.equals(b.getMetadata().getResourceVersion());
   }
 
   /**

@@ -337,7 +337,7 @@ final class ServiceSyncer implements Reconciler<String> {
 
   /** The provider's own text; an API error's code and Status message, never the client's body and headers. */
   private static String message(Throwable e) {
-    if (ApiErrors.find(e).isPresent()) {
+    if (CloudProviderException.findInChain(e, ApiException.class).isPresent()) {
       return ApiErrors.describe(e);
     }
     return e.getMessage() == null ? e.toString() : e.getMessage();
