@@ -31,8 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,11 +58,7 @@ class SelfLoopBackendIT {
   @BeforeEach
   void setUp() {
     api = new TestApi();
-    LocalConfig config = new LocalConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-        new LoadBalancerSettings(List.of(IpRange.parse(LB_IP + "-" + LB_IP_2)), Duration.ofMillis(100),
-            Duration.ZERO));
-    cloud = new LocalCloud(config, Optional.empty());
-    cloud.initialize(api.context());
+    cloud = api.cloud(LB_IP + "-" + LB_IP_2, Duration.ofMillis(100), Duration.ZERO);
     lb = cloud.localLoadBalancer();
     log = LogCapture.of("dev.ccm4j.provider.local");
   }
