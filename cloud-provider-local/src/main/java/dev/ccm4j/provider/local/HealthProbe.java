@@ -38,9 +38,8 @@ record HealthProbe(InetSocketAddress target, boolean http) {
         return true;
       }
       s.setSoTimeout(timeoutMillis);
-      String host = target.getAddress().getHostAddress();
-      String request = "GET /healthz HTTP/1.1\r\nHost: " + (host.contains(":") ? "[" + host + "]" : host) + ":"
-          + target.getPort() + "\r\nUser-Agent: ccm4j-local-lb\r\nConnection: close\r\n\r\n";
+      String request = "GET /healthz HTTP/1.1\r\nHost: " + LocalNet.hostPort(target)
+          + "\r\nUser-Agent: ccm4j-local-lb\r\nConnection: close\r\n\r\n";
       OutputStream out = s.getOutputStream();
       out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();

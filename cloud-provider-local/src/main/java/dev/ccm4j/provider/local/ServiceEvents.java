@@ -36,7 +36,6 @@ final class ServiceEvents implements AutoCloseable {
   private final KubernetesClientFactory clients;
   private final ThreadPoolExecutor writer;
   private final AtomicLong sequence = new AtomicLong();
-  private volatile boolean stopped;
   private CoreV1Api api;
 
   ServiceEvents(KubernetesClientFactory clients) {
@@ -58,7 +57,7 @@ final class ServiceEvents implements AutoCloseable {
    */
   void warning(V1Service service, String reason, String message) {
     V1ObjectMeta meta = service.getMetadata();
-    if (stopped || meta == null || meta.getName() == null) {
+    if (writer.isShutdown() || meta == null || meta.getName() == null) {
       return;
     }
     String namespace = meta.getNamespace() == null || meta.getNamespace().isEmpty() ? "default"
@@ -85,7 +84,7 @@ final class ServiceEvents implements AutoCloseable {
   }
 
   private void write(String namespace, CoreV1Event event) {
-    if (stopped) {
+    if (writer.isShutdown()) {
       return;
     }
     try {
@@ -106,7 +105,6 @@ final class ServiceEvents implements AutoCloseable {
   /** Stops writing: queued events are dropped and the thread ends without waiting for a call in flight. */
   @Override
   public void close() {
-    stopped = true;
     writer.shutdownNow();
   }
 }

@@ -182,7 +182,7 @@ final class ServiceProxy implements ConnectionTracker {
         }
         if (probe.isPresent() && ListenerRegistry.PROCESS.isListener("TCP", probe.get().target())) {
           refusals.put(refusalKey(backend, "health"), refusal(backend, protocol, probe.get().target(),
-              "its health check address " + hostPort(probe.get().target())));
+              "its health check address " + LocalNet.hostPort(probe.get().target())));
           continue;
         }
         probe.ifPresent(probes::add);
@@ -224,21 +224,16 @@ final class ServiceProxy implements ConnectionTracker {
   }
 
   private static String refusalKey(Backend b, String what) {
-    return b.node() + "|" + hostPort(b.address()) + "|" + what;
+    return b.node() + "|" + LocalNet.hostPort(b.address()) + "|" + what;
   }
 
   private String refusal(Backend b, String protocol, InetSocketAddress listener, String what) {
     String node = b.node().isEmpty() ? "a node without a name" : "node " + b.node();
-    return "Not forwarding " + protocol + " traffic to " + node + " at " + hostPort(b.address()) + ": " + what
+    return "Not forwarding " + protocol + " traffic to " + node + " at " + LocalNet.hostPort(b.address()) + ": " + what
         + " is a load balancer listener of this cloud-controller-manager ("
         + (listener.getAddress().equals(address) ? "this Service's own" : "another Service's")
         + "), so connecting would loop back into the proxy. The Service's other backends keep serving"
         + " traffic";
-  }
-
-  private static String hostPort(InetSocketAddress a) {
-    String host = a.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   private static long affinityNanos(V1ServiceSpec spec) {

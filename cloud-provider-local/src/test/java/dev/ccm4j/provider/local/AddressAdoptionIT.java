@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,10 +54,7 @@ class AddressAdoptionIT {
 
   /** A fresh provider, initialized like the core does once this process leads. */
   private LocalLoadBalancer leader() {
-    LocalConfig config = new LocalConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-        new LoadBalancerSettings(List.of(IpRange.parse(POOL)), Duration.ofSeconds(1), Duration.ZERO));
-    LocalCloud cloud = new LocalCloud(config, Optional.empty());
-    cloud.initialize(api.context());
+    LocalCloud cloud = api.cloud(POOL, Duration.ofSeconds(1), Duration.ZERO);
     leaders.add(cloud);
     return cloud.localLoadBalancer();
   }

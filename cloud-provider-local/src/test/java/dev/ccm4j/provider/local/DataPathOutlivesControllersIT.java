@@ -22,8 +22,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -50,10 +48,7 @@ class DataPathOutlivesControllersIT {
   void setUp() {
     api = new TestApi();
     // a long drain: close() must not wait for it
-    LocalConfig config = new LocalConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-        new LoadBalancerSettings(List.of(IpRange.parse(POOL)), Duration.ofMillis(100), Duration.ofSeconds(30)));
-    cloud = new LocalCloud(config, Optional.empty());
-    cloud.initialize(api.context());
+    cloud = api.cloud(POOL, Duration.ofMillis(100), Duration.ofSeconds(30));
     lb = cloud.localLoadBalancer();
     List<EchoServer> servers = TestBackends.echoServers(NODE_A, NODE_B);
     a = servers.get(0);

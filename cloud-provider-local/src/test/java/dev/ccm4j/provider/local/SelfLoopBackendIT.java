@@ -17,6 +17,7 @@ import dev.ccm4j.provider.local.TestBackends.UdpEcho;
 import dev.ccm4j.testkit.logging.LogCapture;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
+import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,8 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +51,8 @@ class SelfLoopBackendIT {
   private static final long FD_SLACK = 40;
 
   private final List<AutoCloseable> cleanup = new ArrayList<>();
+  /** A node at the load balancer's own address, and a node with a real backend. */
+  private final List<V1Node> selfAndGood = List.of(node("node-self", LB_IP), node("node-good", GOOD_IP));
   private TestApi api;
   private LocalCloud cloud;
   private LocalLoadBalancer lb;
@@ -60,11 +61,7 @@ class SelfLoopBackendIT {
   @BeforeEach
   void setUp() {
     api = new TestApi();
-    LocalConfig config = new LocalConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-        new LoadBalancerSettings(List.of(IpRange.parse(LB_IP + "-" + LB_IP_2)), Duration.ofMillis(100),
-            Duration.ZERO));
-    cloud = new LocalCloud(config, Optional.empty());
-    cloud.initialize(api.context());
+    cloud = api.cloud(LB_IP + "-" + LB_IP_2, Duration.ofMillis(100), Duration.ZERO);
     lb = cloud.localLoadBalancer();
     log = LogCapture.of("dev.ccm4j.provider.local");
   }
@@ -88,8 +85,7 @@ class SelfLoopBackendIT {
     V1Service svc = service("loop", tcp(port, port));
     svc.getSpec().loadBalancerIP(LB_IP);
     long before = openFds();
-    V1LoadBalancerStatus status = lb.ensureLoadBalancer(CLUSTER, svc,
-        List.of(node("node-self", LB_IP), node("node-good", GOOD_IP)));
+    V1LoadBalancerStatus status = lb.ensureLoadBalancer(CLUSTER, svc, selfAndGood);
     InetSocketAddress at = new InetSocketAddress(ip(status.getIngress().get(0).getIp()), port);
     assertThat(at.getAddress().getHostAddress()).isEqualTo(LB_IP);
 
@@ -119,8 +115,8 @@ class SelfLoopBackendIT {
         && l.contains("node-self") && l.contains(address)).hasSize(1);
 
     // the same refusal is reported once while it lasts, not on every update
-    lb.updateLoadBalancer(CLUSTER, svc, List.of(node("node-self", LB_IP), node("node-good", GOOD_IP)));
-    lb.ensureLoadBalancer(CLUSTER, svc, List.of(node("node-self", LB_IP), node("node-good", GOOD_IP)));
+    lb.updateLoadBalancer(CLUSTER, svc, selfAndGood);
+    lb.ensureLoadBalancer(CLUSTER, svc, selfAndGood);
     assertThat(log.lines()).filteredOn(l -> l.contains("node-self") && l.contains(" WARN ")).hasSize(1);
   }
 
@@ -196,8 +192,8 @@ class SelfLoopBackendIT {
     V1Service svc = service("etp-local", tcp(port, good.port()));
     svc.getSpec().loadBalancerIP(LB_IP);
     svc.getSpec().externalTrafficPolicy("Local").healthCheckNodePort(port);
-    InetSocketAddress at = new InetSocketAddress(ip(lb.ensureLoadBalancer(CLUSTER, svc,
-        List.of(node("node-self", LB_IP), node("node-good", GOOD_IP))).getIngress().get(0).getIp()), port);
+    InetSocketAddress at = new InetSocketAddress(
+        ip(lb.ensureLoadBalancer(CLUSTER, svc, selfAndGood).getIngress().get(0).getIp()), port);
 
     assertThat(lb.backendHealth(CLUSTER, svc)).containsOnlyKeys(GOOD_IP + ":" + good.port());
     for (int i = 0; i < 3; i++) {
@@ -218,7 +214,7 @@ class SelfLoopBackendIT {
     V1Service svc = service("dns", udp(port, port));
     svc.getSpec().loadBalancerIP(LB_IP);
     long before = openFds();
-    lb.ensureLoadBalancer(CLUSTER, svc, List.of(node("node-self", LB_IP), node("node-good", GOOD_IP)));
+    lb.ensureLoadBalancer(CLUSTER, svc, selfAndGood);
 
     try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(ip("127.77.28.1"), 0))) {
       client.setSoTimeout(10_000);

@@ -10,6 +10,8 @@ import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.util.ClientBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The API emulator with a real client, and provider contexts that point at it. */
@@ -27,6 +29,18 @@ final class TestApi implements AutoCloseable {
 
   ProviderContext context() {
     return ProviderContext.builder(Fixtures.CLUSTER, name -> client()).shutdown(shutdown).build();
+  }
+
+  /**
+   * A local cloud whose load balancers take addresses from {@code pool}, initialized against this API as the core
+   * initializes a provider once this process leads.
+   */
+  LocalCloud cloud(String pool, Duration healthInterval, Duration drainTimeout) {
+    LocalConfig config = new LocalConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
+        new LoadBalancerSettings(List.of(IpRange.parse(pool)), healthInterval, drainTimeout));
+    LocalCloud cloud = new LocalCloud(config, Optional.empty());
+    cloud.initialize(context());
+    return cloud;
   }
 
   /** Every Warning event on the named Service in namespace default. */

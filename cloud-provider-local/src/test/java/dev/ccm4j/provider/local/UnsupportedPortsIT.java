@@ -21,8 +21,6 @@ import io.kubernetes.client.openapi.models.V1ServicePort;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +38,7 @@ class UnsupportedPortsIT {
   @BeforeEach
   void setUp() {
     api = new TestApi();
-    LocalConfig config = new LocalConfig(Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-        new LoadBalancerSettings(List.of(IpRange.parse(POOL)), Duration.ofSeconds(1), Duration.ZERO));
-    cloud = new LocalCloud(config, Optional.empty());
-    cloud.initialize(api.context());
+    cloud = api.cloud(POOL, Duration.ofSeconds(1), Duration.ZERO);
     lb = cloud.localLoadBalancer();
     backend = TestBackends.echoServers(NODE).get(0);
   }

@@ -83,12 +83,13 @@ final class ServiceValidator {
       JsonObject port = ports.get(i);
       String path = "spec.ports[" + i + "]";
       String name = strOrEmpty(port, "name");
+      List<String> nameProblems = name.isEmpty() ? List.of() : NameRules.dns1123Label(name);
       if (name.isEmpty()) {
         if (requireName) {
           causes.add(StatusCause.required(path + ".name"));
         }
-      } else if (!NameRules.dns1123Label(name).isEmpty()) {
-        for (String m : NameRules.dns1123Label(name)) {
+      } else if (!nameProblems.isEmpty()) {
+        for (String m : nameProblems) {
           causes.add(StatusCause.invalid(path + ".name", name, m));
         }
       } else if (!names.add(name)) {
