@@ -14,13 +14,10 @@ import io.kubernetes.client.openapi.models.V1NodeAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,7 +83,7 @@ public final class Campaign implements AutoCloseable {
         }
       }
     }
-    this.directory = privateDirectory();
+    this.directory = PrivateDirectory.create("ccm4j-reliability");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -384,19 +381,10 @@ public final class Campaign implements AutoCloseable {
   }
 
   private void deleteDirectory() {
-    try (Stream<Path> files = Files.walk(directory)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      PrivateDirectory.delete(directory);
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("could not delete {}: {}", directory, e.toString());
     }
-  }
-
-  private static Path privateDirectory() throws IOException {
-    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-        ? Files.createTempDirectory("ccm4j-reliability",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-        : Files.createTempDirectory("ccm4j-reliability");
   }
 }

@@ -9,6 +9,7 @@ import dev.ccm4j.reliability.harness.Figures;
 import dev.ccm4j.reliability.harness.InJvmApi;
 import dev.ccm4j.reliability.harness.Launcher;
 import dev.ccm4j.reliability.harness.LocalCcms;
+import dev.ccm4j.reliability.harness.PrivateDirectory;
 import dev.ccm4j.reliability.harness.Services;
 import dev.ccm4j.reliability.harness.Vendor;
 import dev.ccm4j.conformance.inprocess.SimulatedKubelets;
@@ -24,7 +25,6 @@ import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,8 +64,7 @@ class BadInputIT {
 
   @BeforeAll
   static void api() throws Exception {
-    dir = Files.createTempDirectory("ccm4j-bad-input",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    dir = PrivateDirectory.create("ccm4j-bad-input");
     api = InJvmApi.start(dir, "bad-input-" + Long.toHexString(System.nanoTime()));
   }
 
@@ -74,11 +73,7 @@ class BadInputIT {
     if (api != null) {
       api.close();
     }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    PrivateDirectory.delete(dir);
   }
 
   /** One launcher run that must be refused: its arguments and the text its error must contain. */

@@ -10,6 +10,7 @@ import dev.ccm4j.reliability.harness.Campaign;
 import dev.ccm4j.reliability.harness.Figures;
 import dev.ccm4j.reliability.harness.InJvmApi;
 import dev.ccm4j.reliability.harness.Launcher;
+import dev.ccm4j.reliability.harness.PrivateDirectory;
 import dev.ccm4j.reliability.harness.Probe;
 import dev.ccm4j.testkit.apiserver.RequestMatcher;
 import io.kubernetes.client.custom.IntOrString;
@@ -26,7 +27,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,8 +63,7 @@ class SecretsIT {
     secrets.put("inspur client secret", "rel&client=secret+" + hex);
     secrets.put("bearer token", "rel-bearer-" + hex);
     secrets.put("refused bearer token", "rel-wrong-bearer-" + hex);
-    Path dir = Files.createTempDirectory("ccm4j-secrets",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = PrivateDirectory.create("ccm4j-secrets");
     List<String> texts = new ArrayList<>();
     List<ChildProcess> processes = new ArrayList<>();
     int refusals = 0;
@@ -172,11 +171,7 @@ class SecretsIT {
       for (ChildProcess p : processes) {
         p.stop(Duration.ofSeconds(10));
       }
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      PrivateDirectory.delete(dir);
     }
     // the scan: logs of the whole campaign, the run's exception texts, events and endpoint output
     Map<String, byte[]> needles = new LinkedHashMap<>();
