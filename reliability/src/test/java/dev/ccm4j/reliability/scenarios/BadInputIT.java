@@ -85,6 +85,20 @@ class BadInputIT {
     return p;
   }
 
+  /**
+   * Adds one refusal per cloud-config: its content and what the error must name ({@code --cloud-config} for a
+   * syntax error, which names the file, its line and column; the field otherwise).
+   */
+  private static void cloudConfigs(List<Refusal> cases, String provider, String extension, String[][] configs)
+      throws Exception {
+    for (int i = 0; i < configs.length; i++) {
+      String[] c = configs[i];
+      Path p = file(provider + "-" + i + "." + extension, c[0]);
+      cases.add(new Refusal(provider + " cloud-config " + c[1], base(provider, "--cloud-config=" + p),
+          c[1].equals("--cloud-config") ? p.toString() : c[1]));
+    }
+  }
+
   private static List<String> base(String provider, String... more) {
     List<String> a = new ArrayList<>(List.of("--cloud-provider=" + provider, "--kubeconfig=" + api.kubeconfig(),
         "--secure-port=0", "--leader-elect=false"));
@@ -139,13 +153,7 @@ class BadInputIT {
         {"nodes:\n  n1:\n    addresses: [{type: Sideways, address: 10.0.0.1}]\n", "type"},
         {"noSuchKey: 1\n", "noSuchKey"},
     };
-    int i = 0;
-    for (String[] c : local) {
-      Path p = file("local-" + i++ + ".yaml", c[0]);
-      // a syntax error names the file, its line and column
-      cases.add(new Refusal("local cloud-config " + c[1], base("local", "--cloud-config=" + p),
-          c[1].equals("--cloud-config") ? p.toString() : c[1]));
-    }
+    cloudConfigs(cases, "local", "yaml", local);
     // alibaba (JSON/YAML): credentials are never echoed, so a plain key where the base64 belongs names the key only
     String[][] alibaba = {
         {"{\"Global\": {\"region\": ", "--cloud-config"},
@@ -155,26 +163,14 @@ class BadInputIT {
         {"{\"Global\": {\"serviceMaxConcurrentReconciles\": \"many\"}}", "serviceMaxConcurrentReconciles"},
         {"{\"Global\": {\"disablePublicSLB\": [true]}}", "disablePublicSLB"},
     };
-    i = 0;
-    for (String[] c : alibaba) {
-      Path p = file("alibaba-" + i++ + ".json", c[0]);
-      // a syntax error names the file, its line and column
-      cases.add(new Refusal("alibaba cloud-config " + c[1], base("alibaba", "--cloud-config=" + p),
-          c[1].equals("--cloud-config") ? p.toString() : c[1]));
-    }
+    cloudConfigs(cases, "alibaba", "json", alibaba);
     // huawei (INI)
     String[][] huawei = {
         {"[Global\nregion = cn-north-4\n", "--cloud-config"},
         {"[Global]\naccess-key = AK\n", "region"},
         {"[Global]\nregion = cn-north-4\naccess-key = AK\n", "secret-key"},
     };
-    i = 0;
-    for (String[] c : huawei) {
-      Path p = file("huawei-" + i++ + ".ini", c[0]);
-      // a syntax error names the file, its line and column
-      cases.add(new Refusal("huawei cloud-config " + c[1], base("huawei", "--cloud-config=" + p),
-          c[1].equals("--cloud-config") ? p.toString() : c[1]));
-    }
+    cloudConfigs(cases, "huawei", "ini", huawei);
 
     ExecutorService pool = Executors.newFixedThreadPool(2);
     Map<Refusal, Future<Launcher.Outcome>> runs = new LinkedHashMap<>();
