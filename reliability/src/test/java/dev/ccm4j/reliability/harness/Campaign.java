@@ -13,15 +13,11 @@ import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1NodeAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,20 +33,17 @@ import org.slf4j.LoggerFactory;
  * one Node per cloud instance from this JVM ({@link #joinNodes}). Invariants are read from outside: the Kubernetes
  * API through {@link #core()}, the cloud through {@link #cloud()}.
  *
- * <p>Processes run this JVM's {@code java} with its class path (the module's test class path holds the launcher and
- * everything it needs), or {@code java -jar} the shaded launcher when {@code -Dreliability.launcher.jar=} names it.
+ * <p>Processes run {@link Launcher}'s command: this JVM's {@code java} with its class path (the module's test class
+ * path holds the launcher and everything it needs), or {@code java -jar} the shaded launcher when
+ * {@code -Dreliability.launcher.jar=} names it.
  * Logs go to {@code <reports>/<scenario>/}. Closing stops the CCMs first, then the emulators, and deletes the
  * private folder holding the kubeconfig and the cloud-config (both carry credentials).
  */
 public final class Campaign implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Campaign.class);
-  private static final String MAIN = "dev.ccm4j.launcher.Main";
   private static final Pattern ENDPOINT = Pattern.compile("endpoint: (\\S+)");
   private static final Pattern KUBECONFIG = Pattern.compile("kubeconfig written to (\\S+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-  /** Quick to start and small; each CCM gets a little more heap for the full-size runs. */
-  private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-      "-Xss512k");
   /** The lease the CCMs compete for. */
   public static final String LEASE_NAMESPACE = "kube-system";
   /** The lease's name. */
@@ -90,7 +83,7 @@ public final class Campaign implements AutoCloseable {
         }
       }
     }
-    this.directory = privateDirectory();
+    this.directory = PrivateDirectory.create("ccm4j-reliability");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -152,7 +145,8 @@ public final class Campaign implements AutoCloseable {
    * @throws IOException if it cannot be started
    */
   public Ccm startCcm(String name, String... extraFlags) throws IOException {
-    int port = freePort();
+    // a port chosen here, as the CCM's own port 0 would disable serving
+    int port = Launcher.freePort();
     List<String> args = new ArrayList<>(List.of(
         "--cloud-provider=" + vendor.provider(),
         "--cloud-config=" + cloudConfig,
@@ -177,8 +171,9 @@ public final class Campaign implements AutoCloseable {
     if (!more.isEmpty()) {
       args.addAll(List.of(more.split("\\s+")));
     }
-    List<String> command = launcher(args.toArray(String[]::new));
-    command.add(command.indexOf("-Xss512k") + 1, "-Xmx768m");
+    // each CCM gets a little more heap than Launcher's default, for the full-size runs; the emulators keep the JVM's
+    // default cap
+    List<String> command = Launcher.command(List.of("-Xmx768m"), args);
     Ccm ccm = new Ccm(name, ChildProcess.start(name, command, logs.resolve(name + ".log")), port);
     ccms.add(ccm);
     return ccm;
@@ -381,95 +376,15 @@ public final class Campaign implements AutoCloseable {
     deleteDirectory();
   }
 
-  private List<String> launcher(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_OPTIONS);
-    String jar = System.getProperty("reliability.launcher.jar", "");
-    if (!jar.isBlank()) {
-      command.add("-jar");
-      command.add(frozenJar(Path.of(jar)));
-    } else {
-      command.add("-cp");
-      command.add(classpath());
-      command.add(MAIN);
-    }
-    command.addAll(List.of(args));
-    return command;
-  }
-
-  private static String frozenClasspath;
-
-  /**
-   * This JVM's class path with every jar copied once into {@code <reports>/classpath/}: the children keep reading
-   * their jars while they run, and a concurrent {@code mvn install} of a module replacing a jar in the local
-   * repository under a running CCM makes it fail with NoClassDefFoundError half-way through a scenario.
-   */
-  static synchronized String classpath() {
-    if (frozenClasspath != null) {
-      return frozenClasspath;
-    }
-    Path dir = reports().resolve("classpath").toAbsolutePath();
-    List<String> entries = new ArrayList<>();
-    try {
-      Files.createDirectories(dir);
-      int i = 0;
-      for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-        Path p = Path.of(e);
-        if (Files.isRegularFile(p) && e.endsWith(".jar")) {
-          Path copy = dir.resolve(String.format("%03d-%s", i++, p.getFileName()));
-          Files.copy(p, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          entries.add(copy.toString());
-        } else {
-          entries.add(e);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy the class path to " + dir, e);
-    }
-    frozenClasspath = String.join(java.io.File.pathSeparator, entries);
-    return frozenClasspath;
-  }
-
-  private static String frozenJarPath;
-
-  /** The shaded jar copied once, for the reason {@link #classpath()} gives. */
-  private static synchronized String frozenJar(Path jar) {
-    if (frozenJarPath == null) {
-      Path copy = reports().resolve("classpath").resolve("ccm4j.jar").toAbsolutePath();
-      try {
-        Files.createDirectories(copy.getParent());
-        Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot copy -Dreliability.launcher.jar " + jar, e);
-      }
-      frozenJarPath = copy.toString();
-    }
-    return frozenJarPath;
-  }
-
-  /** A port free now; the CCM binds it a moment later (its own port 0 would disable serving). */
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    }
+  private static List<String> launcher(String... args) {
+    return Launcher.command(List.of(), List.of(args));
   }
 
   private void deleteDirectory() {
-    try (Stream<Path> files = Files.walk(directory)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      PrivateDirectory.delete(directory);
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("could not delete {}: {}", directory, e.toString());
     }
-  }
-
-  private static Path privateDirectory() throws IOException {
-    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-        ? Files.createTempDirectory("ccm4j-reliability",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-        : Files.createTempDirectory("ccm4j-reliability");
   }
 }

@@ -1,11 +1,6 @@
 package dev.ccm4j.reliability.harness;
 
 import dev.ccm4j.launcher.e2e.ChildProcess;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -17,8 +12,6 @@ import java.util.regex.Pattern;
 public final class Ccm implements AutoCloseable {
   private static final Pattern BECAME_LEADER = Pattern.compile(".*became leader .*identity=(\\S+).*");
   private static final Pattern NEW_LEADER = Pattern.compile(".*new leader .*holder=(\\S+).*");
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .sslContext(Probe.trustAll()).connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String name;
   private final ChildProcess process;
@@ -107,19 +100,14 @@ public final class Ccm implements AutoCloseable {
    * @throws IllegalStateException for any other status or a connection failure
    */
   public String get(String path) {
-    try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException(name + " answered " + r.statusCode() + " to GET " + path);
-      }
-      return r.body();
-    } catch (IOException e) {
-      throw new IllegalStateException(name + ": GET " + path + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+    Probe.Answer a = Probe.get(port, path, Duration.ofSeconds(10));
+    if (a.status() == -1) {
+      throw new IllegalStateException(name + ": GET " + path + " failed: " + a.body());
     }
+    if (!a.ok()) {
+      throw new IllegalStateException(name + " answered " + a.status() + " to GET " + path);
+    }
+    return a.body();
   }
 
   /** SIGKILL, waiting until it is gone. */

@@ -1,47 +1,117 @@
 package dev.ccm4j.reliability.harness;
 
 import dev.ccm4j.launcher.e2e.ChildProcess;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Launcher processes for the scenarios that run the Kubernetes API emulator in the test JVM ({@link InJvmApi}) and
- * so cannot use {@link Campaign}: the same {@code java -cp <frozen class path> dev.ccm4j.launcher.Main} command, and
- * a one-shot run that returns the exit code and the output of a launcher that is expected to refuse its input.
+ * Launcher processes: the one command every scenario's processes run ({@link Campaign}'s too), processes for the
+ * scenarios that run the Kubernetes API emulator in the test JVM ({@link InJvmApi}) and so cannot use
+ * {@link Campaign}, and a one-shot run that returns the exit code and the output of a launcher that is expected to
+ * refuse its input.
  */
 public final class Launcher {
   private static final String MAIN = "dev.ccm4j.launcher.Main";
+  /** Quick to start and small: the children serve one scenario, not production traffic. */
+  private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-Xss512k");
 
   private Launcher() {}
 
   /**
-   * The command running the launcher with these arguments.
+   * The command running the launcher with these arguments, its heap capped at 512 MiB.
    *
    * @param args the launcher's arguments
    * @return the command
    */
   public static List<String> command(List<String> args) {
+    return command(List.of("-Xmx512m"), args);
+  }
+
+  /**
+   * The command running the launcher: this JVM's {@code java} with its class path frozen ({@link #classpath()}),
+   * or {@code java -jar} a frozen copy of the shaded launcher when {@code -Dreliability.launcher.jar=} names it.
+   *
+   * @param jvmOptions JVM options after the common ones (e.g. a heap cap)
+   * @param args the launcher's arguments
+   * @return the command, mutable
+   */
+  static List<String> command(List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx512m"));
+    command.addAll(JVM_OPTIONS);
+    command.addAll(jvmOptions);
     String jar = System.getProperty("reliability.launcher.jar", "");
     if (!jar.isBlank()) {
       command.add("-jar");
-      command.add(jar);
+      command.add(frozenJar(Path.of(jar)));
     } else {
       command.add("-cp");
-      command.add(Campaign.classpath());
+      command.add(classpath());
       command.add(MAIN);
     }
     command.addAll(args);
     return command;
+  }
+
+  private static String frozenClasspath;
+
+  /**
+   * This JVM's class path with every jar copied once into {@code <reports>/classpath/}: the children keep reading
+   * their jars while they run, and a concurrent {@code mvn install} of a module replacing a jar in the local
+   * repository under a running CCM makes it fail with NoClassDefFoundError half-way through a scenario.
+   */
+  private static synchronized String classpath() {
+    if (frozenClasspath != null) {
+      return frozenClasspath;
+    }
+    Path dir = Campaign.reports().resolve("classpath").toAbsolutePath();
+    List<String> entries = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      int i = 0;
+      for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        Path p = Path.of(e);
+        if (Files.isRegularFile(p) && e.endsWith(".jar")) {
+          Path copy = dir.resolve(String.format("%03d-%s", i++, p.getFileName()));
+          Files.copy(p, copy, StandardCopyOption.REPLACE_EXISTING);
+          entries.add(copy.toString());
+        } else {
+          entries.add(e);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the class path to " + dir, e);
+    }
+    frozenClasspath = String.join(File.pathSeparator, entries);
+    return frozenClasspath;
+  }
+
+  private static String frozenJarPath;
+
+  /** The shaded jar copied once, for the reason {@link #classpath()} gives. */
+  private static synchronized String frozenJar(Path jar) {
+    if (frozenJarPath == null) {
+      Path copy = Campaign.reports().resolve("classpath").resolve("ccm4j.jar").toAbsolutePath();
+      try {
+        Files.createDirectories(copy.getParent());
+        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy -Dreliability.launcher.jar " + jar, e);
+      }
+      frozenJarPath = copy.toString();
+    }
+    return frozenJarPath;
   }
 
   /**
@@ -78,7 +148,7 @@ public final class Launcher {
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(command(args)).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     int code;
     if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       code = p.exitValue();

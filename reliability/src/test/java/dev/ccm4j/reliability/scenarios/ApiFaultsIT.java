@@ -7,6 +7,7 @@ import dev.ccm4j.reliability.harness.Await;
 import dev.ccm4j.reliability.harness.Figures;
 import dev.ccm4j.reliability.harness.InJvmApi;
 import dev.ccm4j.reliability.harness.LocalCcms;
+import dev.ccm4j.reliability.harness.PrivateDirectory;
 import dev.ccm4j.reliability.harness.Probe;
 import dev.ccm4j.reliability.harness.Sizes;
 import dev.ccm4j.testkit.apiserver.FaultInjector;
@@ -14,9 +15,7 @@ import dev.ccm4j.testkit.apiserver.RequestMatcher;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1NodeAddress;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,8 +42,7 @@ class ApiFaultsIT {
 
   @Test
   void informersRelistAndControllersConvergeAfterEveryApiFault() throws Exception {
-    Path dir = Files.createTempDirectory("ccm4j-api-faults",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = PrivateDirectory.create("ccm4j-api-faults");
     Figures figures = new Figures("API faults (hang " + HANG.toSeconds() + " s)");
     try (InJvmApi api = InJvmApi.start(dir, TOKEN);
         SimulatedKubelets kubelets = new SimulatedKubelets(api.client("kubelets"), Duration.ofSeconds(2))) {
@@ -131,11 +129,7 @@ class ApiFaultsIT {
           .contains("kube-apiserver");
       assertThat(watcher.failures()).as("/healthz while the API hung").doesNotContain("API hung /healthz");
     } finally {
-      try (var files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      PrivateDirectory.delete(dir);
     }
   }
 

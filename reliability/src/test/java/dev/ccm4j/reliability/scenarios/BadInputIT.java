@@ -9,6 +9,7 @@ import dev.ccm4j.reliability.harness.Figures;
 import dev.ccm4j.reliability.harness.InJvmApi;
 import dev.ccm4j.reliability.harness.Launcher;
 import dev.ccm4j.reliability.harness.LocalCcms;
+import dev.ccm4j.reliability.harness.PrivateDirectory;
 import dev.ccm4j.reliability.harness.Services;
 import dev.ccm4j.reliability.harness.Vendor;
 import dev.ccm4j.conformance.inprocess.SimulatedKubelets;
@@ -24,7 +25,6 @@ import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,8 +64,7 @@ class BadInputIT {
 
   @BeforeAll
   static void api() throws Exception {
-    dir = Files.createTempDirectory("ccm4j-bad-input",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    dir = PrivateDirectory.create("ccm4j-bad-input");
     api = InJvmApi.start(dir, "bad-input-" + Long.toHexString(System.nanoTime()));
   }
 
@@ -74,11 +73,7 @@ class BadInputIT {
     if (api != null) {
       api.close();
     }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    PrivateDirectory.delete(dir);
   }
 
   /** One launcher run that must be refused: its arguments and the text its error must contain. */
@@ -88,6 +83,20 @@ class BadInputIT {
     Path p = dir.resolve(name);
     Files.writeString(p, content, StandardCharsets.UTF_8);
     return p;
+  }
+
+  /**
+   * Adds one refusal per cloud-config: its content and what the error must name ({@code --cloud-config} for a
+   * syntax error, which names the file, its line and column; the field otherwise).
+   */
+  private static void cloudConfigs(List<Refusal> cases, String provider, String extension, String[][] configs)
+      throws Exception {
+    for (int i = 0; i < configs.length; i++) {
+      String[] c = configs[i];
+      Path p = file(provider + "-" + i + "." + extension, c[0]);
+      cases.add(new Refusal(provider + " cloud-config " + c[1], base(provider, "--cloud-config=" + p),
+          c[1].equals("--cloud-config") ? p.toString() : c[1]));
+    }
   }
 
   private static List<String> base(String provider, String... more) {
@@ -144,13 +153,7 @@ class BadInputIT {
         {"nodes:\n  n1:\n    addresses: [{type: Sideways, address: 10.0.0.1}]\n", "type"},
         {"noSuchKey: 1\n", "noSuchKey"},
     };
-    int i = 0;
-    for (String[] c : local) {
-      Path p = file("local-" + i++ + ".yaml", c[0]);
-      // a syntax error names the file, its line and column
-      cases.add(new Refusal("local cloud-config " + c[1], base("local", "--cloud-config=" + p),
-          c[1].equals("--cloud-config") ? p.toString() : c[1]));
-    }
+    cloudConfigs(cases, "local", "yaml", local);
     // alibaba (JSON/YAML): credentials are never echoed, so a plain key where the base64 belongs names the key only
     String[][] alibaba = {
         {"{\"Global\": {\"region\": ", "--cloud-config"},
@@ -160,26 +163,14 @@ class BadInputIT {
         {"{\"Global\": {\"serviceMaxConcurrentReconciles\": \"many\"}}", "serviceMaxConcurrentReconciles"},
         {"{\"Global\": {\"disablePublicSLB\": [true]}}", "disablePublicSLB"},
     };
-    i = 0;
-    for (String[] c : alibaba) {
-      Path p = file("alibaba-" + i++ + ".json", c[0]);
-      // a syntax error names the file, its line and column
-      cases.add(new Refusal("alibaba cloud-config " + c[1], base("alibaba", "--cloud-config=" + p),
-          c[1].equals("--cloud-config") ? p.toString() : c[1]));
-    }
+    cloudConfigs(cases, "alibaba", "json", alibaba);
     // huawei (INI)
     String[][] huawei = {
         {"[Global\nregion = cn-north-4\n", "--cloud-config"},
         {"[Global]\naccess-key = AK\n", "region"},
         {"[Global]\nregion = cn-north-4\naccess-key = AK\n", "secret-key"},
     };
-    i = 0;
-    for (String[] c : huawei) {
-      Path p = file("huawei-" + i++ + ".ini", c[0]);
-      // a syntax error names the file, its line and column
-      cases.add(new Refusal("huawei cloud-config " + c[1], base("huawei", "--cloud-config=" + p),
-          c[1].equals("--cloud-config") ? p.toString() : c[1]));
-    }
+    cloudConfigs(cases, "huawei", "ini", huawei);
 
     ExecutorService pool = Executors.newFixedThreadPool(2);
     Map<Refusal, Future<Launcher.Outcome>> runs = new LinkedHashMap<>();

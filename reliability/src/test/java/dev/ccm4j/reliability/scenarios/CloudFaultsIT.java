@@ -79,7 +79,7 @@ class CloudFaultsIT {
     });
 
     List<Sample> samples = new CopyOnWriteArrayList<>();
-    Map<Long, JournalEntry> journal = new ConcurrentSkipListMap<>();
+    ConcurrentSkipListMap<Long, JournalEntry> journal = new ConcurrentSkipListMap<>();
     AtomicLong journalSeen = new AtomicLong();
     AtomicInteger injected5xx = new AtomicInteger();
     ScheduledExecutorService background = Executors.newScheduledThreadPool(3, r -> {
@@ -107,7 +107,7 @@ class CloudFaultsIT {
       var errors = background.scheduleAtFixedRate(() -> {
         // a rule fails its next N calls, not a fraction: every second, 10% of the calls since the last look are
         // owed a 500, the fractions carried over so a slow caller still gets its share
-        long seq = journal.isEmpty() ? -1 : ((ConcurrentSkipListMap<Long, JournalEntry>) journal).lastKey();
+        long seq = journal.isEmpty() ? -1 : journal.lastKey();
         long calls = lastSeq.get() < 0 ? 0 : seq - lastSeq.get();
         lastSeq.set(seq);
         owed[0] += calls * 0.1;

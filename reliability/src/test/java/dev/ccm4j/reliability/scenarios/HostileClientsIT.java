@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ccm4j.reliability.harness.Figures;
 import dev.ccm4j.reliability.harness.InJvmApi;
 import dev.ccm4j.reliability.harness.LocalCcms;
+import dev.ccm4j.reliability.harness.PrivateDirectory;
 import dev.ccm4j.reliability.harness.Probe;
 import dev.ccm4j.reliability.harness.Sizes;
 import java.io.IOException;
@@ -14,9 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,8 +55,7 @@ class HostileClientsIT {
 
   @Test
   void probesKeepAnsweringWhileHostileClientsHoldThePort() throws Exception {
-    Path dir = Files.createTempDirectory("ccm4j-hostile",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = PrivateDirectory.create("ccm4j-hostile");
     try (InJvmApi api = InJvmApi.start(dir, "hostile-" + Long.toHexString(System.nanoTime()));
         LocalCcms.Process ccm = LocalCcms.start(SCENARIO, "ccm", api)) {
       port = ccm.port();
@@ -109,11 +107,7 @@ class HostileClientsIT {
           .print();
       assertThat(failures).as("probes that failed or took longer than " + BOUND.toMillis() + " ms").isEmpty();
     } finally {
-      try (var files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      PrivateDirectory.delete(dir);
     }
   }
 

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
@@ -83,20 +82,15 @@ class LeaderFailoverIT {
 
   /** Polls the lease until another identity holds it; returns the nanoseconds since {@code since}. */
   private static long awaitNewHolder(Campaign campaign, String old, long since) throws InterruptedException {
-    CompletableFuture<Long> f = new CompletableFuture<>();
     long deadline = since + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       Optional<String> h = campaign.leaseHolder();
       if (h.isPresent() && !h.get().equals(old)) {
-        f.complete(System.nanoTime() - since);
-        break;
+        return System.nanoTime() - since;
       }
       TimeUnit.MILLISECONDS.sleep(25);
     }
-    if (!f.isDone()) {
-      throw new AssertionError("no other CCM took the lease from " + old + " within 60 s");
-    }
-    return f.join();
+    throw new AssertionError("no other CCM took the lease from " + old + " within 60 s");
   }
 
   private static void awaitServed(Campaign campaign, Services services, int expected) throws InterruptedException {

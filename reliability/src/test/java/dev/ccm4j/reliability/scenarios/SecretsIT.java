@@ -10,23 +10,19 @@ import dev.ccm4j.reliability.harness.Campaign;
 import dev.ccm4j.reliability.harness.Figures;
 import dev.ccm4j.reliability.harness.InJvmApi;
 import dev.ccm4j.reliability.harness.Launcher;
+import dev.ccm4j.reliability.harness.LocalCcms;
+import dev.ccm4j.reliability.harness.PrivateDirectory;
 import dev.ccm4j.reliability.harness.Probe;
 import dev.ccm4j.testkit.apiserver.RequestMatcher;
-import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1NodeAddress;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1Service;
-import io.kubernetes.client.openapi.models.V1ServicePort;
-import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,8 +59,7 @@ class SecretsIT {
     secrets.put("inspur client secret", "rel&client=secret+" + hex);
     secrets.put("bearer token", "rel-bearer-" + hex);
     secrets.put("refused bearer token", "rel-wrong-bearer-" + hex);
-    Path dir = Files.createTempDirectory("ccm4j-secrets",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = PrivateDirectory.create("ccm4j-secrets");
     List<String> texts = new ArrayList<>();
     List<ChildProcess> processes = new ArrayList<>();
     int refusals = 0;
@@ -93,18 +88,20 @@ class SecretsIT {
           "--node-monitor-period=1s", "--v=4"));
       processes.add(ccm);
       ccm.awaitLine(Pattern.compile(".*(became leader).*"), START, "that it leads");
-      service(core, "good", Map.of());
-      service(core, "bad-spec", Map.of("service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec", "slb.huge"));
-      service(core, "bad-cert", Map.of("service.beta.kubernetes.io/alibaba-cloud-loadbalancer-protocol-port",
+      LocalCcms.service(core, "good", Map.of());
+      LocalCcms.service(core, "bad-spec",
+          Map.of("service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec", "slb.huge"));
+      LocalCcms.service(core, "bad-cert", Map.of(
+          "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-protocol-port",
           "https:80", "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-cert-id", "no-such-cert"));
       // API errors whose bodies the CCM logs
       api.server().faults().failNext(RequestMatcher.of("patch", "services"), 3, 500, "InternalError");
       api.server().faults().failNext(RequestMatcher.of("get", "nodes"), 3, 401, "Unauthorized");
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline && !served(core, "good")) {
+      while (System.nanoTime() < deadline && !LocalCcms.address(core, "good").isPresent()) {
         Thread.sleep(200);
       }
-      assertThat(served(core, "good")).as("the good Service is served").isTrue();
+      assertThat(LocalCcms.address(core, "good").isPresent()).as("the good Service is served").isTrue();
       for (String path : List.of("/configz", "/metrics", "/healthz?verbose", "/readyz?verbose", "/livez?verbose")) {
         Probe.Answer a = Probe.get(port, path, Duration.ofSeconds(10));
         texts.add(a.body());
@@ -124,7 +121,8 @@ class SecretsIT {
           "--leader-elect-resource-name=ccm-secrets-inspur", "--secure-port=0", "--v=4"));
       processes.add(ccmInspur);
       ccmInspur.awaitLine(Pattern.compile(".*(became leader).*"), START, "that it leads");
-      service(core, "inspur-svc", Map.of("service.beta.kubernetes.io/inspur-load-balancer-slbid", "slb-missing"));
+      LocalCcms.service(core, "inspur-svc",
+          Map.of("service.beta.kubernetes.io/inspur-load-balancer-slbid", "slb-missing"));
       Thread.sleep(5000);
       // refused start-ups with the credentials in the refused files
       String aliSecret = secrets.get("alibaba access key secret");
@@ -172,11 +170,7 @@ class SecretsIT {
       for (ChildProcess p : processes) {
         p.stop(Duration.ofSeconds(10));
       }
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      PrivateDirectory.delete(dir);
     }
     // the scan: logs of the whole campaign, the run's exception texts, events and endpoint output
     Map<String, byte[]> needles = new LinkedHashMap<>();
@@ -243,22 +237,5 @@ class SecretsIT {
       count++;
     }
     return count;
-  }
-
-  private static boolean served(CoreV1Api core, String name) {
-    try {
-      return dev.ccm4j.reliability.harness.Services.address(core.readNamespacedService(name, "default").execute())
-          .isPresent();
-    } catch (ApiException e) {
-      return false;
-    }
-  }
-
-  private static void service(CoreV1Api core, String name, Map<String, String> annotations) throws ApiException {
-    core.createNamespacedService("default", new V1Service().metadata(new V1ObjectMeta().name(name)
-            .annotations(annotations))
-        .spec(new V1ServiceSpec().type("LoadBalancer").selector(Map.of("app", name)).ports(List.of(
-            new V1ServicePort().name("http").protocol("TCP").port(80).targetPort(new IntOrString(8080))))))
-        .execute();
   }
 }
