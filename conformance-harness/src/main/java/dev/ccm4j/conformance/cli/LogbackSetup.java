@@ -34,8 +34,5 @@ final class LogbackSetup {
     // stopping an informer logs its interrupt at ERROR (kubernetes-client/java#656); these loggers say nothing else
     context.getLogger("io.kubernetes.client.informer.cache.ProcessorListener").setLevel(Level.OFF);
     context.getLogger("io.kubernetes.client.informer.cache.Controller").setLevel(Level.OFF);
-    // an in-process cluster's elector reports its own orderly shutdown as an ERROR; ccm4j logs real lease trouble
-    context.getLogger("io.kubernetes.client.extended.leaderelection.LeaderElector").setLevel(verbose ? Level.INFO
-        : Level.OFF);
   }
 }
