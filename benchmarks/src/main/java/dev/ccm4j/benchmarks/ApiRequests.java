@@ -1,6 +1,6 @@
 package dev.ccm4j.benchmarks;
 
-import dev.ccm4j.testkit.apiserver.RecordedRequest;
+import dev.ccm4j.kubeapi.RecordedRequest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;

@@ -4,7 +4,7 @@ import dev.ccm4j.core.informers.SharedInformers;
 import dev.ccm4j.core.manager.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.cloud.BalancerIngress;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import io.kubernetes.client.informer.cache.Lister;

@@ -1,8 +1,8 @@
 package dev.ccm4j.launcher;
 
-import dev.ccm4j.testkit.apiserver.AccessPolicy;
-import dev.ccm4j.testkit.apiserver.AccessReviews;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.AccessPolicy;
+import dev.ccm4j.kubeapi.AccessReviews;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

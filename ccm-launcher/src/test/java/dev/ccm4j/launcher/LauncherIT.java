@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.manager.ControllerManager;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.cloud.FakeCloudFactory;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;

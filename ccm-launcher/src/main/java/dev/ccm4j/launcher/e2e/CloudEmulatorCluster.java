@@ -17,7 +17,7 @@ import dev.ccm4j.conformance.inprocess.KubeconfigClients;
 import dev.ccm4j.conformance.inprocess.KubeletAwareFixture;
 import dev.ccm4j.conformance.inprocess.SimulatedKubelets;
 import dev.ccm4j.core.clock.GoDuration;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;

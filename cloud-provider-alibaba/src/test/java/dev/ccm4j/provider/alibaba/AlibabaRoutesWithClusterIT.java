@@ -11,7 +11,7 @@ import dev.ccm4j.api.Route;
 import dev.ccm4j.api.Routes;
 import dev.ccm4j.cloud.emulator.ControlInstance;
 import dev.ccm4j.provider.alibaba.emulator.AlibabaEmulator;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;

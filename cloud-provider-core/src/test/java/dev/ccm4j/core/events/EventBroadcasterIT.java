@@ -3,8 +3,8 @@ package dev.ccm4j.core.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
-import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import dev.ccm4j.kubeapi.KubeApiServer;
+import dev.ccm4j.kubeapi.RequestMatcher;
 import dev.ccm4j.testkit.logging.LogCapture;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.clock.ManualClock;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
-import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import dev.ccm4j.kubeapi.KubeApiServer;
+import dev.ccm4j.kubeapi.RequestMatcher;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;
 import io.kubernetes.client.openapi.models.V1Lease;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.testing.ControllerHarness;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
-import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import dev.ccm4j.kubeapi.KubeApiServer;
+import dev.ccm4j.kubeapi.RequestMatcher;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.serving.SecureServingOptions;
-import dev.ccm4j.testkit.apiserver.FaultInjector;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
-import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import dev.ccm4j.kubeapi.FaultInjector;
+import dev.ccm4j.kubeapi.KubeApiServer;
+import dev.ccm4j.kubeapi.RequestMatcher;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import dev.ccm4j.testkit.cloud.Operation;
 import io.kubernetes.client.openapi.ApiClient;

@@ -9,7 +9,7 @@ import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.cloud.CloudCallTimeoutException;
 import dev.ccm4j.core.events.EventRecorder;
 import dev.ccm4j.core.events.EventType;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.cloud.Capability;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import dev.ccm4j.testkit.cloud.FakeInstance;

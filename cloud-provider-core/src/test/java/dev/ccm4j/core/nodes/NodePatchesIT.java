@@ -3,8 +3,8 @@ package dev.ccm4j.core.nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccm4j.core.patch.GuardedWrite;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
-import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import dev.ccm4j.kubeapi.KubeApiServer;
+import dev.ccm4j.kubeapi.RequestMatcher;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;

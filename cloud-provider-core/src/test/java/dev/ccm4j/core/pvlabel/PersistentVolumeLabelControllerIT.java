@@ -13,7 +13,7 @@ import dev.ccm4j.testkit.cloud.Operation;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1HostPathVolumeSource;
-import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import dev.ccm4j.kubeapi.RequestMatcher;
 import io.kubernetes.client.openapi.models.V1NodeSelector;
 import io.kubernetes.client.openapi.models.V1NodeSelectorRequirement;
 import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;

@@ -10,7 +10,7 @@ import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.manager.ControllerNames;
 import dev.ccm4j.core.testing.ContributingCloud;
 import dev.ccm4j.core.testing.ControllerHarness;
-import dev.ccm4j.testkit.apiserver.RecordedRequest;
+import dev.ccm4j.kubeapi.RecordedRequest;
 import dev.ccm4j.testkit.cloud.Call;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import dev.ccm4j.testkit.cloud.Operation;

@@ -10,7 +10,7 @@ import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.core.manager.ControllerNames;
 import dev.ccm4j.core.testing.Exposition;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import dev.ccm4j.testkit.cloud.Operation;
 import io.kubernetes.client.custom.V1Patch;

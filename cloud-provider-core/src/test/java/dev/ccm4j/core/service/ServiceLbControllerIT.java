@@ -9,7 +9,7 @@ import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.core.manager.ControllerNames;
 import dev.ccm4j.core.testing.ControllerHarness;
-import dev.ccm4j.testkit.apiserver.RecordedRequest;
+import dev.ccm4j.kubeapi.RecordedRequest;
 import dev.ccm4j.testkit.cloud.Call;
 import dev.ccm4j.testkit.cloud.Operation;
 import io.kubernetes.client.custom.V1Patch;

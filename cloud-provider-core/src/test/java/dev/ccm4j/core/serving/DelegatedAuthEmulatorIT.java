@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.manager.KubeClients;
-import dev.ccm4j.testkit.apiserver.AccessPolicy;
-import dev.ccm4j.testkit.apiserver.AccessReviews;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.AccessPolicy;
+import dev.ccm4j.kubeapi.AccessReviews;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;

@@ -10,7 +10,7 @@ import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.provider.inspur.emulator.InspurEmulator;
 import dev.ccm4j.provider.inspur.slb.InspurAnnotations;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;

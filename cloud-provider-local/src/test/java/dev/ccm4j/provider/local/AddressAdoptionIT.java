@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.RetryAfterException;
-import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import dev.ccm4j.kubeapi.RequestMatcher;
 import dev.ccm4j.testkit.logging.LogCapture;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1LoadBalancerIngress;

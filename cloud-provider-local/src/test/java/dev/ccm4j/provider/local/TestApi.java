@@ -1,7 +1,7 @@
 package dev.ccm4j.provider.local;
 
 import dev.ccm4j.api.ProviderContext;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.time.MutableClock;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;

@@ -2,7 +2,7 @@ package dev.ccm4j.testkit.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import dev.ccm4j.testkit.cloud.FakeInstance;
 import dev.ccm4j.testkit.cloud.Operation;

@@ -14,7 +14,7 @@ import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.core.manager.ControllerNames;
 import dev.ccm4j.core.manager.ControllerSelection;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import java.io.IOException;
 import java.nio.file.Files;

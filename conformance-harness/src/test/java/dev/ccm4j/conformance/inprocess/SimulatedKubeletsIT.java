@@ -3,7 +3,7 @@ package dev.ccm4j.conformance.inprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccm4j.api.WellKnown;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;

@@ -1,7 +1,7 @@
 package dev.ccm4j.reliability.harness;
 
 import dev.ccm4j.conformance.inprocess.KubeconfigClients;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import dev.ccm4j.reliability.harness.Launcher;
 import dev.ccm4j.reliability.harness.LocalCcms;
 import dev.ccm4j.reliability.harness.PrivateDirectory;
 import dev.ccm4j.reliability.harness.Probe;
-import dev.ccm4j.testkit.apiserver.RequestMatcher;
+import dev.ccm4j.kubeapi.RequestMatcher;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;

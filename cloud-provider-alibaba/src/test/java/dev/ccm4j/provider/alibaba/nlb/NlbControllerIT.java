@@ -15,7 +15,7 @@ import dev.ccm4j.provider.alibaba.api.AlibabaApi;
 import dev.ccm4j.provider.alibaba.config.AlibabaCloudConfig;
 import dev.ccm4j.provider.alibaba.emulator.AlibabaEmulator;
 import dev.ccm4j.provider.alibaba.emulator.EcsInstance;
-import dev.ccm4j.testkit.apiserver.KubeApiServer;
+import dev.ccm4j.kubeapi.KubeApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;

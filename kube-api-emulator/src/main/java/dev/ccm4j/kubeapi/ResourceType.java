@@ -1,0 +1,69 @@
+package dev.ccm4j.kubeapi;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One REST resource the emulator serves.
+ *
+ * @param group API group, empty for the core group
+ * @param version API version, for example {@code v1}
+ * @param plural resource name in URLs, for example {@code nodes}
+ * @param singular singular name, for example {@code node}
+ * @param kind object kind, for example {@code Node}
+ * @param namespaced whether objects live in a namespace
+ * @param shortNames kubectl short names, for example {@code no}
+ * @param subresources subresource names, for example {@code status}
+ * @param createOnly whether the resource only supports create (reviews)
+ * @param fieldLabels field selector labels beyond {@code metadata.name} and {@code metadata.namespace}
+ */
+public record ResourceType(String group, String version, String plural, String singular, String kind,
+    boolean namespaced, List<String> shortNames, Set<String> subresources, boolean createOnly,
+    Set<String> fieldLabels) {
+
+  private static final List<String> CRUD_VERBS =
+      List.of("create", "delete", "get", "list", "patch", "update", "watch");
+
+  public ResourceType {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(plural, "plural");
+    Objects.requireNonNull(singular, "singular");
+    Objects.requireNonNull(kind, "kind");
+    shortNames = List.copyOf(shortNames);
+    subresources = Set.copyOf(subresources);
+    fieldLabels = Set.copyOf(fieldLabels);
+  }
+
+  /** {@code v1} or {@code group/version}, as written in objects. */
+  public String apiVersion() {
+    return group.isEmpty() ? version : group + "/" + version;
+  }
+
+  /** The plural qualified with the group as the API server names it in messages, for example {@code leases.coordination.k8s.io}. */
+  public String qualifiedName() {
+    return group.isEmpty() ? plural : plural + "." + group;
+  }
+
+  /** The list kind, for example {@code NodeList}. */
+  public String listKind() {
+    return kind + "List";
+  }
+
+  /** Whether the resource has a {@code status} subresource. */
+  public boolean hasStatus() {
+    return subresources.contains("status");
+  }
+
+  /** The verbs advertised in discovery. */
+  public List<String> verbs() {
+    return createOnly ? List.of("create") : CRUD_VERBS;
+  }
+
+  /** Whether a field selector may use this label. */
+  public boolean supportsField(String label) {
+    return label.equals("metadata.name") || (namespaced && label.equals("metadata.namespace"))
+        || fieldLabels.contains(label);
+  }
+}
