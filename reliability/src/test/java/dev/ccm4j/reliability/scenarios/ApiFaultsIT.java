@@ -231,6 +231,9 @@ class ApiFaultsIT {
     public void run() {
       while (!stop.get()) {
         for (String path : List.of("/healthz?verbose", "/readyz?verbose")) {
+          // the phase a probe is charged to is the one it started in: a probe sent just before the test moves on
+          // may answer after the move, and its answer describes the earlier phase
+          String phase = this.phase;
           Probe.Answer a = Probe.get(ccm.current.port(), path, Duration.ofSeconds(5));
           synchronized (this) {
             probes++;
