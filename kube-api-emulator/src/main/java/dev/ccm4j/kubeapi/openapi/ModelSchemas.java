@@ -77,6 +77,13 @@ final class ModelSchemas {
     definitions.put(QUANTITY, primitive("string", null));
     definitions.put(FIELDS_V1, object());
     definitions.put(PATCH, object());
+    // every group-version's delete operations take DeleteOptions and answer Status
+    for (String always : List.of("V1Status", "V1DeleteOptions")) {
+      Class<?> c = modelClass(always);
+      if (c != null) {
+        define(c, "", "v1");
+      }
+    }
   }
 
   private static JsonObject primitive(String type, String format) {
