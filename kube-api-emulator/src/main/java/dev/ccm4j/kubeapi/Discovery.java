@@ -2,8 +2,14 @@ package dev.ccm4j.kubeapi;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The discovery documents: {@code /version}, {@code /api}, {@code /apis} and the per-version resource lists. */
 final class Discovery {
@@ -95,35 +101,67 @@ final class Discovery {
     o.addProperty("kind", "APIResourceList");
     o.addProperty("apiVersion", "v1");
     o.addProperty("groupVersion", apiVersion);
-    JsonArray resources = new JsonArray();
+    // the real server lists a version's resources sorted by name, each subresource right after its resource
+    TreeMap<String, JsonObject> byName = new TreeMap<>();
     for (ResourceType t : registry.all()) {
       if (!t.apiVersion().equals(apiVersion)) {
         continue;
       }
-      JsonObject r = resource(t.plural(), t.singular(), t, t.verbs());
+      JsonObject r = resource(t.plural(), t.singular(), t, t.kind(), t.verbs());
       if (!t.shortNames().isEmpty()) {
-        JsonArray shortNames = new JsonArray();
-        t.shortNames().forEach(shortNames::add);
-        r.add("shortNames", shortNames);
+        r.add("shortNames", strings(t.shortNames()));
       }
-      resources.add(r);
+      if (!t.categories().isEmpty()) {
+        r.add("categories", strings(t.categories()));
+      }
+      if (!t.createOnly()) {
+        r.addProperty("storageVersionHash", storageVersionHash(t));
+      }
+      byName.put(t.plural(), r);
       for (String sub : t.subresources()) {
-        resources.add(resource(t.plural() + "/" + sub, "", t, List.of("get", "patch", "update")));
+        JsonObject s = resource(t.plural() + "/" + sub, "", t, sub.equals("scale") ? "Scale" : t.kind(),
+            List.of("get", "patch", "update"));
+        if (sub.equals("scale")) {
+          // a scale subresource speaks autoscaling/v1 Scale, and discovery says so
+          s.addProperty("group", "autoscaling");
+          s.addProperty("version", "v1");
+        }
+        byName.put(t.plural() + "/" + sub, s);
       }
     }
+    JsonArray resources = new JsonArray();
+    byName.values().forEach(resources::add);
     o.add("resources", resources);
     return o;
   }
 
-  private static JsonObject resource(String name, String singular, ResourceType t, List<String> verbs) {
+  /**
+   * The real server's storage version hash of a resource: the first 8 bytes of the SHA-256 of
+   * {@code group/version/kind}, base64; clients only compare it for equality.
+   */
+  static String storageVersionHash(ResourceType t) {
+    try {
+      byte[] sum = MessageDigest.getInstance("SHA-256")
+          .digest((t.group() + "/" + t.version() + "/" + t.kind()).getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(Arrays.copyOf(sum, 8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  private static JsonArray strings(List<String> values) {
+    JsonArray a = new JsonArray();
+    values.forEach(a::add);
+    return a;
+  }
+
+  private static JsonObject resource(String name, String singular, ResourceType t, String kind, List<String> verbs) {
     JsonObject r = new JsonObject();
     r.addProperty("name", name);
     r.addProperty("singularName", singular);
     r.addProperty("namespaced", t.namespaced());
-    r.addProperty("kind", t.kind());
-    JsonArray v = new JsonArray();
-    verbs.forEach(v::add);
-    r.add("verbs", v);
+    r.addProperty("kind", kind);
+    r.add("verbs", strings(verbs));
     return r;
   }
 }
