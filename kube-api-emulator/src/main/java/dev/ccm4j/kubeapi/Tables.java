@@ -750,8 +750,13 @@ final class Tables {
 
   // ---- events (core v1 and events.k8s.io/v1 name the same things differently) ----
 
+  /** An events.k8s.io/v1 Event; the stored object says so, else its fields do. */
   private static boolean isNewEvent(JsonObject event) {
-    return "events.k8s.io/v1".equals(Json.path(event, "apiVersion"));
+    String apiVersion = Json.path(event, "apiVersion");
+    if (apiVersion != null && !apiVersion.isEmpty()) {
+      return apiVersion.equals("events.k8s.io/v1");
+    }
+    return !event.has("involvedObject") && (event.has("regarding") || event.has("note"));
   }
 
   private static JsonObject eventRegarding(JsonObject event) {
