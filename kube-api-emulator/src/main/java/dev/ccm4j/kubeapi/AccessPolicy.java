@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who may do what, as the emulator answers {@code SubjectAccessReview}s: a small RBAC of allow rules per user or
- * group and per (verb, resource) or (verb, non-resource path). Anything no rule allows is denied, except that members
- * of {@code system:masters} may do everything, as on a real API server. Immutable and thread-safe.
+ * Who may do what, as the emulator answers {@code SubjectAccessReview}s, {@code SelfSubjectAccessReview}s and
+ * {@code SelfSubjectRulesReview}s: a small RBAC of allow rules per user or group and per (verb, resource) or (verb,
+ * non-resource path). Anything no rule allows is denied, except that members of {@code system:masters} may do
+ * everything, as on a real API server. Immutable and thread-safe.
  *
  * <pre>{@code
  * AccessPolicy.builder()
@@ -35,7 +36,8 @@ public final class AccessPolicy {
 
   /**
    * The default policy: every user the emulator authenticates (the identity of its bearer token and every extra user
-   * it was built with) may do everything; any other user may do nothing.
+   * it was built with) may do everything; any other user may do nothing. An emulator without a bearer token serves
+   * anonymous requests everything, so there {@code system:anonymous} may do everything too.
    */
   public static AccessPolicy knownUsers() {
     return KNOWN_USERS;
