@@ -19,6 +19,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Presence, proto to JSON: Go writes every non-pointer field, zero or not, and leaves out nil pointers, so a
  * present zero scalar is usually just Go's zero value (which, for a non-pointer field, means the same as absent).
  * Zero strings, numbers and false are therefore left out, except for the fields that are pointers in the Go types
- * (see {@link #POINTER_SCALARS}), where an explicit 0 or false is the user's value ({@code replicas: 0},
+ * (see {@link #KEEP_ZERO}), where an explicit 0 or false is the user's value ({@code replicas: 0},
  * {@code ready: false}). Empty messages are kept ({@code spec: {}}), as Go's JSON keeps empty structs.
  */
 final class ProtoJson {
@@ -43,37 +45,114 @@ final class ProtoJson {
   private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
 
   /**
-   * Scalar fields that are pointers in the Go types of the served kinds, so a zero value is meaningful and kept
-   * (by field name, which is unambiguous across these types).
+   * Scalar fields whose zero value is kept ({@code Message.field}): those that are pointers in the Go types, where a
+   * zero is the user's value, and the non-pointer ones without {@code omitempty}, whose zero Go's JSON writes.
    */
-  static final Set<String> POINTER_SCALARS = Set.of(
+  static final Set<String> KEEP_ZERO = Set.of(
       // apps/v1
-      "replicas", "revisionHistoryLimit", "progressDeadlineSeconds", "partition",
+      "DeploymentSpec.replicas", "DeploymentSpec.revisionHistoryLimit", "DeploymentSpec.progressDeadlineSeconds",
+      "ReplicaSetSpec.replicas", "StatefulSetSpec.replicas", "StatefulSetSpec.revisionHistoryLimit",
+      "DaemonSetSpec.revisionHistoryLimit", "RollingUpdateStatefulSetStrategy.partition",
       // core/v1 pods and templates
-      "terminationGracePeriodSeconds", "activeDeadlineSeconds", "automountServiceAccountToken",
-      "enableServiceLinks", "hostUsers", "shareProcessNamespace", "setHostnameAsFQDN", "priority", "runAsUser",
-      "runAsGroup", "runAsNonRoot", "privileged", "readOnlyRootFilesystem", "allowPrivilegeEscalation", "fsGroup",
-      "defaultMode", "mode", "optional", "tolerationSeconds", "expirationSeconds",
-      // core/v1 services, configmaps, secrets
-      "allocateLoadBalancerNodePorts", "timeoutSeconds", "immutable",
-      // discovery.k8s.io/v1
-      "ready", "serving", "terminating", "port",
+      "PodSpec.terminationGracePeriodSeconds", "PodSpec.activeDeadlineSeconds", "PodSpec.automountServiceAccountToken",
+      "PodSpec.enableServiceLinks", "PodSpec.hostUsers", "PodSpec.shareProcessNamespace", "PodSpec.setHostnameAsFQDN",
+      "PodSpec.priority", "SecurityContext.runAsUser", "SecurityContext.runAsGroup", "SecurityContext.runAsNonRoot",
+      "SecurityContext.privileged", "SecurityContext.readOnlyRootFilesystem",
+      "SecurityContext.allowPrivilegeEscalation",
+      "PodSecurityContext.runAsUser", "PodSecurityContext.runAsGroup", "PodSecurityContext.runAsNonRoot",
+      "PodSecurityContext.fsGroup", "ConfigMapVolumeSource.defaultMode", "ConfigMapVolumeSource.optional",
+      "SecretVolumeSource.defaultMode", "SecretVolumeSource.optional", "ProjectedVolumeSource.defaultMode",
+      "DownwardAPIVolumeSource.defaultMode", "KeyToPath.mode", "DownwardAPIVolumeFile.mode",
+      "ConfigMapKeySelector.optional", "SecretKeySelector.optional", "ConfigMapEnvSource.optional",
+      "SecretEnvSource.optional", "ConfigMapProjection.optional", "SecretProjection.optional",
+      "ServiceAccountTokenProjection.expirationSeconds", "Toleration.tolerationSeconds", "ContainerStatus.started",
+      "ContainerStatus.ready", "ContainerStatus.restartCount", "ContainerStateTerminated.exitCode",
+      "ContainerPort.containerPort",
+      // core/v1 services, configmaps, secrets, service accounts, nodes
+      "ServiceSpec.allocateLoadBalancerNodePorts", "ClientIPConfig.timeoutSeconds", "ServicePort.port",
+      "EndpointPort.port", "ConfigMap.immutable", "Secret.immutable", "ServiceAccount.automountServiceAccountToken",
+      "DaemonEndpoint.Port",
+      // discovery.k8s.io/v1 (EndpointPort.port above too), events.k8s.io/v1
+      "EndpointConditions.ready", "EndpointConditions.serving", "EndpointConditions.terminating",
       // coordination.k8s.io/v1
-      "leaseDurationSeconds", "leaseTransitions",
+      "LeaseSpec.leaseDurationSeconds", "LeaseSpec.leaseTransitions",
+      // authorization.k8s.io/v1
+      "SubjectAccessReviewStatus.allowed", "SubjectRulesReviewStatus.incomplete",
       // meta/v1
-      "deletionGracePeriodSeconds", "controller", "blockOwnerDeletion", "remainingItemCount");
+      "ObjectMeta.deletionGracePeriodSeconds", "OwnerReference.controller", "OwnerReference.blockOwnerDeletion",
+      "ListMeta.remainingItemCount", "DeleteOptions.gracePeriodSeconds", "DeleteOptions.orphanDependents");
 
-  private enum Special { NONE, TIME, MICRO_TIME, DURATION, QUANTITY, INT_OR_STRING, RAW_EXTENSION, FIELDS_V1 }
+  /**
+   * Fields that are embedded ({@code json:",inline"}) Go structs: go-to-protobuf makes them a nested message, their
+   * JSON has the nested fields in the parent ({@code Volume.configMap}, not {@code Volume.volumeSource.configMap}).
+   */
+  static final Set<String> INLINE = Set.of("Volume.volumeSource", "PersistentVolumeSpec.persistentVolumeSource",
+      "Probe.handler", "ConfigMapKeySelector.localObjectReference", "SecretKeySelector.localObjectReference",
+      "ConfigMapEnvSource.localObjectReference", "SecretEnvSource.localObjectReference",
+      "ConfigMapVolumeSource.localObjectReference", "ConfigMapProjection.localObjectReference",
+      "SecretProjection.localObjectReference", "EphemeralContainer.ephemeralContainerCommon",
+      "IngressRule.ingressRuleValue");
 
-  private static final Map<Descriptor, Special> SPECIAL = new ConcurrentHashMap<>();
+  private enum Special {
+    NONE, TIME, MICRO_TIME, DURATION, QUANTITY, INT_OR_STRING, RAW_EXTENSION, FIELDS_V1,
+    /** A named Go slice type ({@code ExtraValue []string}): a message with one repeated {@code items}, JSON array. */
+    ITEMS
+  }
 
-  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-      .withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-      .withZone(ZoneOffset.UTC);
+  /** What the converters need of one message type, computed once per type. */
+  private static final class TypeInfo {
+    final Special special;
+    final FieldDescriptor[] fields;
+    final boolean[] keepZero;
+    final boolean[] inline;
+    /** JSON member name → the path of fields that holds it (one field, or an inline field and the nested one). */
+    final Map<String, FieldDescriptor[]> byJsonName = new HashMap<>();
+
+    TypeInfo(Descriptor d) {
+      special = classify(d);
+      List<FieldDescriptor> list = d.getFields();
+      fields = list.toArray(new FieldDescriptor[0]);
+      keepZero = new boolean[fields.length];
+      inline = new boolean[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        FieldDescriptor f = fields[i];
+        String key = d.getName() + "." + f.getName();
+        keepZero[i] = KEEP_ZERO.contains(key);
+        inline[i] = INLINE.contains(key) && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
+      }
+      for (int i = 0; i < fields.length; i++) {
+        if (inline[i]) {
+          for (Map.Entry<String, FieldDescriptor[]> e : info(fields[i].getMessageType()).byJsonName.entrySet()) {
+            FieldDescriptor[] path = new FieldDescriptor[e.getValue().length + 1];
+            path[0] = fields[i];
+            System.arraycopy(e.getValue(), 0, path, 1, e.getValue().length);
+            byJsonName.putIfAbsent(e.getKey(), path);
+          }
+        } else {
+          byJsonName.put(fields[i].getName(), new FieldDescriptor[] {fields[i]});
+        }
+      }
+    }
+  }
+
+  private static final Map<Descriptor, TypeInfo> TYPES = new ConcurrentHashMap<>();
+
+  private static TypeInfo info(Descriptor d) {
+    TypeInfo t = TYPES.get(d);
+    if (t == null) {
+      // not computeIfAbsent: building one type's info builds its inline types' info (a recursive update)
+      t = new TypeInfo(d);
+      TYPES.putIfAbsent(d, t);
+    }
+    return t;
+  }
 
   private static Special special(Descriptor d) {
-    return SPECIAL.computeIfAbsent(d, x -> switch (x.getFullName()) {
+    return info(d).special;
+  }
+
+  private static Special classify(Descriptor x) {
+    Special s = switch (x.getFullName()) {
       case META + "Time" -> Special.TIME;
       case META + "MicroTime" -> Special.MICRO_TIME;
       case META + "Duration" -> Special.DURATION;
@@ -82,14 +161,27 @@ final class ProtoJson {
       case "k8s.io.apimachinery.pkg.util.intstr.IntOrString" -> Special.INT_OR_STRING;
       case "k8s.io.apimachinery.pkg.runtime.RawExtension" -> Special.RAW_EXTENSION;
       default -> Special.NONE;
-    });
+    };
+    if (s == Special.NONE && x.getFields().size() == 1 && x.getFields().get(0).getName().equals("items")
+        && x.getFields().get(0).isRepeated() && !x.getName().endsWith("List")) {
+      return Special.ITEMS;
+    }
+    return s;
   }
+
+  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+      .withZone(ZoneOffset.UTC);
 
   // ------------------------------------------------------------------------------------------ proto → JSON
 
   /** Adds the fields of {@code message} to {@code out}, in declaration order. */
   static void toJson(Message message, JsonObject out) {
-    for (FieldDescriptor f : message.getDescriptorForType().getFields()) {
+    TypeInfo info = info(message.getDescriptorForType());
+    FieldDescriptor[] fields = info.fields;
+    for (int i = 0; i < fields.length; i++) {
+      FieldDescriptor f = fields[i];
       if (f.isMapField()) {
         int n = message.getRepeatedFieldCount(f);
         if (n == 0) {
@@ -98,8 +190,8 @@ final class ProtoJson {
         FieldDescriptor keyField = f.getMessageType().findFieldByNumber(1);
         FieldDescriptor valueField = f.getMessageType().findFieldByNumber(2);
         JsonObject map = new JsonObject();
-        for (int i = 0; i < n; i++) {
-          Message entry = (Message) message.getRepeatedField(f, i);
+        for (int k = 0; k < n; k++) {
+          Message entry = (Message) message.getRepeatedField(f, k);
           JsonElement value = value(valueField, entry.getField(valueField));
           map.add(String.valueOf(entry.getField(keyField)), value == null ? JsonNull.INSTANCE : value);
         }
@@ -110,15 +202,18 @@ final class ProtoJson {
           continue;
         }
         JsonArray array = new JsonArray(n);
-        for (int i = 0; i < n; i++) {
-          JsonElement value = value(f, message.getRepeatedField(f, i));
+        for (int k = 0; k < n; k++) {
+          JsonElement value = value(f, message.getRepeatedField(f, k));
           array.add(value == null ? JsonNull.INSTANCE : value);
         }
         out.add(f.getName(), array);
       } else if (message.hasField(f)) {
         Object raw = message.getField(f);
-        if (f.getJavaType() != FieldDescriptor.JavaType.MESSAGE && isZero(raw)
-            && !POINTER_SCALARS.contains(f.getName())) {
+        if (info.inline[i]) {
+          toJson((Message) raw, out);
+          continue;
+        }
+        if (f.getJavaType() != FieldDescriptor.JavaType.MESSAGE && !info.keepZero[i] && isZero(raw)) {
           continue;
         }
         JsonElement value = value(f, raw);
@@ -191,6 +286,15 @@ final class ProtoJson {
       case RAW_EXTENSION:
       case FIELDS_V1:
         return embedded((ByteString) m.getField(d.findFieldByNumber(1)));
+      case ITEMS: {
+        FieldDescriptor items = d.getFields().get(0);
+        JsonArray array = new JsonArray();
+        for (int k = 0; k < m.getRepeatedFieldCount(items); k++) {
+          JsonElement value = value(items, m.getRepeatedField(items, k));
+          array.add(value == null ? JsonNull.INSTANCE : value);
+        }
+        return array;
+      }
       case NONE:
       default:
         JsonObject nested = new JsonObject();
@@ -220,50 +324,68 @@ final class ProtoJson {
 
   /** Sets the fields of {@code builder} from {@code json}; members the message does not have are ignored. */
   static void fromJson(JsonObject json, Message.Builder builder) {
-    Descriptor d = builder.getDescriptorForType();
+    TypeInfo info = info(builder.getDescriptorForType());
+    Map<FieldDescriptor, JsonObject> inlined = null;
     for (Map.Entry<String, JsonElement> member : json.entrySet()) {
-      FieldDescriptor f = d.findFieldByName(member.getKey());
+      FieldDescriptor[] path = info.byJsonName.get(member.getKey());
       JsonElement v = member.getValue();
-      if (f == null || v == null || v.isJsonNull()) {
+      if (path == null || v == null || v.isJsonNull()) {
         continue;
       }
-      if (f.isMapField()) {
-        if (!v.isJsonObject()) {
-          continue;
+      if (path.length > 1) {
+        // an inline struct's member: gathered, then set as the nested message the inline field holds
+        if (inlined == null) {
+          inlined = new HashMap<>();
         }
-        Descriptor entryType = f.getMessageType();
-        FieldDescriptor keyField = entryType.findFieldByNumber(1);
-        FieldDescriptor valueField = entryType.findFieldByNumber(2);
-        for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
-          DynamicMessage.Builder entry = DynamicMessage.newBuilder(entryType);
-          entry.setField(keyField, e.getKey());
-          Object value = e.getValue().isJsonNull() ? null : protoValue(valueField, e.getValue(), entry);
-          if (value != null) {
-            entry.setField(valueField, value);
-          }
-          builder.addRepeatedField(f, entry.build());
-        }
-      } else if (f.isRepeated()) {
-        if (!v.isJsonArray()) {
-          continue;
-        }
-        for (JsonElement element : v.getAsJsonArray()) {
-          Object value = element.isJsonNull() ? null : protoValue(f, element, builder);
-          if (value != null) {
-            builder.addRepeatedField(f, value);
-          }
-        }
+        inlined.computeIfAbsent(path[0], k -> new JsonObject()).add(member.getKey(), v);
       } else {
-        Object value = protoValue(f, v, builder);
+        setField(builder, path[0], v);
+      }
+    }
+    if (inlined != null) {
+      for (Map.Entry<FieldDescriptor, JsonObject> e : inlined.entrySet()) {
+        builder.setField(e.getKey(), messageFromJson(e.getKey().getMessageType(), e.getValue()));
+      }
+    }
+  }
+
+  private static void setField(Message.Builder builder, FieldDescriptor f, JsonElement v) {
+    if (f.isMapField()) {
+      if (!v.isJsonObject()) {
+        return;
+      }
+      Descriptor entryType = f.getMessageType();
+      FieldDescriptor keyField = entryType.findFieldByNumber(1);
+      FieldDescriptor valueField = entryType.findFieldByNumber(2);
+      for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
+        DynamicMessage.Builder entry = DynamicMessage.newBuilder(entryType);
+        entry.setField(keyField, e.getKey());
+        Object value = e.getValue().isJsonNull() ? null : protoValue(valueField, e.getValue());
         if (value != null) {
-          builder.setField(f, value);
+          entry.setField(valueField, value);
         }
+        builder.addRepeatedField(f, entry.build());
+      }
+    } else if (f.isRepeated()) {
+      if (!v.isJsonArray()) {
+        return;
+      }
+      for (JsonElement element : v.getAsJsonArray()) {
+        Object value = element.isJsonNull() ? null : protoValue(f, element);
+        if (value != null) {
+          builder.addRepeatedField(f, value);
+        }
+      }
+    } else {
+      Object value = protoValue(f, v);
+      if (value != null) {
+        builder.setField(f, value);
       }
     }
   }
 
   /** The proto value of one JSON value for field {@code f}; null when it does not fit (left out). */
-  private static Object protoValue(FieldDescriptor f, JsonElement v, Message.Builder parent) {
+  private static Object protoValue(FieldDescriptor f, JsonElement v) {
     try {
       switch (f.getJavaType()) {
         case STRING:
@@ -345,6 +467,12 @@ final class ProtoJson {
       case RAW_EXTENSION:
       case FIELDS_V1:
         b.setField(d.findFieldByNumber(1), ByteString.copyFromUtf8(v.toString()));
+        return b.build();
+      case ITEMS:
+        if (!v.isJsonArray()) {
+          return null;
+        }
+        setField(b, d.getFields().get(0), v);
         return b.build();
       case NONE:
       default:
