@@ -362,6 +362,11 @@ final class Tables {
     return cur instanceof JsonArray a ? a : new JsonArray();
   }
 
+  /** A string element's text; stored objects may carry JSON nulls where the real server writes them. */
+  private static String text(JsonElement e) {
+    return e != null && e.isJsonPrimitive() ? e.getAsString() : "";
+  }
+
   private static int size(JsonElement e) {
     if (e instanceof JsonObject o) {
       return o.size();
@@ -383,7 +388,7 @@ final class Tables {
   /** {@code spec.replicas}, which the real server defaults to 1. */
   private static long desiredReplicas(JsonObject o) {
     JsonObject spec = object(o, "spec");
-    return spec != null && spec.has("replicas") ? integer(spec, "replicas") : 1;
+    return spec != null && spec.get("replicas") instanceof JsonPrimitive ? integer(spec, "replicas") : 1;
   }
 
   // ---- labels and selectors ----
@@ -418,7 +423,7 @@ final class Tables {
       }
       String key = orEmpty(Json.path(expr, "key"));
       TreeSet<String> values = new TreeSet<>();
-      array(expr, "values").forEach(v -> values.add(v.getAsString()));
+      array(expr, "values").forEach(v -> values.add(text(v)));
       String op = orEmpty(Json.path(expr, "operator"));
       String text = switch (op) {
         case "In" -> key + " in (" + String.join(",", values) + ")";
@@ -497,7 +502,7 @@ final class Tables {
   private static String clusterIp(JsonObject svc) {
     JsonArray ips = array(svc, "spec", "clusterIPs");
     if (!ips.isEmpty()) {
-      return ips.get(0).getAsString();
+      return text(ips.get(0));
     }
     String ip = Json.path(svc, "spec", "clusterIP");
     return ip == null || ip.isEmpty() ? NONE : ip;
@@ -505,7 +510,7 @@ final class Tables {
 
   private static String externalIps(JsonObject svc) {
     List<String> external = new ArrayList<>();
-    array(svc, "spec", "externalIPs").forEach(e -> external.add(e.getAsString()));
+    array(svc, "spec", "externalIPs").forEach(e -> external.add(text(e)));
     switch (serviceType(svc)) {
       case "ClusterIP", "NodePort":
         return external.isEmpty() ? NONE : String.join(",", external);
@@ -839,7 +844,7 @@ final class Tables {
         count += addresses.size();
         for (JsonElement a : addresses) {
           if (list.size() < 3) {
-            list.add(orEmpty(Json.path(a.getAsJsonObject(), "ip")));
+            list.add(a instanceof JsonObject address ? orEmpty(Json.path(address, "ip")) : "");
           }
         }
         continue;
@@ -848,7 +853,8 @@ final class Tables {
         count += addresses.size();
         for (JsonElement a : addresses) {
           if (list.size() < 3) {
-            list.add(hostPort(orEmpty(Json.path(a.getAsJsonObject(), "ip")), integer(p.getAsJsonObject(), "port")));
+            String ip = a instanceof JsonObject address ? orEmpty(Json.path(address, "ip")) : "";
+            list.add(hostPort(ip, p instanceof JsonObject port ? integer(port, "port") : 0));
           }
         }
       }
@@ -882,7 +888,7 @@ final class Tables {
       if (e instanceof JsonObject endpoint) {
         for (JsonElement a : array(endpoint, "addresses")) {
           if (list.size() < 3) {
-            list.add(a.getAsString());
+            list.add(text(a));
           }
           count++;
         }
@@ -903,7 +909,7 @@ final class Tables {
 
   private static String accessModes(JsonObject pv) {
     List<String> modes = new ArrayList<>();
-    array(pv, "spec", "accessModes").forEach(m -> modes.add(m.getAsString()));
+    array(pv, "spec", "accessModes").forEach(m -> modes.add(text(m)));
     List<String> out = new ArrayList<>();
     String[][] abbreviations = {{"ReadWriteOnce", "RWO"}, {"ReadOnlyMany", "ROX"}, {"ReadWriteMany", "RWX"},
         {"ReadWriteOncePod", "RWOP"}};

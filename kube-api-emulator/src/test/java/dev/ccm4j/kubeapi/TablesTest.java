@@ -179,6 +179,21 @@ class TablesTest {
   }
 
   @Test
+  void jsonNullsWhereTheRealServerWritesThemReadAsAbsent() {
+    JsonObject t = table("v1", "events", "{" + meta("e") + ",\"type\":\"Normal\",\"reason\":\"R\","
+        + "\"message\":\"m\",\"eventTime\":null,\"firstTimestamp\":null,\"lastTimestamp\":null,"
+        + "\"involvedObject\":{\"kind\":\"Node\",\"name\":null},\"source\":{},\"series\":null}", null);
+    assertThat(cells(t)).containsExactly("<unknown>", "Normal", "R", "node", "", "", "m", "<unknown>", 1L, "e");
+    JsonObject deploy = table("apps/v1", "deployments", "{" + meta("d") + ",\"spec\":{\"replicas\":null,"
+        + "\"selector\":null,\"template\":{\"metadata\":{\"creationTimestamp\":null},\"spec\":{\"containers\":"
+        + "[{\"name\":\"c\",\"image\":null}]}}},\"status\":null}", null);
+    assertThat(cells(deploy)).containsExactly("d", "0/1", 0L, 0L, "5m", "c", "", "");
+    JsonObject svc = table("v1", "services", "{" + meta("s") + ",\"spec\":{\"clusterIPs\":[null],"
+        + "\"externalIPs\":null,\"ports\":null,\"selector\":null}}", null);
+    assertThat(cells(svc)).containsExactly("s", "ClusterIP", "", "<none>", "<none>", "5m", "<none>");
+  }
+
+  @Test
   void leasesConfigMapsSecretsNamespacesAndServiceAccounts() {
     assertThat(columns(table("coordination.k8s.io/v1", "leases", "{" + meta("l") + "}", null)))
         .containsExactly("Name", "Holder", "Age");
