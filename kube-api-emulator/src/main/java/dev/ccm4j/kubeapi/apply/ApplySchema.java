@@ -51,12 +51,12 @@ final class ApplySchema {
 
   final Node root;
   final boolean statusSubresource;
-  private final String skeleton;
+  private final JsonObject skeleton;
 
   private ApplySchema(Node root, boolean statusSubresource, String skeleton) {
     this.root = root;
     this.statusSubresource = statusSubresource;
-    this.skeleton = skeleton;
+    this.skeleton = JsonParser.parseString(skeleton).getAsJsonObject();
   }
 
   static ApplySchema forKind(String kind) {
@@ -66,10 +66,11 @@ final class ApplySchema {
   /**
    * The object a create is compared against: the real server compares against the kind's empty Go object converted
    * to JSON, where structs by value are present (so {@code spec} itself is never owned) and fields without
-   * {@code omitempty} are present as null (so {@code spec.containers} gets no {@code "."} entry).
+   * {@code omitempty} are present as null (so {@code spec.containers} gets no {@code "."} entry). Shared: callers
+   * read it or copy it, never change it.
    */
   JsonObject emptyObject() {
-    return JsonParser.parseString(skeleton).getAsJsonObject();
+    return skeleton;
   }
 
   private static ApplySchema build(String kind) {
