@@ -55,6 +55,7 @@ public final class KubeApiServer implements AutoCloseable {
   private final RequestJournal journal;
   private final AccessReviews reviews;
   private final ApiHandler handler;
+  private final NamespaceController namespaceController;
   private TlsMaterial tls;
   private HttpServer server;
   private ExecutorService executor;
@@ -65,7 +66,10 @@ public final class KubeApiServer implements AutoCloseable {
     this.store = new Store(registry.all(), config.watchHistorySize);
     ResourceType namespaces = registry.find("v1", "namespaces").orElseThrow();
     this.operations = new ResourceOperations(store, namespaces,
-        new ServiceAdmission(config.serviceCidrs, config.nodePortMin, config.nodePortMax), reviews, config.clock);
+        new ServiceAdmission(config.serviceCidrs, config.nodePortMin, config.nodePortMax), reviews,
+        Normalizer.NONE, config.clock);
+    this.namespaceController = new NamespaceController(operations, registry);
+    operations.onNamespaceTerminating(namespaceController::terminating);
     this.faults = new FaultInjector(store);
     this.journal = new RequestJournal(config.journalSize);
     this.handler = new ApiHandler(registry, store, operations, faults, journal,
@@ -75,7 +79,7 @@ public final class KubeApiServer implements AutoCloseable {
       JsonObject meta = new JsonObject();
       meta.addProperty("name", ns);
       namespace.add("metadata", meta);
-      operations.create(namespaces, "", namespace, false);
+      operations.create(namespaces, "", namespace, WriteOptions.plain());
     }
   }
 
@@ -194,6 +198,7 @@ public final class KubeApiServer implements AutoCloseable {
     }
     store.dropWatches();
     faults.clear();
+    namespaceController.close();
     server.stop(0);
     executor.shutdownNow();
     server = null;
