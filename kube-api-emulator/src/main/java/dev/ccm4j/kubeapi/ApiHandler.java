@@ -46,7 +46,8 @@ final class ApiHandler implements HttpHandler {
   private final RequestJournal journal;
   private final Settings settings;
   private final AccessReviews reviews;
-  private final OpenApiDocuments openApi;
+  private final ResourceRegistry openApiRegistry;
+  private volatile OpenApiDocuments openApi;
   private final Clock clock;
   private volatile String serverAddress = "";
 
@@ -63,8 +64,26 @@ final class ApiHandler implements HttpHandler {
     this.journal = journal;
     this.settings = settings;
     this.reviews = reviews;
-    this.openApi = new OpenApiDocuments(registry);
+    this.openApiRegistry = registry;
     this.clock = clock;
+  }
+
+  /**
+   * The OpenAPI documents, built on first use: most emulators (one per test) are never asked for them, and building
+   * them walks every model.
+   */
+  private OpenApiDocuments openApi() {
+    OpenApiDocuments docs = openApi;
+    if (docs == null) {
+      synchronized (this) {
+        docs = openApi;
+        if (docs == null) {
+          docs = new OpenApiDocuments(openApiRegistry);
+          openApi = docs;
+        }
+      }
+    }
+    return docs;
   }
 
   void serverAddress(String hostPort) {
@@ -161,7 +180,7 @@ final class ApiHandler implements HttpHandler {
       }
     }
     if (!seg.isEmpty() && seg.get(0).equals("openapi")) {
-      OpenApiDocuments.Response doc = openApi.serve(call.path, call.rawQuery, call.header("Accept"))
+      OpenApiDocuments.Response doc = openApi().serve(call.path, call.rawQuery, call.header("Accept"))
           .orElseThrow(ApiError::notFoundPath);
       doc.headers().forEach((k, v) -> call.exchange.getResponseHeaders().set(k, v));
       send(call, doc.status(), doc.contentType(), doc.body(), null);
@@ -175,6 +194,12 @@ final class ApiHandler implements HttpHandler {
       throw ApiError.notFoundPath();
     }
     boolean core = seg.get(0).equals("api");
+    if (seg.size() == 1 && Discovery.acceptsAggregated(call.header("Accept"))) {
+      // kubectl and client-go take every group version in one aggregated document when offered
+      call.exchange.getResponseHeaders().set("Vary", "Accept");
+      send(call, 200, Discovery.AGGREGATED_V2, Json.bytes(discovery.aggregated(core)), null);
+      return;
+    }
     if (seg.size() == 1) {
       sendJson(call, 200, core ? discovery.apiVersions(serverAddress) : discovery.groupList());
       return;
@@ -232,7 +257,7 @@ final class ApiHandler implements HttpHandler {
       if (!call.verb.equals("create")) {
         throw ApiError.methodNotAllowed(call.method);
       }
-      respondJson(call, 201, operations.review(type, decodeBody(call, type), call.header("Authorization")));
+      respondJson(call, 201, reviews.review(type, decodeBody(call, type), call.header("Authorization")));
       return;
     }
     if (ns == null && !(call.verb.equals("list") || call.verb.equals("watch"))) {

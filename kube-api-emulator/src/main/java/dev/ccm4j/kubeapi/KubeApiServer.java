@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.ccm4j.kubeapi.admission.ServiceAdmission;
+import dev.ccm4j.kubeapi.typed.TypedObjects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -62,12 +63,12 @@ public final class KubeApiServer implements AutoCloseable {
 
   private KubeApiServer(Builder config) {
     this.config = config;
-    this.reviews = new AccessReviews(config.bearerToken, config.users, config.accessPolicy);
+    this.reviews = new AccessReviews(config.bearerToken, config.users, config.accessPolicy, config.clock);
     this.store = new Store(registry.all(), config.watchHistorySize);
     ResourceType namespaces = registry.find("v1", "namespaces").orElseThrow();
     this.operations = new ResourceOperations(store, namespaces,
-        new ServiceAdmission(config.serviceCidrs, config.nodePortMin, config.nodePortMax), reviews,
-        Normalizer.NONE, config.clock);
+        new ServiceAdmission(config.serviceCidrs, config.nodePortMin, config.nodePortMax),
+        Normalizer.typed(TypedObjects.standard()), config.clock);
     this.namespaceController = new NamespaceController(operations, registry);
     operations.onNamespaceTerminating(namespaceController::terminating);
     this.faults = new FaultInjector(store);

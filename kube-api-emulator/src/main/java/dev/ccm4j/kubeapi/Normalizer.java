@@ -1,6 +1,7 @@
 package dev.ccm4j.kubeapi;
 
 import com.google.gson.JsonObject;
+import dev.ccm4j.kubeapi.typed.TypedObjects;
 import java.util.List;
 
 /**
@@ -12,8 +13,24 @@ interface Normalizer {
   record Normalized(JsonObject object, List<String> unknownFields) {}
 
   /** Leaves every object as written. */
-  Normalizer NONE = (type, object) -> new Normalized(object, List.of());
+  Normalizer NONE = (type, object, create) -> new Normalized(object, List.of());
 
-  /** Normalises {@code object} of {@code type}; may return {@code object} itself or a new object. */
-  Normalized normalize(ResourceType type, JsonObject object);
+  /**
+   * Normalises {@code object} of {@code type}; may return {@code object} itself or a new object.
+   *
+   * @param create whether this is a create, which also gets the defaults the real registry applies only on create
+   */
+  Normalized normalize(ResourceType type, JsonObject object, boolean create);
+
+  /** The typed round trip of the built-in types ({@link TypedObjects}); other kinds are left as written. */
+  static Normalizer typed(TypedObjects typed) {
+    return (type, object, create) -> {
+      if (!typed.knows(type.apiVersion(), type.kind())) {
+        return new Normalized(object, List.of());
+      }
+      TypedObjects.Result r = create ? typed.normalizeCreate(type.apiVersion(), type.kind(), object)
+          : typed.normalize(type.apiVersion(), type.kind(), object);
+      return new Normalized(r.object(), r.unknownFields());
+    };
+  }
 }

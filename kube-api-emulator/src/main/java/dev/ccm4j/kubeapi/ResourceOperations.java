@@ -38,19 +38,17 @@ final class ResourceOperations {
   private final Store store;
   private final ResourceType namespaces;
   private final ServiceAdmission serviceAdmission;
-  private final AccessReviews reviews;
   private final Normalizer normalizer;
   private final ServerSideApply serverSideApply = new ServerSideApply();
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private volatile Consumer<String> namespaceTerminating = name -> { };
 
-  ResourceOperations(Store store, ResourceType namespaces, ServiceAdmission serviceAdmission, AccessReviews reviews,
-      Normalizer normalizer, Clock clock) {
+  ResourceOperations(Store store, ResourceType namespaces, ServiceAdmission serviceAdmission, Normalizer normalizer,
+      Clock clock) {
     this.store = store;
     this.namespaces = namespaces;
     this.serviceAdmission = serviceAdmission;
-    this.reviews = reviews;
     this.normalizer = normalizer;
     this.clock = clock;
   }
@@ -67,7 +65,7 @@ final class ResourceOperations {
   /** POST: creates an object in {@code namespace} (empty for cluster-scoped resources). */
   StoredObject create(ResourceType type, String namespace, JsonObject body, WriteOptions options) {
     checkKind(type, body);
-    JsonObject obj = typed(type, body, options, false);
+    JsonObject obj = typed(type, body, options, false, true);
     return store.write(() -> createLocked(type, namespace, obj, options, true));
   }
 
@@ -211,7 +209,7 @@ final class ResourceOperations {
           throw ApiError.notFound(type, name);
         }
         JsonObject created = serverSideApply.apply(null, typedApplied, options.fieldManager(), options.force(), now);
-        return createLocked(type, namespace, typed(type, created, options, true), options, false);
+        return createLocked(type, namespace, typed(type, created, options, true, true), options, false);
       }
       JsonObject merged = serverSideApply.apply(existing.object(), typedApplied, options.fieldManager(),
           options.force(), now);
@@ -450,88 +448,6 @@ final class ResourceOperations {
     return String.join(",", parts);
   }
 
-  /** POST to a create-only review resource: answers the review without storing it. */
-  JsonObject review(ResourceType type, JsonObject body, String authorizationHeader) {
-    checkKind(type, body);
-    JsonObject spec = body.has("spec") && body.get("spec").isJsonObject() ? body.getAsJsonObject("spec")
-        : new JsonObject();
-    JsonObject status = new JsonObject();
-    if (type.kind().equals("TokenReview")) {
-      String token = Json.path(spec, "token");
-      if (token == null || token.isEmpty()) {
-        throw ApiError.badRequest("token is required for TokenReview in authentication");
-      }
-      Optional<AccessReviews.User> user = reviews.user(token);
-      status.addProperty("authenticated", user.isPresent());
-      user.ifPresentOrElse(u -> {
-        JsonObject info = new JsonObject();
-        info.addProperty("username", u.username());
-        info.addProperty("uid", u.uid());
-        JsonArray groups = new JsonArray();
-        u.groups().forEach(groups::add);
-        info.add("groups", groups);
-        status.add("user", info);
-        if (spec.has("audiences")) {
-          status.add("audiences", spec.get("audiences").deepCopy());
-        }
-      }, () -> {
-        status.add("user", new JsonObject());
-        status.addProperty("error", "invalid bearer token");
-      });
-    } else {
-      validateAccessReview(type, spec);
-      status.addProperty("allowed", reviews.policy().allows(spec, reviews.usernames()));
-    }
-    JsonObject result = body.deepCopy();
-    Json.meta(result).addProperty("creationTimestamp", now());
-    result.add("status", status);
-    return result;
-  }
-
-  /** The real server's checks of a SubjectAccessReview spec, with its messages. */
-  private static void validateAccessReview(ResourceType type, JsonObject spec) {
-    List<StatusCause> causes = new ArrayList<>();
-    JsonElement resource = spec.get("resourceAttributes");
-    JsonElement nonResource = spec.get("nonResourceAttributes");
-    boolean hasResource = resource != null && resource.isJsonObject();
-    boolean hasNonResource = nonResource != null && nonResource.isJsonObject();
-    if (hasResource && hasNonResource) {
-      causes.add(StatusCause.invalid("spec.nonResourceAttributes", goStruct("NonResourceAttributes",
-          nonResource.getAsJsonObject(), "path", "verb"),
-          "cannot be specified in combination with resourceAttributes"));
-    } else if (!hasResource && !hasNonResource) {
-      causes.add(StatusCause.invalid("spec.resourceAttributes", "null",
-          "exactly one of nonResourceAttributes or resourceAttributes must be specified"));
-    }
-    String user = Json.path(spec, "user");
-    JsonElement groups = spec.get("groups");
-    boolean noGroups = groups == null || !groups.isJsonArray() || groups.getAsJsonArray().isEmpty();
-    if ((user == null || user.isEmpty()) && noGroups) {
-      causes.add(StatusCause.invalid("spec.user", user == null ? "" : user,
-          "at least one of user or group must be specified"));
-    }
-    if (!causes.isEmpty()) {
-      throw ApiError.invalid(type.group(), type.kind(), "", causes);
-    }
-  }
-
-  /** A value as Go's {@code %#v} prints a struct of strings, as the real server quotes it in a cause. */
-  private static Object goStruct(String name, JsonObject o, String... fields) {
-    StringBuilder sb = new StringBuilder("authorization.").append(name).append('{');
-    for (int i = 0; i < fields.length; i++) {
-      String v = Json.path(o, fields[i]);
-      sb.append(i == 0 ? "" : ", ").append(Character.toUpperCase(fields[i].charAt(0))).append(fields[i].substring(1))
-          .append(":\"").append(v == null ? "" : v).append('"');
-    }
-    String text = sb.append('}').toString();
-    return new Object() {
-      @Override
-      public String toString() {
-        return text;
-      }
-    };
-  }
-
   /**
    * The common end of every update: server-owned metadata kept, generation, finalizer rules, admission,
    * managedFields, then stored, or removed when a deletion's last finalizer went, or answered only for a dry run.
@@ -599,7 +515,11 @@ final class ResourceOperations {
    * silently (Ignore).
    */
   private JsonObject typed(ResourceType type, JsonObject body, WriteOptions options, boolean patch) {
-    Normalizer.Normalized n = normalizer.normalize(type, body);
+    return typed(type, body, options, patch, false);
+  }
+
+  private JsonObject typed(ResourceType type, JsonObject body, WriteOptions options, boolean patch, boolean create) {
+    Normalizer.Normalized n = normalizer.normalize(type, body, create);
     List<String> unknown = n.unknownFields();
     if (!unknown.isEmpty()) {
       switch (options.fieldValidation()) {
