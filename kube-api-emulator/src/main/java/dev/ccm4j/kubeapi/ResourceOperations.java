@@ -66,12 +66,14 @@ final class ResourceOperations {
   StoredObject create(ResourceType type, String namespace, JsonObject body, WriteOptions options) {
     checkKind(type, body);
     JsonObject obj = typed(type, body, options, false, true);
-    return store.write(() -> createLocked(type, namespace, obj, options, true));
+    // as on the real server, the field manager records the object as written, before the registry's defaults and
+    // allocations (a Service's clusterIP belongs to no manager); it needs no lock
+    ServerSideApply.recordUpdate(null, obj, options.fieldManager(), "Update", "", now());
+    return store.write(() -> createLocked(type, namespace, obj, options));
   }
 
   /** Creates a normalised object; the caller holds the store lock. */
-  private StoredObject createLocked(ResourceType type, String namespace, JsonObject obj, WriteOptions options,
-      boolean recordManagedFields) {
+  private StoredObject createLocked(ResourceType type, String namespace, JsonObject obj, WriteOptions options) {
     JsonObject meta = Json.meta(obj);
     placeInNamespace(type, namespace, meta);
     String name = Json.metaString(obj, "name");
@@ -108,9 +110,6 @@ final class ResourceOperations {
     meta.addProperty("creationTimestamp", now());
     meta.addProperty("generation", 1);
     defaultOnCreate(type, obj);
-    if (recordManagedFields) {
-      ServerSideApply.recordUpdate(null, obj, options.fieldManager(), "Update", "", now());
-    }
     if (options.dryRun()) {
       if (isService(type)) {
         // what admission allocated for the answer goes back to the pools: a dry run leaks nothing
@@ -209,7 +208,7 @@ final class ResourceOperations {
           throw ApiError.notFound(type, name);
         }
         JsonObject created = serverSideApply.apply(null, typedApplied, options.fieldManager(), options.force(), now);
-        return createLocked(type, namespace, typed(type, created, options, true, true), options, false);
+        return createLocked(type, namespace, typed(type, created, options, true, true), options);
       }
       JsonObject merged = serverSideApply.apply(existing.object(), typedApplied, options.fieldManager(),
           options.force(), now);
