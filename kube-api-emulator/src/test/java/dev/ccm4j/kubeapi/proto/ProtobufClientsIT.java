@@ -105,6 +105,8 @@ class ProtobufClientsIT {
     JsonObject secret = getJson("/api/v1/namespaces/default/secrets/proto-secret");
     assertThat(new String(Base64.getDecoder().decode(secret.getAsJsonObject("data").get("password").getAsString()),
         StandardCharsets.UTF_8)).isEqualTo("s3cr3t!");
+    // kubectl's empty type (Go's zero on the wire) is defaulted as the real server does
+    assertThat(secret.get("type").getAsString()).isEqualTo("Opaque");
   }
 
   @Test
