@@ -66,8 +66,16 @@ final class Defaults {
     }
   }
 
-  /** SetDefaults_NamespaceStatus (phase Active); on create the namespace strategy adds the kubernetes finalizer. */
+  /**
+   * SetDefaults_Namespace (the {@code kubernetes.io/metadata.name} label), SetDefaults_NamespaceStatus (phase
+   * Active); on create the namespace strategy adds the kubernetes finalizer.
+   */
   private static void namespace(JsonObject o, boolean create) {
+    JsonObject meta = object(o, "metadata");
+    String name = string(meta, "name");
+    if (!name.isEmpty()) {
+      object(meta, "labels").addProperty("kubernetes.io/metadata.name", name);
+    }
     JsonObject status = object(o, "status");
     if (!status.has("phase")) {
       status.addProperty("phase", "Active");

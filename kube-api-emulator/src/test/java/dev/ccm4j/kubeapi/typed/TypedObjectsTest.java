@@ -159,6 +159,8 @@ class TypedObjectsTest {
     JsonObject created = typed.normalizeCreate("v1", "Namespace", json("{\"metadata\":{\"name\":\"x\"}}")).object();
     assertThat(created.getAsJsonObject("status").get("phase").getAsString()).isEqualTo("Active");
     assertThat(created.getAsJsonObject("spec").getAsJsonArray("finalizers").toString()).isEqualTo("[\"kubernetes\"]");
+    assertThat(created.getAsJsonObject("metadata").getAsJsonObject("labels").get("kubernetes.io/metadata.name")
+        .getAsString()).isEqualTo("x");
     // finalizing removes it; a later write must not bring it back
     JsonObject updated = norm("v1", "Namespace", "{\"spec\":{\"finalizers\":[]},\"status\":{\"phase\":"
         + "\"Terminating\"}}").object();
