@@ -19,7 +19,6 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,11 +83,9 @@ final class DemoCommand implements Callable<Integer> {
           .setLevel(ch.qos.logback.classic.Level.WARN);
     }
     out = spec.commandLine().getOut();
-    Path kubeconfigFile = kubeconfigOut;
-    if (!spec.commandLine().getParseResult().hasMatchedOption("--kubeconfig-out")) {
-      kubeconfigFile = freeKubeconfig(kubeconfigOut);
-    }
-    try (DemoCluster cluster = DemoCluster.start(nodes, kubeconfigFile, this::step)) {
+    boolean chosen = spec.commandLine().getParseResult().hasMatchedOption("--kubeconfig-out");
+    try (Claim claim = chosen ? new Claim(kubeconfigOut, null, null) : claimKubeconfig(kubeconfigOut);
+        DemoCluster cluster = DemoCluster.start(nodes, claim.path(), this::step)) {
       Path kubeconfig = cluster.kubeconfig();
       step("API server emulator on " + cluster.api().url());
       step("kubeconfig: " + kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get nodes,svc)");
@@ -189,32 +186,46 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The default kubeconfig path, or {@code ccm4j-demo-2.kubeconfig} and so on when another running demo's
-   * kubeconfig is there (its API server answers), so a second demo does not overwrite the first one's.
+   * Claims the default kubeconfig path, or {@code ccm4j-demo-2.kubeconfig} and so on when another running demo holds
+   * it, so a second demo does not overwrite the first one's. The claim is an exclusive lock on a hidden sidecar
+   * file, which the kernel drops when the process dies.
    */
-  static Path freeKubeconfig(Path preferred) {
-    Path candidate = preferred;
+  static Claim claimKubeconfig(Path preferred) {
     String name = preferred.getFileName().toString();
     String base = name.endsWith(".kubeconfig") ? name.substring(0, name.length() - ".kubeconfig".length()) : name;
-    for (int i = 2; i < 100 && inUse(candidate); i++) {
-      candidate = preferred.resolveSibling(base + "-" + i + ".kubeconfig");
+    for (int i = 1; i < 100; i++) {
+      Path candidate = i == 1 ? preferred : preferred.resolveSibling(base + "-" + i + ".kubeconfig");
+      Path lockFile = candidate.resolveSibling("." + candidate.getFileName() + ".lock");
+      try {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+          lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+          // another demo in this JVM holds it
+          lock = null;
+        }
+        if (lock != null) {
+          return new Claim(candidate, lockFile, channel);
+        }
+        channel.close();
+      } catch (java.io.IOException e) {
+        // an unwritable directory: use the name unclaimed and let the write say what is wrong
+        return new Claim(preferred, null, null);
+      }
     }
-    return candidate;
+    return new Claim(preferred, null, null);
   }
 
-  private static boolean inUse(Path kubeconfig) {
-    try {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("server:\\s*https?://([^:/\\s]+):(\\d+)")
-          .matcher(Files.readString(kubeconfig));
-      if (!m.find()) {
-        return false;
+  /** A claimed kubeconfig path; closing releases it. */
+  record Claim(Path path, Path lockFile, java.nio.channels.FileChannel channel) implements AutoCloseable {
+    @Override
+    public void close() throws java.io.IOException {
+      if (channel != null) {
+        Files.deleteIfExists(lockFile);
+        channel.close();
       }
-      try (java.net.Socket s = new java.net.Socket()) {
-        s.connect(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))), 300);
-        return true;
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      return false;
     }
   }
 

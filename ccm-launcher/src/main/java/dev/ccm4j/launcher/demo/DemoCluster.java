@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * emulator, the cloud-controller-manager with the {@code local} provider, simulated nodes (the harness's
  * kubelets), and the cluster components that turn Deployments into answering pods, acting through the API as the
  * real ones do: {@link DeploymentController}, {@link ReplicaSetController}, {@link Scheduler}, {@link Kubelets},
- * {@link EndpointsController}, {@link KubeProxy}, and the {@link BackendExplainer} that says why a Service has no
+ * {@link EndpointsController}, {@link KubeProxy}, {@link GarbageCollector}, and the {@link BackendExplainer} that says why a Service has no
  * backend.
  */
 public final class DemoCluster implements AutoCloseable {
@@ -37,6 +37,7 @@ public final class DemoCluster implements AutoCloseable {
   private DemoNetwork network;
   private KubeApiServer api;
   private Path kubeconfig;
+  private String kubeconfigText;
   private ApiClient client;
   private ControllerManager manager;
   private SimulatedKubelets nodeKubelets;
@@ -78,6 +79,8 @@ public final class DemoCluster implements AutoCloseable {
     // closed last but the network, after the manager has released its lease
     resources.add(api);
     kubeconfig = api.writeKubeconfig(kubeconfigOut.toAbsolutePath());
+    // clients are made from this copy, so a kubeconfig the user edits or replaces cannot point the demo elsewhere
+    kubeconfigText = Files.readString(kubeconfig);
     client = newClient("ccm4j-demo");
 
     Path cloudConfig = Files.createTempFile("ccm4j-demo-local", ".yaml");
@@ -121,6 +124,7 @@ public final class DemoCluster implements AutoCloseable {
     resources.add(kubelets);
     resources.add(new EndpointsController(newClient("endpoint-controller"), informers));
     resources.add(new KubeProxy(informers, network, nodes, notes));
+    resources.add(new GarbageCollector(newClient("generic-garbage-collector"), informers));
     resources.add(new BackendExplainer(newClient(BackendExplainer.COMPONENT), informers, notes, privileged));
     informers.start();
     for (Map.Entry<String, String> n : nodes.entrySet()) {
@@ -130,7 +134,7 @@ public final class DemoCluster implements AutoCloseable {
   }
 
   private ApiClient newClient(String userAgent) throws IOException {
-    ApiClient c = io.kubernetes.client.util.Config.fromConfig(kubeconfig.toString());
+    ApiClient c = io.kubernetes.client.util.Config.fromConfig(new java.io.StringReader(kubeconfigText));
     c.setUserAgent(userAgent);
     return c;
   }

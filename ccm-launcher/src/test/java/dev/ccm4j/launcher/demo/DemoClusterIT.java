@@ -155,6 +155,13 @@ class DemoClusterIT {
       }
       assertThat(after).hasSize(1);
     });
+
+    // deleting the Deployment takes its ReplicaSet and pods with it (the garbage collector, background policy)
+    apps.deleteNamespacedDeployment("web", "default").execute();
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      assertThat(apps.listNamespacedReplicaSet("default").execute().getItems()).isEmpty();
+      assertThat(core.listNamespacedPod("default").execute().getItems()).isEmpty();
+    });
   }
 
   @Test

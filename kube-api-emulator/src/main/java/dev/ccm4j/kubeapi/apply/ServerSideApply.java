@@ -185,6 +185,20 @@ public final class ServerSideApply {
    * @throws ApiError 422 without a manager, 400 for managedFields in the body or another API version
    */
   public JsonObject apply(JsonObject live, JsonObject applied, String manager, boolean force, String now) {
+    return apply(live, applied, manager, force, now, "");
+  }
+
+  /**
+   * Applies {@code applied} as {@code manager}'s configuration to {@code live} through a subresource: for
+   * {@code status} ({@code kubectl apply --server-side --subresource=status}) only the configuration's status is
+   * merged and owned, in an Apply entry with {@code subresource: status}, as the real server's status strategy resets
+   * everything else. Otherwise as {@link #apply(JsonObject, JsonObject, String, boolean, String)}.
+   *
+   * @param subresource empty for the main resource, {@code status} for the status subresource
+   */
+  public JsonObject apply(JsonObject live, JsonObject applied, String manager, boolean force, String now,
+      String subresource) {
+    String sub = subresource == null ? "" : subresource;
     if (manager == null || manager.isEmpty()) {
       throw ApiError.invalid("meta.k8s.io", "PatchOptions", "", List.of(
           new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager")));
@@ -210,7 +224,15 @@ public final class ServerSideApply {
     }
     ApplySchema schema = ApplySchema.forKind(kind);
     JsonObject config = applied;
-    if (schema.statusSubresource && applied.has("status")) {
+    if (sub.equals("status")) {
+      // through /status everything but the status is reset: only the status is merged and owned
+      config = new JsonObject();
+      for (Map.Entry<String, JsonElement> e : applied.entrySet()) {
+        if (e.getKey().equals("status") || e.getKey().equals("apiVersion") || e.getKey().equals("kind")) {
+          config.add(e.getKey(), e.getValue());
+        }
+      }
+    } else if (schema.statusSubresource && applied.has("status")) {
       // status is a reset field of the main resource: the real server neither merges nor owns it
       config = new JsonObject();
       for (Map.Entry<String, JsonElement> e : applied.entrySet()) {
@@ -230,7 +252,7 @@ public final class ServerSideApply {
     JsonObject set = FieldSets.subtract(
         FieldSets.canonical(ObjectWalks.toFieldSet(config, schema.root, describe(applied, apiVersion, kind))),
         STRIPPED);
-    Entry own = ManagedFields.find(entries, manager, ManagedFields.APPLY, apiVersion, "");
+    Entry own = ManagedFields.find(entries, manager, ManagedFields.APPLY, apiVersion, sub);
     if (own != null && own.fields.size() > 0) {
       JsonObject owned = set;
       for (Entry e : entries) {
@@ -270,7 +292,7 @@ public final class ServerSideApply {
         entries.remove(own);
       }
     } else if (own == null) {
-      entries.add(new Entry(manager, ManagedFields.APPLY, apiVersion, noop ? null : now, "", set, null));
+      entries.add(new Entry(manager, ManagedFields.APPLY, apiVersion, noop ? null : now, sub, set, null));
     } else {
       own.fields = set;
       own.apiVersion = apiVersion;

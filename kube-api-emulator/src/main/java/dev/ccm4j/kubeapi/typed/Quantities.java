@@ -19,13 +19,36 @@ final class Quantities {
 
   private Quantities() {}
 
+  private static final String[] BINARY = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+
+  /**
+   * client-java writes a binary-SI quantity that is not a whole number of its unit in plain bytes
+   * ({@code 1.5Gi} → {@code 1610612736}); Go writes the largest exact binary unit ({@code 1536Mi}).
+   */
+  private static String binary(String input, String formatted) {
+    if (!input.endsWith("i") || formatted.isEmpty() || !formatted.chars().allMatch(Character::isDigit)) {
+      return formatted;
+    }
+    java.math.BigInteger n = new java.math.BigInteger(formatted);
+    java.math.BigInteger k = java.math.BigInteger.valueOf(1024);
+    if (n.compareTo(k) < 0) {
+      return formatted;
+    }
+    int unit = 0;
+    while (unit < BINARY.length - 1 && n.mod(k).signum() == 0) {
+      n = n.divide(k);
+      unit++;
+    }
+    return n + BINARY[unit];
+  }
+
   static String canonical(String s, String errorPrefix) {
     String c = CACHE.get(s);
     if (c != null) {
       return c;
     }
     try {
-      c = new Quantity(s).toSuffixedString();
+      c = binary(s, new Quantity(s).toSuffixedString());
     } catch (QuantityFormatException | NumberFormatException | ArithmeticException e) {
       throw ApiError.badRequest(errorPrefix + FORMAT_ERROR);
     }

@@ -125,6 +125,10 @@ final class Schema {
       "V1SelfSubjectRulesReview.status", "V1TokenReview.status", "V1Container.resources",
       "V1EphemeralContainer.resources");
 
+  /** Fields without omitempty that the OpenAPI schema (marked +optional) does not list as required. */
+  private static final Set<String> NOT_OMITEMPTY = Set.of(
+      "CoreV1Event.reportingComponent", "CoreV1Event.reportingInstance");
+
   /** Required (no omitempty) struct fields that are pointers in Go: null when absent. */
   private static final Set<String> POINTER_REQUIRED = Set.of(
       "V1DeploymentSpec.selector", "V1ReplicaSetSpec.selector", "V1StatefulSetSpec.selector",
@@ -220,7 +224,7 @@ final class Schema {
       String name = sn.value();
       String key = model.getSimpleName() + "." + name;
       FieldSchema shape = shape(f.getGenericType(), name);
-      boolean req = required.contains(name);
+      boolean req = required.contains(name) || NOT_OMITEMPTY.contains(key);
       boolean value;
       if (shape.kind == Kind.OBJECT) {
         boolean meta = shape.model.getSimpleName().equals("V1ObjectMeta");

@@ -192,6 +192,24 @@ class ServerSideApplyTest {
   }
 
   @Test
+  void applyThroughStatusOwnsOnlyTheStatusInASubresourceEntry() {
+    // upstream: the status strategy resets everything but status, and the entry carries subresource: status;
+    // the main resource's apply, in turn, neither merges nor owns status
+    JsonObject live = ssa.apply(null, json("{'apiVersion':'v1','kind':'Service','metadata':{'name':'web',"
+        + "'namespace':'default'},'spec':{'type':'LoadBalancer','ports':[{'port':80}]},"
+        + "'status':{'loadBalancer':{'ingress':[{'ip':'1.2.3.4'}]}}}"), "kubectl", false, T1);
+    assertThat(live.getAsJsonObject("status")).isEqualTo(json("{'loadBalancer':{}}"));
+    JsonObject out = ssa.apply(live, json("{'apiVersion':'v1','kind':'Service','metadata':{'name':'web'},"
+        + "'spec':{'type':'ClusterIP'},'status':{'loadBalancer':{'ingress':[{'ip':'1.2.3.4'}]}}}"), "ccm", false,
+        T2, "status");
+    assertThat(out.getAsJsonObject("spec").get("type").getAsString()).isEqualTo("LoadBalancer");
+    assertThat(out.getAsJsonObject("status").getAsJsonObject("loadBalancer").getAsJsonArray("ingress")).hasSize(1);
+    JsonObject ccm = entry(out, "ccm");
+    assertThat(ccm.get("subresource").getAsString()).isEqualTo("status");
+    assertThat(ccm.getAsJsonObject("fieldsV1")).isEqualTo(json("{'f:status':{'f:loadBalancer':{'f:ingress':{}}}}"));
+  }
+
+  @Test
   void fieldManagerIsRequiredForApplyAsThePatchOptionsValidationSays() {
     assertThatThrownBy(() -> ssa.apply(null, service("ClusterIP"), "", false, T1))
         .isInstanceOfSatisfying(ApiError.class, e -> {
