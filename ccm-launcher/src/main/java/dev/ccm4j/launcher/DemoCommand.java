@@ -1,37 +1,32 @@
 package dev.ccm4j.launcher;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.ccm4j.api.CloudProvider;
-import dev.ccm4j.api.CloudProviders;
 import dev.ccm4j.api.WellKnown;
-import dev.ccm4j.conformance.inprocess.SimulatedKubelets;
 import dev.ccm4j.core.clock.GoDuration;
-import dev.ccm4j.core.manager.BuiltInControllers;
-import dev.ccm4j.core.manager.ControllerManager;
-import dev.ccm4j.core.manager.ControllerManagerOptions;
-import dev.ccm4j.core.serving.SecureServingOptions;
-import dev.ccm4j.kubeapi.KubeApiServer;
+import dev.ccm4j.launcher.demo.DemoCluster;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentSpec;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1LoadBalancerIngress;
 import io.kubernetes.client.openapi.models.V1Node;
-import io.kubernetes.client.openapi.models.V1NodeAddress;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +40,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: a whole cloud-controller-manager story in one process with no cluster. An API server emulator, the
- * CCM with the {@code local} provider and leader election, three simulated nodes with kubelet-like readiness, a tiny
- * HTTP backend on each node's NodePort, and a LoadBalancer Service; it prints each step as it happens and proves the
- * data path by fetching the backend through the load balancer.
+ * {@code demo}: a whole cloud-controller-manager story in one process with no cluster ({@link DemoCluster}): an API
+ * server emulator, the CCM with the {@code local} provider and leader election, simulated nodes, and the cluster
+ * components that run Deployments as answering pods. It creates a Deployment and a LoadBalancer Service, prints
+ * each step as it happens, proves the data path by fetching the pods through the load balancer, and then prints
+ * the kubectl walk-through to do the same by hand. Every address and port is picked free at start, so several
+ * demos run at once.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the cloud-controller-manager with the local provider against an embedded API server.")
@@ -78,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (nodes < 1 || nodes > 50) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be between 1 and 50");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be between 1 and " + dev.ccm4j.launcher.demo.DemoNetwork.MAX_NODES);
     }
     Logging.configure(verbosity, "text");
     if (verbosity == 0) {
@@ -86,114 +83,150 @@ final class DemoCommand implements Callable<Integer> {
           .setLevel(ch.qos.logback.classic.Level.WARN);
     }
     out = spec.commandLine().getOut();
-    List<AutoCloseable> resources = new ArrayList<>();
-    try {
-      KubeApiServer api = KubeApiServer.builder().https(true).bearerToken("ccm4j-demo").build().start();
-      // closed last, after the manager has released its lease
-      resources.add(api);
-      Path kubeconfig = api.writeKubeconfig(kubeconfigOut.toAbsolutePath());
-      step("API server emulator on " + api.url());
+    boolean chosen = spec.commandLine().getParseResult().hasMatchedOption("--kubeconfig-out");
+    try (Claim claim = chosen ? new Claim(kubeconfigOut, null, null) : claimKubeconfig(kubeconfigOut);
+        DemoCluster cluster = DemoCluster.start(nodes, claim.path(), this::step)) {
+      Path kubeconfig = cluster.kubeconfig();
+      step("API server emulator on " + cluster.api().url());
       step("kubeconfig: " + kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get nodes,svc)");
-      ApiClient client = io.kubernetes.client.util.Config.fromConfig(kubeconfig.toString());
-      CoreV1Api core = new CoreV1Api(client);
-
-      Path cloudConfig = Files.createTempFile("ccm4j-demo-local", ".yaml");
-      cloudConfig.toFile().deleteOnExit();
-      Files.writeString(cloudConfig, "zone: demo-a\nregion: demo\ninstanceType: demo.small\n"
-          + "loadBalancer:\n  addressPool: [\"127.0.2.0/24\"]\n");
-      CloudProvider provider = CloudProviders.load("local", cloudConfig);
-      ControllerManager manager = BuiltInControllers.registerAll(ControllerManager.builder())
-          .provider(provider)
-          .options(ControllerManagerOptions.builder()
-              .clusterName("ccm4j-demo")
-              .clusterCidrs(List.of("10.244.0.0/16"))
-              .allocateNodeCidrs(true)
-              .leaderElectTimings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2))
-              .nodeStatusUpdateFrequency(Duration.ofSeconds(30))
-              .build())
-          .clients(name -> {
-            try {
-              ApiClient c = io.kubernetes.client.util.Config.fromConfig(kubeconfig.toString());
-              c.setUserAgent(name);
-              return c;
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          })
-          .serving(SecureServingOptions.builder().bindAddress("127.0.0.1").ephemeralPort().build(), false)
-          .identity("ccm4j-demo_" + java.util.UUID.randomUUID())
-          .onLeadershipLost(() -> out.println("lost leadership; exiting"))
-          .build();
-      resources.add(manager);
-      manager.start();
-      int healthPort = manager.servingAddress().map(InetSocketAddress::getPort).orElse(0);
       step("cloud-controller-manager started (provider local, leader election on); health: https://127.0.0.1:"
-          + healthPort + "/healthz");
-
-      SimulatedKubelets kubelets = new SimulatedKubelets(client, Duration.ofSeconds(10));
-      resources.add(kubelets);
-      List<String> names = new ArrayList<>();
-      for (int i = 1; i <= nodes; i++) {
-        String name = "demo-node-" + i;
-        names.add(name);
-        kubelets.register(name, List.of(new V1NodeAddress().type("InternalIP").address(nodeIp(i)),
-            new V1NodeAddress().type("Hostname").address(name)));
-      }
-      step(nodes + " nodes joined with the " + WellKnown.TAINT_UNINITIALIZED + " taint");
+          + cluster.healthPort() + "/healthz");
+      ApiClient client = cluster.client();
+      CoreV1Api core = new CoreV1Api(client);
+      List<String> names = List.copyOf(new java.util.TreeMap<>(cluster.nodes()).keySet());
+      step(nodes + " nodes joined with the " + WellKnown.TAINT_UNINITIALIZED + " taint, on "
+          + String.join(", ", new java.util.TreeMap<>(cluster.nodes()).values()));
       awaitInitialized(core, names);
 
+      Map<String, String> labels = Map.of("app", SERVICE);
+      new AppsV1Api(client).createNamespacedDeployment(NAMESPACE, new V1Deployment()
+          .metadata(new V1ObjectMeta().name(SERVICE).labels(labels))
+          .spec(new V1DeploymentSpec().replicas(nodes).selector(new V1LabelSelector().matchLabels(labels))
+              .template(new V1PodTemplateSpec().metadata(new V1ObjectMeta().labels(labels))
+                  .spec(new V1PodSpec().containers(List.of(new V1Container().name("web").image("demo/web"))))))
+      ).execute();
       V1Service svc = core.createNamespacedService(NAMESPACE, new V1Service()
           .metadata(new V1ObjectMeta().name(SERVICE))
-          .spec(new V1ServiceSpec().type("LoadBalancer").selector(Map.of("app", SERVICE))
+          .spec(new V1ServiceSpec().type("LoadBalancer").selector(labels)
               .ports(List.of(new V1ServicePort().name("http").port(SERVICE_PORT)
                   .targetPort(new io.kubernetes.client.custom.IntOrString(SERVICE_PORT)))))).execute();
       int nodePort = svc.getSpec().getPorts().get(0).getNodePort();
-      for (int i = 1; i <= nodes; i++) {
-        resources.add(backend(nodeIp(i), nodePort, "demo-node-" + i));
-      }
-      step("Service " + NAMESPACE + "/" + SERVICE + " (type LoadBalancer, port " + SERVICE_PORT + ", nodePort "
-          + nodePort + ") created; a backend answers on each node's NodePort");
+      step("Deployment " + NAMESPACE + "/" + SERVICE + " (" + nodes + " replicas) and Service " + NAMESPACE + "/"
+          + SERVICE + " (type LoadBalancer, port " + SERVICE_PORT + ", nodePort " + nodePort + ") created");
       String ingress = awaitIngress(core);
       step("load balancer ready: " + ingress + ":" + SERVICE_PORT);
 
+      String url = "http://" + ingress + ":" + SERVICE_PORT + "/";
       Set<String> answeredBy = new HashSet<>();
-      for (int i = 0; i < nodes * 2; i++) {
-        // a new client per request means a new connection, so the balancer picks a backend each time
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + ingress + ":" + SERVICE_PORT
-            + "/")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        answeredBy.add(r.body().strip());
-        out.println("  GET http://" + ingress + ":" + SERVICE_PORT + "/ -> " + r.statusCode() + " " + r.body().strip());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      // pods start after the load balancer may have: until one answers, the balancer closes connections
+      int tries = 0;
+      while (answeredBy.size() < nodes && (answeredBy.isEmpty() || tries < nodes * 6)) {
+        HttpResponse<String> r = fetch(url);
+        if (r != null) {
+          tries++;
+          if (answeredBy.add(r.body().strip())) {
+            out.println("  GET " + url + " -> " + r.statusCode() + " " + r.body().strip());
+          }
+        } else if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the load balancer did not answer within 60s; rerun with --v=2 to see why");
+        } else {
+          TimeUnit.MILLISECONDS.sleep(200);
+        }
       }
-      step("data path works: " + answeredBy.size() + " backend(s) answered through the load balancer");
+      step("data path works: " + answeredBy.size() + " pod(s) answered through the load balancer");
       awaitRouted(core, names);
+      boolean privileged = cluster.network().privilegedPortsAllowed();
+      int port = privileged ? 80 : 8080;
       out.println();
-      out.println("Explore with:  kubectl --kubeconfig " + kubeconfig + " get nodes -o wide");
-      out.println("               kubectl --kubeconfig " + kubeconfig + " get svc " + SERVICE);
-      out.println("               curl http://" + ingress + ":" + SERVICE_PORT + "/");
+      out.println("Try it yourself (in another terminal):");
+      out.println("  export KUBECONFIG=" + kubeconfig);
+      out.println("  kubectl get nodes,pods,svc -o wide");
+      out.println("  kubectl create deployment web --image=anything --replicas=2");
+      out.println("  kubectl expose deployment web --type=LoadBalancer --port=" + port
+          + (privileged ? "" : "   # ports below 1024 need root here"));
+      out.println("  kubectl get svc web          # until EXTERNAL-IP is set");
+      out.println("  curl http://$(kubectl get svc web -o jsonpath='{.status.loadBalancer.ingress[0].ip}')"
+          + (port == 80 ? "" : ":" + port) + "/");
+      out.println("  curl " + url + "     # the demo's own Service");
       out.println(duration.isZero() ? "Press Ctrl-C to stop." : "Stopping in " + GoDuration.format(duration) + ".");
       out.flush();
       CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-shutdown"));
-      if (duration.isZero()) {
-        stop.await();
-      } else {
-        stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      return 0;
-    } finally {
-      for (int i = resources.size() - 1; i >= 0; i--) {
+      Thread hook = new Thread(stop::countDown, "demo-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        if (duration.isZero()) {
+          stop.await();
+        } else {
+          stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } finally {
         try {
-          resources.get(i).close();
-        } catch (Exception e) {
-          out.println("cleanup: " + e.getMessage());
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // shutting down already
         }
       }
+      return 0;
     }
   }
 
-  private static String nodeIp(int i) {
-    return "127.0.1." + i;
+  private static HttpResponse<String> fetch(String url) {
+    try {
+      // a new client per request means a new connection, so the balancer picks a backend each time
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /**
+   * Claims the default kubeconfig path, or {@code ccm4j-demo-2.kubeconfig} and so on when another running demo holds
+   * it, so a second demo does not overwrite the first one's. The claim is an exclusive lock on a hidden sidecar
+   * file, which the kernel drops when the process dies.
+   */
+  static Claim claimKubeconfig(Path preferred) {
+    String name = preferred.getFileName().toString();
+    String base = name.endsWith(".kubeconfig") ? name.substring(0, name.length() - ".kubeconfig".length()) : name;
+    for (int i = 1; i < 100; i++) {
+      Path candidate = i == 1 ? preferred : preferred.resolveSibling(base + "-" + i + ".kubeconfig");
+      Path lockFile = candidate.resolveSibling("." + candidate.getFileName() + ".lock");
+      try {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+          lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+          // another demo in this JVM holds it
+          lock = null;
+        }
+        if (lock != null) {
+          return new Claim(candidate, lockFile, channel);
+        }
+        channel.close();
+      } catch (java.io.IOException e) {
+        // an unwritable directory: use the name unclaimed and let the write say what is wrong
+        return new Claim(preferred, null, null);
+      }
+    }
+    return new Claim(preferred, null, null);
+  }
+
+  /** A claimed kubeconfig path; closing releases it. */
+  record Claim(Path path, Path lockFile, java.nio.channels.FileChannel channel) implements AutoCloseable {
+    @Override
+    public void close() throws java.io.IOException {
+      if (channel != null) {
+        Files.deleteIfExists(lockFile);
+        channel.close();
+      }
+    }
   }
 
   private void step(String message) {
@@ -255,19 +288,5 @@ final class DemoCommand implements Callable<Integer> {
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
-  }
-
-  /** Stands in for kube-proxy plus a pod: answers on the node's NodePort. */
-  private static AutoCloseable backend(String ip, int nodePort, String node) throws java.io.IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(ip, nodePort), 0);
-    byte[] body = ("hello from " + node + "\n").getBytes(StandardCharsets.UTF_8);
-    server.createContext("/", exchange -> {
-      exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
-    return () -> server.stop(0);
   }
 }

@@ -83,8 +83,12 @@ class LauncherIT {
         .contains("3 nodes joined with the node.cloudprovider.kubernetes.io/uninitialized taint")
         .contains("node demo-node-1 initialized: providerID local://demo-node-1")
         .contains("routed (NetworkUnavailable=False)")
-        .containsPattern("load balancer ready: 127\\.0\\.2\\.\\d+:8080")
-        .contains("data path works: 3 backend(s) answered through the load balancer");
+        // the demo's addresses are a loopback block picked free at start, so a demo running on the same host (or
+        // another test) does not collide with this one
+        .containsPattern("load balancer ready: 127\\.\\d+\\.\\d+\\.2\\d\\d:8080")
+        .containsPattern("GET http://\\S+ -> 200 pod demo-web-[a-z0-9]+-[a-z0-9]{5} on node demo-node-\\d")
+        .contains("data path works: 3 pod(s) answered through the load balancer")
+        .contains("kubectl expose deployment web --type=LoadBalancer");
     assertThat(tmp.resolve("demo.kubeconfig")).exists();
   }
 

@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who may do what, as the emulator answers {@code SubjectAccessReview}s: a small RBAC of allow rules per user or
- * group and per (verb, resource) or (verb, non-resource path). Anything no rule allows is denied, except that members
- * of {@code system:masters} may do everything, as on a real API server. Immutable and thread-safe.
+ * Who may do what, as the emulator answers {@code SubjectAccessReview}s, {@code SelfSubjectAccessReview}s and
+ * {@code SelfSubjectRulesReview}s: a small RBAC of allow rules per user or group and per (verb, resource) or (verb,
+ * non-resource path). Anything no rule allows is denied, except that members of {@code system:masters} may do
+ * everything, as on a real API server. Immutable and thread-safe.
  *
  * <pre>{@code
  * AccessPolicy.builder()
@@ -35,7 +36,8 @@ public final class AccessPolicy {
 
   /**
    * The default policy: every user the emulator authenticates (the identity of its bearer token and every extra user
-   * it was built with) may do everything; any other user may do nothing.
+   * it was built with) may do everything; any other user may do nothing. An emulator without a bearer token serves
+   * anonymous requests everything, so there {@code system:anonymous} may do everything too.
    */
   public static AccessPolicy knownUsers() {
     return KNOWN_USERS;
@@ -68,6 +70,46 @@ public final class AccessPolicy {
       }
     }
     return false;
+  }
+
+  /** A resource rule of a rules review: one verb on one resource (maybe {@code x/sub}) of one API group. */
+  record ResourceRule(String verb, String apiGroup, String resource) {}
+
+  /** A non-resource rule of a rules review: one verb on a path, a {@code /prefix/*} or {@code *}. */
+  record PathRule(String verb, String path) {}
+
+  /** What a user may do, as a SelfSubjectRulesReview lists it. */
+  record Rules(List<ResourceRule> resourceRules, List<PathRule> pathRules) {}
+
+  private static final Rules EVERYTHING =
+      new Rules(List.of(new ResourceRule("*", "*", "*")), List.of(new PathRule("*", "*")));
+
+  /**
+   * The rules that apply to a user, for a SelfSubjectRulesReview; they allow exactly what {@link #allows} allows.
+   *
+   * @param knownUsers the user names the emulator authenticates
+   */
+  Rules rulesFor(String user, List<String> groups, Set<String> knownUsers) {
+    if (groups.contains(MASTERS) || (knownUsersAllowed && knownUsers.contains(user))) {
+      return EVERYTHING;
+    }
+    List<ResourceRule> resources = new ArrayList<>();
+    List<PathRule> paths = new ArrayList<>();
+    for (Rule rule : rules) {
+      if (!rule.subjectMatches(user, groups)) {
+        continue;
+      }
+      if (rule.path() == null && rule.resource() == null) {
+        resources.add(new ResourceRule("*", "*", "*"));
+        paths.add(new PathRule("*", "*"));
+      } else if (rule.path() != null) {
+        // "*" is kept as "/*", which matches the same paths
+        paths.add(new PathRule(rule.verb(), rule.path().equals("/*") ? "*" : rule.path()));
+      } else {
+        resources.add(new ResourceRule(rule.verb(), rule.apiGroup(), rule.resource()));
+      }
+    }
+    return new Rules(List.copyOf(resources), List.copyOf(paths));
   }
 
   @Override

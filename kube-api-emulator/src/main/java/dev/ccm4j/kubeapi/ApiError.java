@@ -183,19 +183,17 @@ public final class ApiError extends RuntimeException {
         + method + ")", null);
   }
 
-  /** 415 UnsupportedMediaType, for example a patch type the emulator does not implement. */
+  /** 415 UnsupportedMediaType for a PATCH whose Content-Type is no patch type the real server knows. */
   public static ApiError unsupportedMediaType(String contentType) {
     return new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media"
         + " types include: application/json-patch+json, application/merge-patch+json,"
-        + " application/strategic-merge-patch+json (got " + contentType + ")", null);
+        + " application/strategic-merge-patch+json, application/apply-patch+yaml", null);
   }
 
-  /** 415 UnsupportedMediaType for a create or update body that is not JSON (the emulator does not speak protobuf). */
+  /** 415 UnsupportedMediaType for a create or update body in a format the server does not decode. */
   public static ApiError unsupportedBodyType(String contentType) {
-    String hint = contentType.contains("protobuf")
-        ? "; this emulator speaks JSON only: use kubectl create -f or kubectl apply instead of generator commands" : "";
     return new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media"
-        + " types include: application/json (got " + contentType + ")" + hint, null);
+        + " types include: application/json, application/yaml, application/vnd.kubernetes.protobuf", null);
   }
 
   /** 410 Expired: {@code too old resource version: 5 (120)} or an expired continue token. */
@@ -206,6 +204,35 @@ public final class ApiError extends RuntimeException {
   /** 401 Unauthorized. */
   public static ApiError unauthorized() {
     return new ApiError(401, "Unauthorized", "Unauthorized", null);
+  }
+
+  /**
+   * 403 for a create into a namespace that is being deleted, worded as the real server's NamespaceLifecycle
+   * admission: {@code configmaps "x" is forbidden: unable to create new content in namespace ns because it is being
+   * terminated}, with the {@code NamespaceTerminating} cause.
+   */
+  public static ApiError namespaceTerminating(ResourceType type, String name, String namespace) {
+    JsonObject d = resourceDetails(type, name);
+    JsonArray causes = new JsonArray();
+    JsonObject cause = new JsonObject();
+    cause.addProperty("reason", "NamespaceTerminating");
+    cause.addProperty("message", "namespace " + namespace + " is being terminated");
+    cause.addProperty("field", "metadata.namespace");
+    causes.add(cause);
+    d.add("causes", causes);
+    return new ApiError(403, "Forbidden", type.qualifiedName() + " \"" + (name == null ? "" : name)
+        + "\" is forbidden: unable to create new content in namespace " + namespace + " because it is being terminated",
+        d);
+  }
+
+  /**
+   * 422 for request options the real server refuses ({@code CreateOptions.meta.k8s.io "" is invalid: dryRun:
+   * Unsupported value: ...}).
+   *
+   * @param optionsKind {@code CreateOptions}, {@code UpdateOptions}, {@code PatchOptions} or {@code DeleteOptions}
+   */
+  public static ApiError invalidOptions(String optionsKind, List<StatusCause> causes) {
+    return invalid("meta.k8s.io", optionsKind, "", causes);
   }
 
   /** 403 Forbidden. */

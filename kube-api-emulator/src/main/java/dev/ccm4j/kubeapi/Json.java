@@ -18,6 +18,11 @@ final class Json {
     return GSON.toJson(element).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Parses a request body (UTF-8 bytes) that must be a JSON object; 400 otherwise. */
+  static JsonObject parseObject(byte[] body) {
+    return parseObject(new String(body, StandardCharsets.UTF_8));
+  }
+
   /** Parses a request body that must be a JSON object; 400 otherwise. */
   static JsonObject parseObject(String body) {
     try {

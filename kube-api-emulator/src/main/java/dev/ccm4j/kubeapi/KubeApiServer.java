@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.ccm4j.kubeapi.admission.ServiceAdmission;
+import dev.ccm4j.kubeapi.typed.TypedObjects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -55,17 +56,21 @@ public final class KubeApiServer implements AutoCloseable {
   private final RequestJournal journal;
   private final AccessReviews reviews;
   private final ApiHandler handler;
+  private final NamespaceController namespaceController;
   private TlsMaterial tls;
   private HttpServer server;
   private ExecutorService executor;
 
   private KubeApiServer(Builder config) {
     this.config = config;
-    this.reviews = new AccessReviews(config.bearerToken, config.users, config.accessPolicy);
+    this.reviews = new AccessReviews(config.bearerToken, config.users, config.accessPolicy, config.clock);
     this.store = new Store(registry.all(), config.watchHistorySize);
     ResourceType namespaces = registry.find("v1", "namespaces").orElseThrow();
     this.operations = new ResourceOperations(store, namespaces,
-        new ServiceAdmission(config.serviceCidrs, config.nodePortMin, config.nodePortMax), reviews, config.clock);
+        new ServiceAdmission(config.serviceCidrs, config.nodePortMin, config.nodePortMax),
+        Normalizer.typed(TypedObjects.standard()), config.clock);
+    this.namespaceController = new NamespaceController(operations, registry);
+    operations.onNamespaceTerminating(namespaceController::terminating);
     this.faults = new FaultInjector(store);
     this.journal = new RequestJournal(config.journalSize);
     this.handler = new ApiHandler(registry, store, operations, faults, journal,
@@ -75,7 +80,7 @@ public final class KubeApiServer implements AutoCloseable {
       JsonObject meta = new JsonObject();
       meta.addProperty("name", ns);
       namespace.add("metadata", meta);
-      operations.create(namespaces, "", namespace, false);
+      operations.create(namespaces, "", namespace, WriteOptions.plain());
     }
   }
 
@@ -194,6 +199,7 @@ public final class KubeApiServer implements AutoCloseable {
     }
     store.dropWatches();
     faults.clear();
+    namespaceController.close();
     server.stop(0);
     executor.shutdownNow();
     server = null;

@@ -17,12 +17,19 @@ import java.util.Set;
  * @param subresources subresource names, for example {@code status}
  * @param createOnly whether the resource only supports create (reviews)
  * @param fieldLabels field selector labels beyond {@code metadata.name} and {@code metadata.namespace}
+ * @param categories the categories discovery lists the resource in, for example {@code all} (what
+ *     {@code kubectl get all} expands to)
+ * @param collectionDelete whether the resource serves {@code deletecollection} (DELETE on the collection); every
+ *     resource of the real server's generic registry does, but namespaces do not
  */
 public record ResourceType(String group, String version, String plural, String singular, String kind,
     boolean namespaced, List<String> shortNames, Set<String> subresources, boolean createOnly,
-    Set<String> fieldLabels) {
+    Set<String> fieldLabels, List<String> categories, boolean collectionDelete) {
 
+  // discovery lists verbs sorted, as the real server does
   private static final List<String> CRUD_VERBS =
+      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+  private static final List<String> CRUD_VERBS_WITHOUT_COLLECTION_DELETE =
       List.of("create", "delete", "get", "list", "patch", "update", "watch");
 
   public ResourceType {
@@ -34,6 +41,22 @@ public record ResourceType(String group, String version, String plural, String s
     shortNames = List.copyOf(shortNames);
     subresources = Set.copyOf(subresources);
     fieldLabels = Set.copyOf(fieldLabels);
+    categories = List.copyOf(categories);
+    if (createOnly && collectionDelete) {
+      throw new IllegalArgumentException(plural + ": a create-only resource cannot serve deletecollection");
+    }
+  }
+
+  /**
+   * A resource in no category that serves {@code deletecollection} unless it is create-only.
+   *
+   * @see #ResourceType(String, String, String, String, String, boolean, List, Set, boolean, Set, List, boolean)
+   */
+  public ResourceType(String group, String version, String plural, String singular, String kind,
+      boolean namespaced, List<String> shortNames, Set<String> subresources, boolean createOnly,
+      Set<String> fieldLabels) {
+    this(group, version, plural, singular, kind, namespaced, shortNames, subresources, createOnly, fieldLabels,
+        List.of(), !createOnly);
   }
 
   /** {@code v1} or {@code group/version}, as written in objects. */
@@ -58,7 +81,10 @@ public record ResourceType(String group, String version, String plural, String s
 
   /** The verbs advertised in discovery. */
   public List<String> verbs() {
-    return createOnly ? List.of("create") : CRUD_VERBS;
+    if (createOnly) {
+      return List.of("create");
+    }
+    return collectionDelete ? CRUD_VERBS : CRUD_VERBS_WITHOUT_COLLECTION_DELETE;
   }
 
   /** Whether a field selector may use this label. */

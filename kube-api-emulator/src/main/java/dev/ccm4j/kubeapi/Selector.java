@@ -5,19 +5,15 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** A parsed label or field selector, matched against stored objects. Immutable. */
 final class Selector {
   /** Matches everything. */
   static final Selector ALL = new Selector(List.of());
 
-  private static final Pattern LABEL_KEY =
-      Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+  enum Op { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, NOT_EXISTS, GREATER_THAN, LESS_THAN }
 
-  private enum Op { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, NOT_EXISTS }
-
-  private record Requirement(boolean field, String key, Op op, Set<String> values) {}
+  record Requirement(boolean field, String key, Op op, Set<String> values) {}
 
   private final List<Requirement> requirements;
 
@@ -37,20 +33,21 @@ final class Selector {
     return new Selector(all);
   }
 
-  /** Parses a {@code labelSelector} query value; throws a 400 ApiError when it is malformed. */
+  /**
+   * Parses a {@code labelSelector} query value as apimachinery's {@code labels.Parse} does; throws a 400 ApiError
+   * worded as the real server's ({@code unable to parse requirement: ...}) when it is malformed or names an invalid
+   * key or value.
+   */
   static Selector labels(String text) {
-    if (text == null || text.isBlank()) {
+    if (text == null || text.isEmpty()) {
       return ALL;
     }
-    List<Requirement> reqs = new ArrayList<>();
-    for (String part : splitTopLevel(text)) {
-      String p = part.trim();
-      if (p.isEmpty()) {
-        throw ApiError.badRequest("unable to parse requirement: found '', expected: identifier");
-      }
-      reqs.add(parseLabelRequirement(p));
+    try {
+      List<Requirement> reqs = new LabelParser(text).parse();
+      return reqs.isEmpty() ? ALL : new Selector(reqs);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
     }
-    return new Selector(reqs);
   }
 
   /** Parses a {@code fieldSelector} query value against the labels the resource supports. */
@@ -74,7 +71,7 @@ final class Selector {
         op = Op.EQUALS;
         len = 1;
       } else {
-        throw ApiError.badRequest("invalid field selector: '" + p + "'");
+        throw ApiError.badRequest("invalid selector: '" + text + "'; can't understand '" + p + "'");
       }
       String key = p.substring(0, idx).trim();
       if (!type.supportsField(key)) {
@@ -83,68 +80,6 @@ final class Selector {
       reqs.add(new Requirement(true, key, op, Set.of(p.substring(idx + len).trim())));
     }
     return new Selector(reqs);
-  }
-
-  private static List<String> splitTopLevel(String text) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        parts.add(text.substring(start, i));
-        start = i + 1;
-      }
-    }
-    parts.add(text.substring(start));
-    return parts;
-  }
-
-  private static Requirement parseLabelRequirement(String p) {
-    if (p.startsWith("!")) {
-      return new Requirement(false, checkKey(p.substring(1).trim()), Op.NOT_EXISTS, Set.of());
-    }
-    String[] setOps = {" notin ", " in "};
-    for (String setOp : setOps) {
-      int idx = p.indexOf(setOp);
-      if (idx > 0) {
-        String rest = p.substring(idx + setOp.length()).trim();
-        if (!rest.startsWith("(") || !rest.endsWith(")")) {
-          throw ApiError.badRequest("unable to parse requirement: found '" + rest + "', expected: '('");
-        }
-        Set<String> values = new java.util.LinkedHashSet<>();
-        for (String v : rest.substring(1, rest.length() - 1).split(",")) {
-          values.add(v.trim());
-        }
-        return new Requirement(false, checkKey(p.substring(0, idx).trim()),
-            setOp.equals(" in ") ? Op.IN : Op.NOT_IN, values);
-      }
-    }
-    int idx;
-    if ((idx = p.indexOf("!=")) > 0) {
-      return new Requirement(false, checkKey(p.substring(0, idx).trim()), Op.NOT_EQUALS,
-          Set.of(p.substring(idx + 2).trim()));
-    }
-    if ((idx = p.indexOf("==")) > 0) {
-      return new Requirement(false, checkKey(p.substring(0, idx).trim()), Op.EQUALS,
-          Set.of(p.substring(idx + 2).trim()));
-    }
-    if ((idx = p.indexOf('=')) > 0) {
-      return new Requirement(false, checkKey(p.substring(0, idx).trim()), Op.EQUALS,
-          Set.of(p.substring(idx + 1).trim()));
-    }
-    return new Requirement(false, checkKey(p), Op.EXISTS, Set.of());
-  }
-
-  private static String checkKey(String key) {
-    if (!LABEL_KEY.matcher(key).matches()) {
-      throw ApiError.badRequest("unable to parse requirement: invalid label key \"" + key + "\"");
-    }
-    return key;
   }
 
   /** Whether the object satisfies every requirement. */
@@ -172,8 +107,25 @@ final class Selector {
         return value != null;
       case NOT_EXISTS:
         return value == null;
+      case GREATER_THAN:
+      case LESS_THAN:
+        return compares(r, value);
       default:
         throw new IllegalStateException(r.op().name());
+    }
+  }
+
+  /** {@code key>n} and {@code key<n}: the label must exist and be an integer on the right side of the bound. */
+  private static boolean compares(Requirement r, String value) {
+    if (value == null) {
+      return false;
+    }
+    try {
+      long have = Long.parseLong(value);
+      long bound = Long.parseLong(r.values().iterator().next());
+      return r.op() == Op.GREATER_THAN ? have > bound : have < bound;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.ccm4j.kubeapi;
 
 import com.google.gson.JsonObject;
+import dev.ccm4j.kubeapi.proto.ProtobufCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * Writes one watch stream's events: applies the namespace and selectors (turning objects that stop or start
- * matching into DELETED or ADDED, like the real server), and frames each event as one JSON line.
+ * matching into DELETED or ADDED, like the real server), and frames each event as one JSON line, or as a
+ * length-prefixed protobuf {@code WatchEvent} for {@code ;stream=watch} protobuf clients.
  */
 final class WatchWriter {
   private static final byte[] END = "}\n".getBytes(StandardCharsets.UTF_8);
@@ -19,15 +21,17 @@ final class WatchWriter {
   private final Selector selector;
   private final boolean table;
   private final String includeObject;
+  private final boolean protobuf;
   private final Clock clock;
 
   WatchWriter(ResourceType type, String namespace, Selector selector, boolean table, String includeObject,
-      Clock clock) {
+      boolean protobuf, Clock clock) {
     this.type = type;
     this.namespace = namespace;
     this.selector = selector;
     this.table = table;
     this.includeObject = includeObject;
+    this.protobuf = protobuf;
     this.clock = clock;
   }
 
@@ -74,16 +78,24 @@ final class WatchWriter {
     JsonObject meta = new JsonObject();
     meta.addProperty("resourceVersion", Long.toString(resourceVersion));
     bookmark.add("metadata", meta);
-    line(out, "BOOKMARK", Json.bytes(bookmark));
+    if (protobuf) {
+      out.write(ProtobufCodec.watchFrame("BOOKMARK", bookmark));
+    } else {
+      line(out, "BOOKMARK", Json.bytes(bookmark));
+    }
   }
 
   void writeError(OutputStream out, ApiError error) throws IOException {
-    line(out, "ERROR", Json.bytes(error.toStatus()));
+    if (protobuf) {
+      out.write(ProtobufCodec.watchFrame("ERROR", error.toStatus()));
+    } else {
+      line(out, "ERROR", Json.bytes(error.toStatus()));
+    }
     out.flush();
   }
 
   private void writeStored(OutputStream out, String eventType, StoredObject stored) throws IOException {
-    if (table) {
+    if (table || protobuf) {
       writeObject(out, eventType, stored.object());
     } else {
       line(out, eventType, stored.json());
@@ -91,6 +103,10 @@ final class WatchWriter {
   }
 
   private void writeObject(OutputStream out, String eventType, JsonObject object) throws IOException {
+    if (protobuf) {
+      out.write(ProtobufCodec.watchFrame(eventType, object));
+      return;
+    }
     JsonObject body = table ? Tables.table(type, List.of(object), includeObject,
         Long.parseLong(Json.metaString(object, "resourceVersion")), null, clock.instant()) : object;
     line(out, eventType, Json.bytes(body));

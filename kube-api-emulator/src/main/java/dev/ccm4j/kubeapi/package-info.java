@@ -12,10 +12,14 @@
  * {@link dev.ccm4j.kubeapi.AccessReviews}. Writes are validated as the real server validates them: name
  * formats per kind, labels, annotations and the Service spec, answered with its 422 wording.
  *
- * <p>Known differences from a real API server: no protobuf (JSON only; kubectl commands that send protobuf, such
- * as {@code kubectl create service}, get 415), no OpenAPI documents (use {@code kubectl --validate=false}), no
- * server-side apply, no delete-collection, no namespace cascade, pods are deleted at once (there is no kubelet),
- * pages after the first of a paginated list show the current state rather than a snapshot, and
- * {@code events.k8s.io/v1} events are stored apart from {@code core/v1} events.
+ * <p>Bodies are JSON, YAML or protobuf, answers protobuf when the client prefers it; every write of a built-in
+ * type goes through the typed round trip (unknown fields dropped, warned about or refused per
+ * {@code fieldValidation}), records {@code managedFields}, and honours {@code dryRun=All}; server-side apply,
+ * deletecollection, namespace termination through {@code Terminating}, {@code /scale} and the OpenAPI v2 and v3
+ * documents are served.
+ *
+ * <p>Known differences from a real API server: pods are deleted at once (there is no kubelet), there is no garbage
+ * collector (owner references do not cascade), pages after the first of a paginated list show the current state
+ * rather than a snapshot, and {@code events.k8s.io/v1} events are stored apart from {@code core/v1} events.
  */
 package dev.ccm4j.kubeapi;

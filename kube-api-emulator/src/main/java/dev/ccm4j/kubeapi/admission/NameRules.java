@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * The apimachinery string formats (DNS-1123 label and subdomain, DNS-1035 label, qualified name, label value, path
  * segment), each answering the real server's messages for a value, or none when it is valid.
  */
-final class NameRules {
+public final class NameRules {
   static final String DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
   static final String DNS1123_SUBDOMAIN = DNS1123_LABEL + "(\\." + DNS1123_LABEL + ")*";
   static final String DNS1035_LABEL = "[a-z]([-a-z0-9]*[a-z0-9])?";
@@ -56,8 +56,12 @@ final class NameRules {
     return check(value, 63, DNS1035_LABEL_PATTERN, DNS1035_LABEL_MESSAGE);
   }
 
-  /** A label key, annotation key or load balancer class: an optional DNS subdomain prefix and a name part. */
-  static List<String> qualifiedName(String value) {
+  /**
+   * A label key, annotation key or load balancer class: an optional DNS subdomain prefix and a name part.
+   *
+   * @return the real server's messages for the value, empty when it is valid
+   */
+  public static List<String> qualifiedName(String value) {
     List<String> errors = new ArrayList<>();
     String[] parts = value.split("/", -1);
     String name;
@@ -87,7 +91,12 @@ final class NameRules {
     return errors;
   }
 
-  static List<String> labelValue(String value) {
+  /**
+   * A label value: empty, or at most 63 characters of a qualified name's name part.
+   *
+   * @return the real server's messages for the value, empty when it is valid
+   */
+  public static List<String> labelValue(String value) {
     return check(value, 63, LABEL_VALUE_PATTERN, LABEL_VALUE_MESSAGE);
   }
 
