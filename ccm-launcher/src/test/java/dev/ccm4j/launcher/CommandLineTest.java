@@ -146,8 +146,11 @@ class CommandLineTest {
     assertThat(out.toString()).startsWith("ccm4j 0.1.0-SNAPSHOT");
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("--cloud-provider", "--leader-elect", "--node-deletion-max-fraction");
+    out.getBuffer().setLength(0);
     assertThat(run("providers")).isZero();
-    assertThat(out.toString()).contains("fake\tdev.ccm4j.testkit.cloud.FakeCloudFactory");
+    assertThat(out.toString()).contains("local\t").doesNotContain("fake\t");
+    assertThat(run("providers", "--include-testing")).isZero();
+    assertThat(out.toString()).contains("fake\tdev.ccm4j.testkit.cloud.FakeCloudFactory\t(testing)");
     assertThat(run("version")).isZero();
   }
 }
