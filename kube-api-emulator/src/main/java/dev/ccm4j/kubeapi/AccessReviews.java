@@ -166,7 +166,7 @@ public final class AccessReviews {
    */
   public JsonObject review(ResourceType type, JsonObject body, String authorizationHeader) {
     Objects.requireNonNull(type, "type");
-    checkKind(type, body);
+    type.stampKind(body);
     JsonObject spec = body.get("spec") instanceof JsonObject o ? o : new JsonObject();
     switch (type.kind()) {
       case "TokenReview":
@@ -295,18 +295,6 @@ public final class AccessReviews {
     return a;
   }
 
-  private static void checkKind(ResourceType type, JsonObject obj) {
-    String kind = Json.path(obj, "kind");
-    String apiVersion = Json.path(obj, "apiVersion");
-    if ((kind != null && !kind.isEmpty() && !kind.equals(type.kind()))
-        || (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion()))) {
-      throw ApiError.badRequest("the API version in the data (" + apiVersion + ") and kind (" + kind
-          + ") do not match the resource " + type.qualifiedName() + " (" + type.apiVersion() + ", "
-          + type.kind() + ")");
-    }
-    obj.addProperty("kind", type.kind());
-    obj.addProperty("apiVersion", type.apiVersion());
-  }
 
   /**
    * The real server's checks of a (Self)SubjectAccessReview spec, with its messages (the 1.34 validation): exactly

@@ -64,7 +64,7 @@ final class ResourceOperations {
 
   /** POST: creates an object in {@code namespace} (empty for cluster-scoped resources). */
   StoredObject create(ResourceType type, String namespace, JsonObject body, WriteOptions options) {
-    checkKind(type, body);
+    type.stampKind(body);
     JsonObject obj = typed(type, body, options, false, true);
     // as on the real server, the field manager records the object as written, before the registry's defaults and
     // allocations (a Service's clusterIP belongs to no manager); it needs no lock
@@ -123,7 +123,7 @@ final class ResourceOperations {
 
   /** PUT on the main resource: replaces everything but {@code .status} (when the resource has a status subresource). */
   StoredObject update(ResourceType type, String namespace, String name, JsonObject body, WriteOptions options) {
-    checkKind(type, body);
+    type.stampKind(body);
     checkIdentity(type, namespace, name, body);
     JsonObject typedBody = typed(type, body, options, false);
     return store.write(() -> {
@@ -140,7 +140,7 @@ final class ResourceOperations {
   /** PUT on {@code /status}: replaces only {@code .status}. */
   StoredObject updateStatus(ResourceType type, String namespace, String name, JsonObject body,
       WriteOptions options) {
-    checkKind(type, body);
+    type.stampKind(body);
     checkIdentity(type, namespace, name, body);
     JsonObject typedBody = typed(type, body, options, false);
     return store.write(() -> {
@@ -154,7 +154,7 @@ final class ResourceOperations {
 
   /** PUT on a namespace's {@code /finalize}: replaces only {@code spec.finalizers}. */
   StoredObject finalizeNamespace(String name, JsonObject body, WriteOptions options) {
-    checkKind(namespaces, body);
+    namespaces.stampKind(body);
     checkIdentity(namespaces, "", name, body);
     JsonObject typedBody = typed(namespaces, body, options, false);
     return store.write(() -> {
@@ -197,7 +197,7 @@ final class ResourceOperations {
    */
   StoredObject apply(ResourceType type, String namespace, String name, JsonObject applied, String subresource,
       WriteOptions options) {
-    checkKind(type, applied);
+    type.stampKind(applied);
     checkIdentity(type, namespace, name, applied);
     JsonObject typedApplied = typed(type, applied, options, true);
     return store.write(() -> {
@@ -604,18 +604,6 @@ final class ResourceOperations {
     }
   }
 
-  private static void checkKind(ResourceType type, JsonObject obj) {
-    String kind = Json.path(obj, "kind");
-    String apiVersion = Json.path(obj, "apiVersion");
-    if ((kind != null && !kind.isEmpty() && !kind.equals(type.kind()))
-        || (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion()))) {
-      throw ApiError.badRequest("the API version in the data (" + apiVersion + ") and kind (" + kind
-          + ") do not match the resource " + type.qualifiedName() + " (" + type.apiVersion() + ", "
-          + type.kind() + ")");
-    }
-    obj.addProperty("kind", type.kind());
-    obj.addProperty("apiVersion", type.apiVersion());
-  }
 
   private static void placeInNamespace(ResourceType type, String namespace, JsonObject meta) {
     if (type.namespaced()) {

@@ -92,4 +92,20 @@ public record ResourceType(String group, String version, String plural, String s
     return label.equals("metadata.name") || (namespaced && label.equals("metadata.namespace"))
         || fieldLabels.contains(label);
   }
+
+  /**
+   * Checks that a body names this resource's kind and API version, or none, as the real server refuses a body of
+   * another type, then sets both so the stored object always carries them.
+   */
+  void stampKind(com.google.gson.JsonObject obj) {
+    String kind = Json.path(obj, "kind");
+    String version = Json.path(obj, "apiVersion");
+    if ((kind != null && !kind.isEmpty() && !kind.equals(kind()))
+        || (version != null && !version.isEmpty() && !version.equals(apiVersion()))) {
+      throw ApiError.badRequest("the API version in the data (" + version + ") and kind (" + kind
+          + ") do not match the resource " + qualifiedName() + " (" + apiVersion() + ", " + kind() + ")");
+    }
+    obj.addProperty("kind", kind());
+    obj.addProperty("apiVersion", apiVersion());
+  }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Finds the client programs the user ITs drive, runs them, and makes a skip visible in the build output. */
-final class ClientTools {
+public final class ClientTools {
   private ClientTools() {}
 
   /** What a finished client process printed. */
@@ -28,7 +28,7 @@ final class ClientTools {
   }
 
   /** An executable file named {@code name} in a directory of PATH. */
-  static Optional<Path> onPath(String name) {
+  public static Optional<Path> onPath(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();

@@ -3,6 +3,7 @@ package dev.ccm4j.kubeapi.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccm4j.kubeapi.KubeApiServer;
+import dev.ccm4j.kubeapi.clients.ClientTools;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class OpenApiKubectlIT {
 
   @BeforeAll
   static void start() {
-    Optional<String> found = findOnPath("kubectl");
+    Optional<String> found = ClientTools.onPath("kubectl").map(Path::toString);
     Assumptions.assumeTrue(found.isPresent(), "skipped: kubectl is not on PATH");
     kubectl = found.get();
     server = KubeApiServer.builder().build().start();
@@ -60,20 +61,6 @@ class OpenApiKubectlIT {
     if (server != null) {
       server.close();
     }
-  }
-
-  private static Optional<String> findOnPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String d : path.split(File.pathSeparator)) {
-      File f = new File(d, name);
-      if (f.isFile() && f.canExecute()) {
-        return Optional.of(f.getAbsolutePath());
-      }
-    }
-    return Optional.empty();
   }
 
   private static String run(String... args) throws IOException, InterruptedException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.ccm4j.kubeapi.KubeApiServer;
+import dev.ccm4j.kubeapi.clients.ClientTools;
 import io.kubernetes.client.ProtoClient;
 import io.kubernetes.client.ProtoClient.ObjectOrStatus;
 import io.kubernetes.client.openapi.ApiClient;
@@ -12,7 +13,6 @@ import io.kubernetes.client.proto.IntStr;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.util.ClientBuilder;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +50,7 @@ class ProtobufClientsIT {
     server = KubeApiServer.builder().build().start();
     kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"));
     // without kubectl the generator tests are skipped, each with the reason in the test report
-    kubectl = findOnPath("kubectl").orElse(null);
+    kubectl = ClientTools.onPath("kubectl").map(Path::toString).orElse(null);
   }
 
   @AfterAll
@@ -260,17 +260,4 @@ class ProtobufClientsIT {
     return JsonParser.parseString(r.body()).getAsJsonObject();
   }
 
-  private static Optional<String> findOnPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String d : path.split(File.pathSeparator)) {
-      File f = new File(d, name);
-      if (f.isFile() && f.canExecute()) {
-        return Optional.of(f.getAbsolutePath());
-      }
-    }
-    return Optional.empty();
-  }
 }
