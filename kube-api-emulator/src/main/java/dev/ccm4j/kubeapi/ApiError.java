@@ -159,6 +159,23 @@ public final class ApiError extends RuntimeException {
       // omitted for the core group, as the real server's omitempty does
       d.addProperty("group", group);
     }
+    d.add("causes", causes(causes));
+    String qualified = group.isEmpty() ? kind : kind + "." + group;
+    return new ApiError(422, "Invalid", qualified + " \"" + (name == null ? "" : name) + "\" is invalid: " + text, d);
+  }
+
+  /**
+   * 409 Conflict for a server-side apply that changes fields other managers own: the real server's message
+   * ({@code Apply failed with 1 conflict: ...}) and one {@code FieldManagerConflict} cause per field and manager, with
+   * no name or kind in the details.
+   */
+  public static ApiError applyConflict(String message, List<StatusCause> causes) {
+    JsonObject d = new JsonObject();
+    d.add("causes", causes(causes));
+    return new ApiError(409, "Conflict", message, d);
+  }
+
+  private static JsonArray causes(List<StatusCause> causes) {
     JsonArray list = new JsonArray();
     for (StatusCause c : causes) {
       JsonObject o = new JsonObject();
@@ -167,9 +184,7 @@ public final class ApiError extends RuntimeException {
       o.addProperty("field", c.field());
       list.add(o);
     }
-    d.add("causes", list);
-    String qualified = group.isEmpty() ? kind : kind + "." + group;
-    return new ApiError(422, "Invalid", qualified + " \"" + (name == null ? "" : name) + "\" is invalid: " + text, d);
+    return list;
   }
 
   /** 400 BadRequest, for malformed bodies and parameters. */
@@ -213,13 +228,8 @@ public final class ApiError extends RuntimeException {
    */
   public static ApiError namespaceTerminating(ResourceType type, String name, String namespace) {
     JsonObject d = resourceDetails(type, name);
-    JsonArray causes = new JsonArray();
-    JsonObject cause = new JsonObject();
-    cause.addProperty("reason", "NamespaceTerminating");
-    cause.addProperty("message", "namespace " + namespace + " is being terminated");
-    cause.addProperty("field", "metadata.namespace");
-    causes.add(cause);
-    d.add("causes", causes);
+    d.add("causes", causes(List.of(new StatusCause("NamespaceTerminating",
+        "namespace " + namespace + " is being terminated", "metadata.namespace"))));
     return new ApiError(403, "Forbidden", type.qualifiedName() + " \"" + (name == null ? "" : name)
         + "\" is forbidden: unable to create new content in namespace " + namespace + " because it is being terminated",
         d);

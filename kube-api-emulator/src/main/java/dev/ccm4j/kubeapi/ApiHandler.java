@@ -152,7 +152,7 @@ final class ApiHandler implements HttpHandler {
     } catch (ApiError e) {
       sendError(call, e, null);
     } catch (ApplyConflictException e) {
-      sendStatus(call, e.code(), e.toStatus(), null);
+      sendError(call, e.toApiError(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       sendError(call, ApiError.internal("the server is shutting down"), null);

@@ -1,14 +1,14 @@
 package dev.ccm4j.kubeapi.apply;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.ccm4j.kubeapi.ApiError;
 import dev.ccm4j.kubeapi.StatusCause;
 import java.util.List;
 
 /**
  * A server-side apply refused because the applied configuration changes fields another manager owns: the real server
  * answers 409 Conflict with one {@code FieldManagerConflict} cause per field and manager. The HTTP layer sends
- * {@link #toStatus()} as it is.
+ * {@link #toApiError()} as it is.
  */
 public final class ApplyConflictException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -35,27 +35,13 @@ public final class ApplyConflictException extends RuntimeException {
     return causes;
   }
 
+  /** The error the HTTP layer sends for this conflict. */
+  public ApiError toApiError() {
+    return ApiError.applyConflict(getMessage(), causes);
+  }
+
   /** The {@code Status} body the real server sends for this conflict. */
   public JsonObject toStatus() {
-    JsonObject status = new JsonObject();
-    status.addProperty("kind", "Status");
-    status.addProperty("apiVersion", "v1");
-    status.add("metadata", new JsonObject());
-    status.addProperty("status", "Failure");
-    status.addProperty("message", getMessage());
-    status.addProperty("reason", reason());
-    JsonObject details = new JsonObject();
-    JsonArray list = new JsonArray();
-    for (StatusCause c : causes) {
-      JsonObject o = new JsonObject();
-      o.addProperty("reason", c.reason());
-      o.addProperty("message", c.message());
-      o.addProperty("field", c.field());
-      list.add(o);
-    }
-    details.add("causes", list);
-    status.add("details", details);
-    status.addProperty("code", code());
-    return status;
+    return toApiError().toStatus();
   }
 }
