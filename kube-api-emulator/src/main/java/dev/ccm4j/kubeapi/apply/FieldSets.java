@@ -44,13 +44,13 @@ final class FieldSets {
 
   /** {@code a} without the members of {@code b} (not recursive, as {@code Set.Difference}); {@code a} if unchanged. */
   static JsonObject subtract(JsonObject a, JsonObject b) {
-    JsonObject out = subtractNode(a, b, true);
+    JsonObject out = subtractNode(a, b, true, false);
     return out == null ? new JsonObject() : out;
   }
 
   /** {@code a} without {@code b}'s members and everything under them ({@code Set.RecursiveDifference}). */
   static JsonObject subtractRecursive(JsonObject a, JsonObject b) {
-    JsonObject out = subtractRecursiveNode(a, b, true);
+    JsonObject out = subtractNode(a, b, true, true);
     return out == null ? new JsonObject() : out;
   }
 
@@ -180,7 +180,14 @@ final class FieldSets {
     return out;
   }
 
-  private static JsonObject subtractNode(JsonObject a, JsonObject b, boolean root) {
+  /**
+   * One walk for both differences: with {@code recursive}, a node {@code b} owns goes with everything under it;
+   * without, only the membership of each node {@code b} names is removed.
+   */
+  private static JsonObject subtractNode(JsonObject a, JsonObject b, boolean root, boolean recursive) {
+    if (recursive && member(b, root)) {
+      return null;
+    }
     boolean aMember = member(a, root);
     boolean isMember = aMember && !member(b, root);
     boolean changed = isMember != aMember;
@@ -196,42 +203,7 @@ final class FieldSets {
         continue;
       }
       JsonObject an = ac.getAsJsonObject();
-      JsonObject r = subtractNode(an, e.getValue().getAsJsonObject(), false);
-      if (r != an) {
-        changed = true;
-        if (changedKeys == null) {
-          changedKeys = new ArrayList<>();
-          changedValues = new ArrayList<>();
-        }
-        changedKeys.add(key);
-        changedValues.add(r);
-      }
-    }
-    if (!changed) {
-      return a;
-    }
-    return rebuild(a, isMember, changedKeys, changedValues);
-  }
-
-  private static JsonObject subtractRecursiveNode(JsonObject a, JsonObject b, boolean root) {
-    if (member(b, root)) {
-      return null;
-    }
-    boolean isMember = member(a, root);
-    boolean changed = false;
-    List<String> changedKeys = null;
-    List<JsonObject> changedValues = null;
-    for (Map.Entry<String, JsonElement> e : b.entrySet()) {
-      String key = e.getKey();
-      if (key.equals(SELF) || !e.getValue().isJsonObject()) {
-        continue;
-      }
-      JsonElement ac = a.get(key);
-      if (ac == null || !ac.isJsonObject()) {
-        continue;
-      }
-      JsonObject an = ac.getAsJsonObject();
-      JsonObject r = subtractRecursiveNode(an, e.getValue().getAsJsonObject(), false);
+      JsonObject r = subtractNode(an, e.getValue().getAsJsonObject(), false, recursive);
       if (r != an) {
         changed = true;
         if (changedKeys == null) {
