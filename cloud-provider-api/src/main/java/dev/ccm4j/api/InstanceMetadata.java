@@ -11,51 +11,106 @@ import java.util.Objects;
  * What the cloud knows about the instance behind a node, as {@link InstancesV2#instanceMetadata(io.kubernetes.client.openapi.models.V1Node)}
  * returns it. The cloud-node controller writes it to the Node.
  *
- * <p>Immutable: the address list is copied on the way in and on the way out, because the generated
- * {@link V1NodeAddress} model is mutable.
- *
- * @param providerId written to {@code spec.providerID}, in the provider's own format (by default
- *     {@code <provider>://<instance-id>}, see {@link CloudProvider#ownsProviderId(String)}); any value without
- *     whitespace; empty if the provider cannot tell (the controller then keeps the node's existing provider ID or
- *     retries)
- * @param instanceType written to {@code node.kubernetes.io/instance-type} (and its beta twin); may be empty
- * @param nodeAddresses written to {@code status.addresses}; may be empty
- * @param zone written to {@code topology.kubernetes.io/zone} (and its beta twin); may be empty
- * @param region written to {@code topology.kubernetes.io/region} (and its beta twin); may be empty
- * @param additionalLabels extra labels for the node; keys under {@code kubernetes.io/} or {@code k8s.io/} are
- *     dropped by the controller, and labels already on the node are never overwritten
+ * <p>Built only through {@link #builder()}, so that a field added later (upstream has grown its
+ * {@code InstanceMetadata} twice) gets a default and breaks no provider. Immutable: the address list is copied on
+ * the way in and on the way out, because the generated {@link V1NodeAddress} model is mutable. Two metadata are equal
+ * when every field is.
  */
-public record InstanceMetadata(
-    String providerId,
-    String instanceType,
-    List<V1NodeAddress> nodeAddresses,
-    String zone,
-    String region,
-    Map<String, String> additionalLabels) {
+public final class InstanceMetadata {
+  private final String providerId;
+  private final String instanceType;
+  private final List<V1NodeAddress> nodeAddresses;
+  private final String zone;
+  private final String region;
+  private final Map<String, String> additionalLabels;
 
-  /** Validates and copies the fields; null strings are rejected, an unknown value is the empty string. */
-  public InstanceMetadata {
-    Objects.requireNonNull(providerId, "providerId");
-    Objects.requireNonNull(instanceType, "instanceType");
-    Objects.requireNonNull(zone, "zone");
-    Objects.requireNonNull(region, "region");
+  private InstanceMetadata(Builder b) {
     // The format is the provider's business (Alibaba writes <region>.<instance-id>); the TCK checks it with
     // CloudProvider.ownsProviderId. Whitespace would break spec.providerID matching everywhere, so it is refused.
-    if (providerId.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("provider ID \"" + providerId + "\" contains whitespace");
+    if (b.providerId.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("provider ID \"" + b.providerId + "\" contains whitespace");
     }
-    nodeAddresses = NodeAddresses.copyOf(nodeAddresses, "nodeAddresses");
-    additionalLabels = Map.copyOf(Objects.requireNonNull(additionalLabels, "additionalLabels"));
+    this.providerId = b.providerId;
+    this.instanceType = b.instanceType;
+    this.nodeAddresses = NodeAddresses.copyOf(b.addresses, "nodeAddresses");
+    this.zone = b.zone;
+    this.region = b.region;
+    this.additionalLabels = Map.copyOf(b.labels);
   }
 
   /**
-   * The addresses, as fresh copies the caller may modify.
+   * The provider ID, written to {@code spec.providerID}, in the provider's own format (by default
+   * {@code <provider>://<instance-id>}, see {@link CloudProvider#ownsProviderId(String)}).
    *
-   * @return a new mutable list of new address objects, in the provider's order
+   * @return any value without whitespace; empty if the provider cannot tell (the controller then keeps the node's
+   *     existing provider ID or retries)
    */
-  @Override
+  public String providerId() {
+    return providerId;
+  }
+
+  /**
+   * The instance type, written to {@code node.kubernetes.io/instance-type} (and its beta twin).
+   *
+   * @return the type; may be empty
+   */
+  public String instanceType() {
+    return instanceType;
+  }
+
+  /**
+   * The addresses, written to {@code status.addresses}, as fresh copies the caller may modify.
+   *
+   * @return a new mutable list of new address objects, in the provider's order; may be empty
+   */
   public List<V1NodeAddress> nodeAddresses() {
     return NodeAddresses.copies(nodeAddresses);
+  }
+
+  /**
+   * The zone, written to {@code topology.kubernetes.io/zone} (and its beta twin).
+   *
+   * @return the zone; may be empty
+   */
+  public String zone() {
+    return zone;
+  }
+
+  /**
+   * The region, written to {@code topology.kubernetes.io/region} (and its beta twin).
+   *
+   * @return the region; may be empty
+   */
+  public String region() {
+    return region;
+  }
+
+  /**
+   * Extra labels for the node; keys under {@code kubernetes.io/} or {@code k8s.io/} are dropped by the controller,
+   * and labels already on the node are never overwritten.
+   *
+   * @return an unmodifiable map; may be empty
+   */
+  public Map<String, String> additionalLabels() {
+    return additionalLabels;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof InstanceMetadata m && providerId.equals(m.providerId) && instanceType.equals(m.instanceType)
+        && nodeAddresses.equals(m.nodeAddresses) && zone.equals(m.zone) && region.equals(m.region)
+        && additionalLabels.equals(m.additionalLabels);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(providerId, instanceType, nodeAddresses, zone, region, additionalLabels);
+  }
+
+  @Override
+  public String toString() {
+    return "InstanceMetadata[providerId=" + providerId + ", instanceType=" + instanceType + ", nodeAddresses="
+        + nodeAddresses + ", zone=" + zone + ", region=" + region + ", additionalLabels=" + additionalLabels + "]";
   }
 
   /**
@@ -193,7 +248,8 @@ public record InstanceMetadata(
      */
     public Builder additionalLabels(Map<String, String> additionalLabels) {
       labels.clear();
-      labels.putAll(additionalLabels);
+      Objects.requireNonNull(additionalLabels, "additionalLabels")
+          .forEach((k, v) -> labels.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value")));
       return this;
     }
 
@@ -204,7 +260,7 @@ public record InstanceMetadata(
      * @throws IllegalArgumentException if the provider ID contains whitespace or an address lacks a type or value
      */
     public InstanceMetadata build() {
-      return new InstanceMetadata(providerId, instanceType, addresses, zone, region, labels);
+      return new InstanceMetadata(this);
     }
   }
 }

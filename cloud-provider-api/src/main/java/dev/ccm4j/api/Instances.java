@@ -56,20 +56,28 @@ public interface Instances {
   String instanceTypeByProviderId(String providerId);
 
   /**
-   * Adds an SSH key to every instance. Most clouds do not support it: throw {@link NotImplementedException}.
+   * Adds an SSH key to every instance. Upstream kept it for an old kubelet path; no controller calls it, so it has
+   * a default and a new provider leaves it alone.
    *
    * @param user the user
    * @param keyData the public key
+   * @throws NotImplementedException by default, as most clouds do not support it
    */
-  void addSshKeyToAllInstances(String user, byte[] keyData);
+  default void addSshKeyToAllInstances(String user, byte[] keyData) {
+    throw new NotImplementedException("addSshKeyToAllInstances");
+  }
 
   /**
-   * The node name the instance with this hostname registers as.
+   * The node name the instance with this hostname registers as. Upstream's kubelet asked this of in-tree clouds; no
+   * controller calls it, so it has a default and a new provider leaves it alone.
    *
    * @param hostname the hostname
    * @return the node name
+   * @throws NotImplementedException by default
    */
-  String currentNodeName(String hostname);
+  default String currentNodeName(String hostname) {
+    throw new NotImplementedException("currentNodeName");
+  }
 
   /**
    * Whether the instance exists. {@code false} without an exception makes the lifecycle controller delete the

@@ -9,19 +9,18 @@ import java.util.regex.Pattern;
  * <p>The instance part is opaque and may itself contain slashes, for example {@code aws:///us-east-1a/i-0abc} or
  * {@code gce://project/zone/name}. Once a provider has written an ID format to nodes it must keep accepting it.
  *
- * @param provider the provider name, for example {@code local}; lower-case letters, digits, {@code .}, {@code -}
- * @param instanceId the cloud's identifier of the instance; not empty, no whitespace
+ * <p>Made with {@link #of(String, String)} or {@link #parse(String)} rather than a builder: the wire format has exactly
+ * two parts and cannot grow without breaking every node that carries it. Immutable; two IDs are equal when both
+ * parts are.
  */
-public record ProviderId(String provider, String instanceId) {
+public final class ProviderId {
   private static final Pattern PROVIDER = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
   private static final String SEPARATOR = "://";
 
-  /**
-   * Validates the parts.
-   *
-   * @throws IllegalArgumentException if a part is malformed
-   */
-  public ProviderId {
+  private final String provider;
+  private final String instanceId;
+
+  private ProviderId(String provider, String instanceId) {
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(instanceId, "instanceId");
     if (!PROVIDER.matcher(provider).matches()) {
@@ -34,6 +33,48 @@ public record ProviderId(String provider, String instanceId) {
     if (instanceId.chars().anyMatch(Character::isWhitespace)) {
       throw new IllegalArgumentException("instance ID \"" + instanceId + "\" contains whitespace");
     }
+    this.provider = provider;
+    this.instanceId = instanceId;
+  }
+
+  /**
+   * A provider ID from its parts.
+   *
+   * @param provider the provider name, for example {@code local}; lower-case letters, digits, {@code .}, {@code -}
+   * @param instanceId the cloud's identifier of the instance; not empty, no whitespace
+   * @return the ID
+   * @throws IllegalArgumentException if a part is malformed
+   */
+  public static ProviderId of(String provider, String instanceId) {
+    return new ProviderId(provider, instanceId);
+  }
+
+  /**
+   * The provider name.
+   *
+   * @return for example {@code local}
+   */
+  public String provider() {
+    return provider;
+  }
+
+  /**
+   * The cloud's identifier of the instance.
+   *
+   * @return the instance ID; not empty, no whitespace
+   */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProviderId p && provider.equals(p.provider) && instanceId.equals(p.instanceId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(provider, instanceId);
   }
 
   /**

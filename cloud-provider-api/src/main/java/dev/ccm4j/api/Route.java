@@ -8,43 +8,104 @@ import java.util.Objects;
 /**
  * A cloud route that sends a node's pod CIDR to that node.
  *
- * @param name the cloud-side name; ignored by {@link Routes#createRoute}, which may use the name hint instead
- * @param targetNode the node the route points at; empty when the cloud no longer knows the target
- * @param targetNodeAddresses the target node's addresses; only compared when {@code enableNodeAddresses} is set
- * @param enableNodeAddresses whether the provider reports and honours {@code targetNodeAddresses}. A provider that
- *     leaves this false makes the route controller compare routes by destination only, so a provider that cannot
- *     report addresses is not caught in an endless delete-and-recreate loop
- * @param destinationCidr the pod CIDR the route covers, for example {@code 10.244.1.0/24}
- * @param blackhole whether the cloud reports the route as a blackhole (its target is gone); the route controller
- *     deletes blackhole routes inside the cluster CIDR
+ * <p>Built only through {@link #builder()}, so that a field added later (upstream added the target node addresses)
+ * gets a default and breaks no provider. Immutable; two routes are equal when every field is.
  */
-public record Route(
-    String name,
-    String targetNode,
-    List<V1NodeAddress> targetNodeAddresses,
-    boolean enableNodeAddresses,
-    String destinationCidr,
-    boolean blackhole) {
+public final class Route {
+  private final String name;
+  private final String targetNode;
+  private final List<V1NodeAddress> targetNodeAddresses;
+  private final boolean enableNodeAddresses;
+  private final String destinationCidr;
+  private final boolean blackhole;
 
-  /** Validates and copies the fields; an unknown name or target node is the empty string. */
-  public Route {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(targetNode, "targetNode");
-    Objects.requireNonNull(destinationCidr, "destinationCidr");
-    if (destinationCidr.isEmpty()) {
+  private Route(Builder b) {
+    if (b.destinationCidr.isEmpty()) {
       throw new IllegalArgumentException("route destinationCidr is empty");
     }
-    targetNodeAddresses = NodeAddresses.copyOf(targetNodeAddresses, "targetNodeAddresses");
+    this.name = b.name;
+    this.targetNode = b.targetNode;
+    this.targetNodeAddresses = NodeAddresses.copyOf(b.addresses, "targetNodeAddresses");
+    this.enableNodeAddresses = b.enableNodeAddresses;
+    this.destinationCidr = b.destinationCidr;
+    this.blackhole = b.blackhole;
   }
 
   /**
-   * The target node's addresses, as fresh copies the caller may modify.
+   * The cloud-side name; ignored by {@link Routes#createRoute}, which may use the name hint instead.
+   *
+   * @return the name; empty when unknown
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The node the route points at.
+   *
+   * @return the node name; empty when the cloud no longer knows the target
+   */
+  public String targetNode() {
+    return targetNode;
+  }
+
+  /**
+   * The target node's addresses, as fresh copies the caller may modify; only compared when
+   * {@link #enableNodeAddresses()} is set.
    *
    * @return a new mutable list of new address objects
    */
-  @Override
   public List<V1NodeAddress> targetNodeAddresses() {
     return NodeAddresses.copies(targetNodeAddresses);
+  }
+
+  /**
+   * Whether the provider reports and honours {@link #targetNodeAddresses()}. A provider that leaves this false
+   * makes the route controller compare routes by destination only, so a provider that cannot report addresses is
+   * not caught in an endless delete-and-recreate loop.
+   *
+   * @return the flag
+   */
+  public boolean enableNodeAddresses() {
+    return enableNodeAddresses;
+  }
+
+  /**
+   * The pod CIDR the route covers.
+   *
+   * @return for example {@code 10.244.1.0/24}; never empty
+   */
+  public String destinationCidr() {
+    return destinationCidr;
+  }
+
+  /**
+   * Whether the cloud reports the route as a blackhole (its target is gone); the route controller deletes blackhole
+   * routes inside the cluster CIDR.
+   *
+   * @return the flag
+   */
+  public boolean blackhole() {
+    return blackhole;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Route r && name.equals(r.name) && targetNode.equals(r.targetNode)
+        && targetNodeAddresses.equals(r.targetNodeAddresses) && enableNodeAddresses == r.enableNodeAddresses
+        && destinationCidr.equals(r.destinationCidr) && blackhole == r.blackhole;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, targetNode, targetNodeAddresses, enableNodeAddresses, destinationCidr, blackhole);
+  }
+
+  @Override
+  public String toString() {
+    return "Route[name=" + name + ", targetNode=" + targetNode + ", targetNodeAddresses=" + targetNodeAddresses
+        + ", enableNodeAddresses=" + enableNodeAddresses + ", destinationCidr=" + destinationCidr + ", blackhole="
+        + blackhole + "]";
   }
 
   /**
@@ -153,7 +214,7 @@ public record Route(
      * @throws IllegalArgumentException if the destination CIDR is empty or an address is incomplete
      */
     public Route build() {
-      return new Route(name, targetNode, addresses, enableNodeAddresses, destinationCidr, blackhole);
+      return new Route(this);
     }
   }
 }

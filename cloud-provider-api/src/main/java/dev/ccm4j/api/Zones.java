@@ -7,11 +7,15 @@ package dev.ccm4j.api;
 public interface Zones {
 
   /**
-   * The zone of the machine this process runs on, from its local metadata service.
+   * The zone of the machine this process runs on, from its local metadata service. Upstream's kubelet asked this of
+   * in-tree clouds; no controller calls it, so it has a default and a new provider leaves it alone.
    *
    * @return the zone
+   * @throws NotImplementedException by default
    */
-  Zone getZone();
+  default Zone getZone() {
+    throw new NotImplementedException("getZone");
+  }
 
   /**
    * The zone of the instance with this provider ID.

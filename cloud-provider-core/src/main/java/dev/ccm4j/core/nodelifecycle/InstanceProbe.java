@@ -101,7 +101,7 @@ final class InstanceProbe {
     }
     Instances v1 = cloud.instances().orElseThrow(() -> new CloudProviderException(
         "cloud provider " + cloud.name() + " has no instances capability"));
-    return new ProviderId(cloud.name(), v1.instanceId(name)).toString();
+    return ProviderId.of(cloud.name(), v1.instanceId(name)).toString();
   }
 
   static boolean notFound(Throwable e) {

@@ -45,12 +45,12 @@ public final class LocalCloudFixture implements CloudFixture {
             new V1NodeAddress().type("Hostname").address(name));
     touched.add(name);
     cloud.setInstanceState(name, InstanceState.RUNNING);
-    return new FixtureInstance(name, LocalCloud.NAME + "://" + name, addresses,
-        pick(settings == null ? Optional.empty() : settings.instanceType(), config.instanceType(),
-            LocalInstances.DEFAULT_INSTANCE_TYPE),
-        pick(settings == null ? Optional.empty() : settings.zone(), config.zone(), LocalInstances.DEFAULT_ZONE),
-        pick(settings == null ? Optional.empty() : settings.region(), config.region(),
-            LocalInstances.DEFAULT_REGION));
+    return FixtureInstance.builder(name, LocalCloud.NAME + "://" + name).addresses(addresses)
+        .instanceType(pick(settings == null ? Optional.empty() : settings.instanceType(), config.instanceType(),
+            LocalInstances.DEFAULT_INSTANCE_TYPE))
+        .zone(pick(settings == null ? Optional.empty() : settings.zone(), config.zone(), LocalInstances.DEFAULT_ZONE))
+        .region(pick(settings == null ? Optional.empty() : settings.region(), config.region(),
+            LocalInstances.DEFAULT_REGION)).build();
   }
 
   @Override

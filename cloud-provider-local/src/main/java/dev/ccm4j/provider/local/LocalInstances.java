@@ -74,7 +74,7 @@ final class LocalInstances implements InstancesV2 {
     List<V1NodeAddress> addresses = settings != null && !settings.addresses().isEmpty() ? settings.addresses()
         : ownAddresses(node);
     return InstanceMetadata.builder()
-        .providerId(new ProviderId(LocalCloud.NAME, name))
+        .providerId(ProviderId.of(LocalCloud.NAME, name))
         .nodeAddresses(addresses)
         .zone(pick(settings == null ? Optional.empty() : settings.zone(), labels, WellKnown.LABEL_ZONE,
             WellKnown.LABEL_ZONE_BETA, snapshot.zone(), DEFAULT_ZONE))

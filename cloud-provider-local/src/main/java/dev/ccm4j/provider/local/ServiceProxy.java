@@ -315,8 +315,9 @@ final class ServiceProxy implements ConnectionTracker {
     keys.addAll(udp.keySet());
     Map<PortKey, Integer> ports = nodePorts;
     List<FixtureLoadBalancer.Listener> listeners = keys.stream()
-        .map(k -> new FixtureLoadBalancer.Listener(k.protocol(), k.port(), ports.getOrDefault(k, 0))).toList();
-    return new FixtureLoadBalancer(name, List.of(address.getHostAddress()), listeners, backendNodes);
+        .map(k -> FixtureLoadBalancer.Listener.of(k.protocol(), k.port(), ports.getOrDefault(k, 0))).toList();
+    return FixtureLoadBalancer.builder(name).addresses(List.of(address.getHostAddress())).listeners(listeners)
+        .backendNodes(backendNodes).build();
   }
 
   synchronized Map<String, Boolean> backendHealth() {

@@ -57,7 +57,7 @@ class LocalCloudFixtureIT {
         List.of(node("a", "127.77.9.1"), node("b", "127.77.9.2"))).getIngress().get(0).getIp();
     FixtureLoadBalancer lb = fixture.loadBalancer(name).orElseThrow();
     assertThat(lb.addresses()).containsExactly(ip);
-    assertThat(lb.listeners()).containsExactlyInAnyOrder(new Listener("TCP", 80, 30080), new Listener("UDP", 53, 30053));
+    assertThat(lb.listeners()).containsExactlyInAnyOrder(Listener.of("TCP", 80, 30080), Listener.of("UDP", 53, 30053));
     assertThat(lb.backendNodes()).containsExactly("a", "b");
 
     cloud.localLoadBalancer().updateLoadBalancer(CLUSTER, svc, List.of(node("b", "127.77.9.2")));

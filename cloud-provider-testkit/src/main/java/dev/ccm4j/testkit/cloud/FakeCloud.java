@@ -76,7 +76,7 @@ public final class FakeCloud implements CloudProvider {
   private final FakeRoutes routes;
   private final FakeClusters clusters;
   private final FakeVolumeLabeler volumeLabeler;
-  private volatile Zone localZone = new Zone("", "");
+  private volatile Zone localZone = Zone.of("", "");
   private volatile boolean hasClusterId = true;
   private volatile ProviderContext context;
   private volatile boolean closed;
@@ -103,7 +103,7 @@ public final class FakeCloud implements CloudProvider {
    */
   public FakeCloud(String name, Clock clock) {
     // ProviderId holds the SPI's rule for provider names; the name becomes the scheme of derived provider IDs
-    new ProviderId(Objects.requireNonNull(name, "name"), "name-check");
+    ProviderId.of(Objects.requireNonNull(name, "name"), "name-check");
     this.name = name;
     this.gate = new CallGate(Objects.requireNonNull(clock, "clock"));
     this.loadBalancers = new FakeLoadBalancers(gate);

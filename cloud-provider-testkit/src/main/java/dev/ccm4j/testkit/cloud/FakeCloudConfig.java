@@ -49,7 +49,7 @@ record FakeCloudConfig(
       }
     }
     if (localZone != null) {
-      cloud.setLocalZone(new Zone(orEmpty(localZone.zone()), orEmpty(localZone.region())));
+      cloud.setLocalZone(Zone.of(orEmpty(localZone.zone()), orEmpty(localZone.region())));
     }
     if (clusters != null) {
       clusters.forEach((name, master) -> cloud.addCluster(name, orEmpty(master)));

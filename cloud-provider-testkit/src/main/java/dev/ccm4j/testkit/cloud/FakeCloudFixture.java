@@ -54,8 +54,8 @@ public final class FakeCloudFixture implements CloudFixture {
         .region(REGION)
         .build());
     created.add(stored.name());
-    return new FixtureInstance(stored.name(), stored.providerId(), stored.addresses(), stored.instanceType(),
-        stored.zone(), stored.region());
+    return FixtureInstance.builder(stored.name(), stored.providerId()).addresses(stored.addresses())
+        .instanceType(stored.instanceType()).zone(stored.zone()).region(stored.region()).build();
   }
 
   @Override
@@ -135,7 +135,8 @@ public final class FakeCloudFixture implements CloudFixture {
       addresses.add(b.ingress().hostname());
     }
     List<FixtureLoadBalancer.Listener> listeners = b.ports().stream()
-        .map(p -> new FixtureLoadBalancer.Listener(p.protocol(), p.port(), p.nodePort())).toList();
-    return new FixtureLoadBalancer(b.name(), addresses, listeners, b.nodes());
+        .map(p -> FixtureLoadBalancer.Listener.of(p.protocol(), p.port(), p.nodePort())).toList();
+    return FixtureLoadBalancer.builder(b.name()).addresses(addresses).listeners(listeners).backendNodes(b.nodes())
+        .build();
   }
 }

@@ -35,6 +35,6 @@ final class FakeZones implements Zones {
   }
 
   private static Zone zoneOf(FakeInstance instance) {
-    return new Zone(instance.zone(), instance.region());
+    return Zone.of(instance.zone(), instance.region());
   }
 }

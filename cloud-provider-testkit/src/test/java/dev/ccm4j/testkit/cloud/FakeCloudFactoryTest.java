@@ -72,7 +72,7 @@ class FakeCloudFactoryTest {
     assertThat(cloud.hasClusterId()).isFalse();
     assertThat(cloud.routes()).isEmpty();
     assertThat(cloud.clusters()).isEmpty();
-    assertThat(cloud.zones().orElseThrow().getZone()).isEqualTo(new Zone("zone-l", "region-l"));
+    assertThat(cloud.zones().orElseThrow().getZone()).isEqualTo(Zone.of("zone-l", "region-l"));
 
     InstanceMetadata md = cloud.instancesV2().orElseThrow().instanceMetadata(node("n1")).orElseThrow();
     assertThat(md.providerId()).isEqualTo("fake://n1");

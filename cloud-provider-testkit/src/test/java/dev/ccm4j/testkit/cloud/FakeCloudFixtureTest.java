@@ -74,8 +74,8 @@ class FakeCloudFixtureTest {
     FixtureLoadBalancer read = fixture.loadBalancer(name).orElseThrow();
     assertThat(read.addresses()).containsExactly("192.0.2.1");
     assertThat(read.backendNodes()).containsExactly("n1", "n2");
-    assertThat(read.listeners()).containsExactly(new FixtureLoadBalancer.Listener("TCP", 80, 30080),
-        new FixtureLoadBalancer.Listener("UDP", 53, 30053));
+    assertThat(read.listeners()).containsExactly(FixtureLoadBalancer.Listener.of("TCP", 80, 30080),
+        FixtureLoadBalancer.Listener.of("UDP", 53, 30053));
     assertThat(fixture.loadBalancers(CLUSTER)).extracting(FixtureLoadBalancer::name).containsExactly(name);
 
     lb.ensureLoadBalancerDeleted(CLUSTER, web);

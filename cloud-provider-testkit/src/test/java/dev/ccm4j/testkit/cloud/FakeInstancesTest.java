@@ -187,12 +187,12 @@ class FakeInstancesTest {
 
   @Test
   void zonesComeFromTheSettingAndTheInstances() {
-    assertThat(zones.getZone()).isEqualTo(new Zone("", ""));
-    cloud.setLocalZone(new Zone("zone-x", "region-x"));
-    assertThat(zones.getZone()).isEqualTo(new Zone("zone-x", "region-x"));
+    assertThat(zones.getZone()).isEqualTo(Zone.of("", ""));
+    cloud.setLocalZone(Zone.of("zone-x", "region-x"));
+    assertThat(zones.getZone()).isEqualTo(Zone.of("zone-x", "region-x"));
     cloud.addInstance(instance("n1").zone("zone-b").region("region-2").build());
-    assertThat(zones.getZoneByNodeName("n1")).isEqualTo(new Zone("zone-b", "region-2"));
-    assertThat(zones.getZoneByProviderId("fake://n1")).isEqualTo(new Zone("zone-b", "region-2"));
+    assertThat(zones.getZoneByNodeName("n1")).isEqualTo(Zone.of("zone-b", "region-2"));
+    assertThat(zones.getZoneByProviderId("fake://n1")).isEqualTo(Zone.of("zone-b", "region-2"));
     assertThatThrownBy(() -> zones.getZoneByProviderId("fake://nope"))
         .isInstanceOf(InstanceNotFoundException.class);
   }

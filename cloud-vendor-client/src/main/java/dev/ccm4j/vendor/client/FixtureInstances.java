@@ -39,6 +39,7 @@ public final class FixtureInstances {
       addresses.add(new V1NodeAddress().type("InternalIP").address(privateIp));
     }
     addresses.add(new V1NodeAddress().type("Hostname").address(nodeName));
-    return new FixtureInstance(nodeName, providerId, addresses, instanceType, zone, region);
+    return FixtureInstance.builder(nodeName, providerId).addresses(addresses).instanceType(instanceType).zone(zone)
+        .region(region).build();
   }
 }

@@ -37,7 +37,7 @@ public interface ZonesContract {
     Optional<InstancesV2> v2 = target.provider().instancesV2();
     if (v2.isPresent()) {
       InstanceMetadata metadata = InstanceChecks.metadata(v2.get(), KubeObjects.node(instance, true));
-      assertThat(new Zone(metadata.zone(), metadata.region())).as("zone of %s in the InstancesV2 metadata",
+      assertThat(Zone.of(metadata.zone(), metadata.region())).as("zone of %s in the InstancesV2 metadata",
           instance.name()).isEqualTo(byProviderId);
     }
   }
