@@ -1,7 +1,7 @@
 package dev.ccm4j.benchmarks;
 
 import dev.ccm4j.core.informers.SharedInformers;
-import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.kubeapi.KubeApiServer;

@@ -1,5 +1,7 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.core.node.CloudNodeController;
 import dev.ccm4j.core.nodeipam.NodeIpamController;
 import dev.ccm4j.core.nodelifecycle.CloudNodeLifecycleController;

@@ -1,5 +1,10 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.controller.ControllerSelection;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
+import dev.ccm4j.core.controller.ManagedController;
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.KubernetesClientFactory;
 import dev.ccm4j.api.ProviderController;
@@ -394,8 +399,7 @@ public final class ControllerManager implements AutoCloseable {
         LOG.info("controller {} is run by another component under leader migration", name);
         continue;
       }
-      context.creating(name);
-      Optional<ManagedController> c = factories.get(name).create(context);
+      Optional<ManagedController> c = factories.get(name).create(context.forController(name));
       c.ifPresent(created::add);
     }
     informers.start();

@@ -8,7 +8,7 @@ import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.core.clock.ManualClock;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.testing.Exposition;
 import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.cloud.FakeCloud;

@@ -2,7 +2,7 @@ package dev.ccm4j.core.testing;
 
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.core.clock.Clock;
-import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.core.serving.SecureServingOptions;

@@ -1,5 +1,6 @@
-package dev.ccm4j.core.manager;
+package dev.ccm4j.core.controller;
 
+import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.api.CloudProvider;
 import java.util.List;
 import java.util.Optional;
