@@ -82,7 +82,7 @@ final class BenchmarkCluster implements AutoCloseable {
   void startManager(Map<String, ControllerFactory> controllers, Consumer<ControllerManagerOptions.Builder> options) {
     ControllerManagerOptions.Builder o = baseOptions();
     options.accept(o);
-    ControllerManager.Builder b = ControllerManager.builder()
+    ControllerManager.Builder b = ControllerManager.builder().withoutBuiltInControllers()
         .provider(cloud)
         .options(o.build())
         .clients(this::client)

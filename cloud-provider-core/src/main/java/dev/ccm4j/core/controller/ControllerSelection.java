@@ -157,6 +157,16 @@ public final class ControllerSelection {
   }
 
   /**
+   * The controllers named explicitly to run (not through {@code *}), so a manager can refuse to start when one of
+   * them has no factory instead of silently running less.
+   *
+   * @return canonical names (or extra controllers' names), in flag order
+   */
+  public List<String> namedEnabled() {
+    return explicit.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+  }
+
+  /**
    * The flag entries as given, for {@code /configz}.
    *
    * @return the entries

@@ -241,7 +241,7 @@ class ServiceLbControllerIT {
     assertThat(read("web").getMetadata().getDeletionTimestamp()).isNotNull();
     assertThat(h.cloud().findLoadBalancer("default/web")).isPresent();
 
-    ControllerManager restarted = ControllerManager.builder()
+    ControllerManager restarted = ControllerManager.builder().withoutBuiltInControllers()
         .provider(h.cloud())
         .options(ControllerManagerOptions.builder().leaderElect(false).build())
         .clients(name -> {

@@ -214,7 +214,7 @@ public final class ControllerHarness implements AutoCloseable {
       KubeApiServer server = sb.build().start();
       PrometheusRegistry registry = new PrometheusRegistry();
       AtomicInteger lost = new AtomicInteger();
-      ControllerManager.Builder mb = ControllerManager.builder()
+      ControllerManager.Builder mb = ControllerManager.builder().withoutBuiltInControllers()
           .provider(provider.apply(cloud))
           .options(options.build())
           .clients(name -> {
