@@ -383,6 +383,7 @@ public final class Controller<K> implements ManagedController, AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.Condition wake = lock.newCondition();
     private boolean stopping;
+    private volatile long firstDue;
 
     Periodic(String threadName, Clock clock, PeriodicSpec spec) {
       this.clock = clock;
@@ -392,6 +393,8 @@ public final class Controller<K> implements ManagedController, AutoCloseable {
     }
 
     void start() {
+      // read before the thread starts, so the first pass is due exactly initialDelay after start() on any clock
+      firstDue = clock.nanoTime() + Durations.nanos(spec.initialDelay());
       thread.start();
     }
 
@@ -408,7 +411,7 @@ public final class Controller<K> implements ManagedController, AutoCloseable {
 
     private void run() {
       long period = Durations.nanos(spec.period());
-      long due = clock.nanoTime() + Durations.nanos(spec.initialDelay());
+      long due = firstDue;
       try {
         while (true) {
           lock.lock();
