@@ -1,7 +1,7 @@
 package dev.ccm4j.benchmarks;
 
 import dev.ccm4j.core.informers.SharedInformers;
-import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.kubeapi.KubeApiServer;
@@ -82,7 +82,7 @@ final class BenchmarkCluster implements AutoCloseable {
   void startManager(Map<String, ControllerFactory> controllers, Consumer<ControllerManagerOptions.Builder> options) {
     ControllerManagerOptions.Builder o = baseOptions();
     options.accept(o);
-    ControllerManager.Builder b = ControllerManager.builder()
+    ControllerManager.Builder b = ControllerManager.builder().withoutBuiltInControllers()
         .provider(cloud)
         .options(o.build())
         .clients(this::client)

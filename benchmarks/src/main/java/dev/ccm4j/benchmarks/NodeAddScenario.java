@@ -1,7 +1,7 @@
 package dev.ccm4j.benchmarks;
 
 import dev.ccm4j.api.LoadBalancer;
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.service.ServiceLbController;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Service;

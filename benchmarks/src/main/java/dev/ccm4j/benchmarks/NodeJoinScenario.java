@@ -2,7 +2,7 @@ package dev.ccm4j.benchmarks;
 
 import dev.ccm4j.api.InstancesV2;
 import dev.ccm4j.api.WellKnown;
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.node.CloudNodeController;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;

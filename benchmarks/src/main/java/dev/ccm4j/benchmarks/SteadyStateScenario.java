@@ -1,7 +1,7 @@
 package dev.ccm4j.benchmarks;
 
-import dev.ccm4j.core.manager.ControllerFactory;
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.node.CloudNodeController;
 import dev.ccm4j.core.nodelifecycle.CloudNodeLifecycleController;
 import dev.ccm4j.core.route.NodeRouteController;

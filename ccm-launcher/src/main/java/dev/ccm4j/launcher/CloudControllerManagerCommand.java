@@ -8,7 +8,7 @@ import dev.ccm4j.core.manager.BuiltInControllers;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.core.manager.ContributedControllers;
-import dev.ccm4j.core.manager.ControllerSelection;
+import dev.ccm4j.core.controller.ControllerSelection;
 import dev.ccm4j.core.manager.KubeClients;
 import dev.ccm4j.core.serving.SecureServingOptions;
 import dev.ccm4j.core.serving.TlsVersion;

@@ -7,10 +7,8 @@ import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.controller.RetryingKeys;
-import dev.ccm4j.core.health.HealthStatus;
-import dev.ccm4j.core.manager.ControllerContext;
-import dev.ccm4j.core.manager.ControllerFactory;
-import dev.ccm4j.core.manager.ManagedController;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.cache.Lister;
@@ -38,13 +36,12 @@ import java.util.Optional;
  * <p>The reconciler is called as given: the controller manager hands over one that is already governed (rate
  * limited, timed out and measured like every cloud call).
  */
-public final class ContributedNodeController implements ManagedController {
+public final class ContributedNodeController {
   /** The queue key that triggers a resync; no Node can have an empty name. */
   static final String RESYNC = "";
   /** How soon a key is tried again while the Node cache is still filling. */
   static final Duration SYNC_POLL = Duration.ofMillis(100);
 
-  private final String name;
   private final NodeReconciler reconciler;
   private final Duration resyncPeriod;
   private final SharedIndexInformer<V1Node> informer;
@@ -53,14 +50,14 @@ public final class ContributedNodeController implements ManagedController {
   private final RetryingKeys<String> retrying = new RetryingKeys<>();
 
   private ContributedNodeController(ControllerContext context, NodeController contributed) {
-    this.name = contributed.name();
     this.reconciler = contributed.reconciler();
     this.resyncPeriod = contributed.resyncPeriod();
     this.informer = context.informers().nodes();
     this.lister = context.informers().nodeLister();
     this.controller = Controller.<String>builder()
-        .name(name)
+        .name(contributed.name())
         .reconciler(retrying.track(this::reconcile))
+        .onStart(this::scheduleFirstResync)
         .clock(context.clock())
         .metricsRegistry(context.metrics())
         .build();
@@ -93,7 +90,11 @@ public final class ContributedNodeController implements ManagedController {
    */
   public static ControllerFactory factory(NodeController contributed) {
     Objects.requireNonNull(contributed, "contributed");
-    return context -> Optional.of(new ContributedNodeController(context, contributed));
+    return context -> Optional.of(new ContributedNodeController(context, contributed).controller);
+  }
+
+  private void scheduleFirstResync() {
+    controller.enqueueAfter(RESYNC, resyncPeriod);
   }
 
   private ReconcileResult reconcile(String key) {
@@ -119,26 +120,5 @@ public final class ContributedNodeController implements ManagedController {
       }
       throw e;
     }
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public HealthStatus check() {
-    return controller.check();
-  }
-
-  @Override
-  public void start() {
-    controller.start();
-    controller.enqueueAfter(RESYNC, resyncPeriod);
-  }
-
-  @Override
-  public void stop() {
-    controller.stop();
   }
 }

@@ -1,6 +1,5 @@
 package dev.ccm4j.core.controller;
 
-import dev.ccm4j.core.health.HealthCheck;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.workqueue.Priority;
@@ -30,18 +29,29 @@ import org.slf4j.LoggerFactory;
  * through the rate limiter on {@code requeue} or failure (an exception or a {@code null} result counts as a failure),
  * or requeued after a fixed delay. Requeues keep the priority lane the key was taken from.
  *
+ * <p>Besides keys, a controller may run periodic tasks ({@link Builder#periodic}), each on one daemon thread
+ * ({@code <name>-periodic-<i>}) that waits on the controller's {@link Clock}, so a manual clock drives them in
+ * tests. This is the one shape of every controller the manager runs: a factory builds a {@code Controller} from the
+ * {@link ControllerContext}, registers its informer event handlers, and hands it over as the
+ * {@link ManagedController}.
+ *
  * <p>A controller runs once: {@link #start()} then {@link #stop()}; it cannot be restarted.
  *
  * @param <K> the key type; keys must be immutable and implement {@code equals}/{@code hashCode}
  */
-public final class Controller<K> implements HealthCheck, AutoCloseable {
+public final class Controller<K> implements ManagedController, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
   /** How long a worker stuck past the stop timeout gets to react to its interrupt. */
   private static final long INTERRUPT_GRACE_MILLIS = 1000;
 
   private final String name;
+  private final String managedName;
   private final int workerCount;
+  private final List<Periodic> periodics;
+  private final List<Runnable> onStart;
+  private final List<Runnable> onStop;
+  private final java.util.function.Supplier<HealthStatus> extraCheck;
   private final Reconciler<K> reconciler;
   private final RateLimitingQueue<K> queue;
   private final Duration stopTimeout;
@@ -54,7 +64,11 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
 
   private Controller(Builder<K> builder) {
     this.name = builder.name;
-    this.workerCount = builder.workers;
+    this.managedName = builder.managedName == null ? builder.name : builder.managedName;
+    this.workerCount = builder.reconciler == null ? 0 : builder.workers;
+    this.onStart = List.copyOf(builder.onStart);
+    this.onStop = List.copyOf(builder.onStop);
+    this.extraCheck = builder.extraCheck;
     this.reconciler = builder.reconciler;
     this.stopTimeout = builder.stopTimeout;
     Clock clock = builder.clock;
@@ -67,6 +81,12 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
     this.metrics = ControllerMetrics.forController(name, builder.metricsRegistry);
     this.failureLog = new FailureLog(name, clock, Durations.nanos(builder.failureWarningInterval));
     this.queue = WorkQueues.newRateLimitingQueue(name, clock, queueMetrics, limiter);
+    List<Periodic> p = new ArrayList<>();
+    for (int i = 0; i < builder.periodics.size(); i++) {
+      PeriodicSpec spec = builder.periodics.get(i);
+      p.add(new Periodic(name + "-periodic-" + i, clock, spec));
+    }
+    this.periodics = List.copyOf(p);
   }
 
   /**
@@ -80,12 +100,22 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
   }
 
   /**
-   * Returns the controller name, which is also its queue's metric label.
+   * Returns the name the manager and {@code /healthz} know the controller by ({@link Builder#managedName}, by
+   * default the same as its queue name).
    *
    * @return the name
    */
   @Override
   public String name() {
+    return managedName;
+  }
+
+  /**
+   * Returns the work queue's name: its metric label and the prefix of the controller's thread names.
+   *
+   * @return the queue name
+   */
+  public String queueName() {
     return name;
   }
 
@@ -105,16 +135,20 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
       workers.add(worker);
     }
     workers.forEach(Thread::start);
+    onStart.forEach(Runnable::run);
+    periodics.forEach(Periodic::start);
     LOG.debug("Controller {} started with {} worker(s)", name, workerCount);
   }
 
   /**
    * Stops the controller: the queue stops handing out keys (waiting keys are dropped), keys being reconciled may
    * finish, then the workers are joined. Workers still busy after the stop timeout (real time) are interrupted and
-   * given a short grace period. Calling it again returns at once.
+   * given a short grace period. Periodic tasks are stopped first, the {@link Builder#onStop} actions last. Calling it
+   * again returns at once.
    *
    * @return {@code true} if every worker has ended
    */
+  @Override
   public boolean stop() {
     List<Thread> toJoin;
     synchronized (this) {
@@ -123,6 +157,7 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
       }
       stopped = true;
       toJoin = List.copyOf(workers);
+      periodics.forEach(Periodic::stop);
       // Inside the lock, so that once check() reports "stopped" no key can be added any more.
       queue.shutDown();
     }
@@ -145,6 +180,13 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
       }
     } catch (InterruptedException e) {
       interrupted = true;
+    }
+    for (Runnable action : onStop) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.warn("Controller {}: a stop action failed: {}", name, e.toString());
+      }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
@@ -239,7 +281,7 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
         return HealthStatus.unhealthy("controller " + name + ": worker " + worker.getName() + " has exited");
       }
     }
-    return HealthStatus.ok();
+    return extraCheck == null ? HealthStatus.ok() : extraCheck.get();
   }
 
   private void runWorker() {
@@ -314,13 +356,113 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
   }
 
   /**
-   * Builds a {@link Controller}. Name and reconciler are required.
+   * A periodic task body; an exception is logged and the task runs again after its period.
+   */
+  @FunctionalInterface
+  public interface PeriodicTask {
+
+    /**
+     * Runs one pass.
+     *
+     * @throws Exception if the pass failed; the next pass still runs
+     */
+    void run() throws Exception;
+  }
+
+  private record PeriodicSpec(Duration initialDelay, Duration period, boolean fixedRate, PeriodicTask task) {}
+
+  /**
+   * One periodic task on its own daemon thread, waiting on the controller's clock: with a fixed delay (as upstream's
+   * {@code wait.Until}, a slow pass never overlaps the next one) or a fixed rate (passes keep their phase, and a pass
+   * that overran causes no burst of catch-ups).
+   */
+  private final class Periodic {
+    private final Clock clock;
+    private final PeriodicSpec spec;
+    private final Thread thread;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition wake = lock.newCondition();
+    private boolean stopping;
+    private volatile long firstDue;
+
+    Periodic(String threadName, Clock clock, PeriodicSpec spec) {
+      this.clock = clock;
+      this.spec = spec;
+      this.thread = new Thread(this::run, threadName);
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      // read before the thread starts, so the first pass is due exactly initialDelay after start() on any clock
+      firstDue = clock.nanoTime() + Durations.nanos(spec.initialDelay());
+      thread.start();
+    }
+
+    void stop() {
+      lock.lock();
+      try {
+        stopping = true;
+        wake.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      thread.interrupt();
+    }
+
+    private void run() {
+      long period = Durations.nanos(spec.period());
+      long due = firstDue;
+      try {
+        while (true) {
+          lock.lock();
+          try {
+            while (!stopping && clock.nanoTime() - due < 0) {
+              clock.awaitUntil(lock, wake, due);
+            }
+            if (stopping) {
+              return;
+            }
+          } finally {
+            lock.unlock();
+          }
+          try {
+            spec.task().run();
+          } catch (InterruptedException e) {
+            return;
+          } catch (Exception e) {
+            // One line per failing pass; the trace is for debugging only, since the next pass simply tries again.
+            LOG.warn("Controller {}: a periodic pass failed: {}", name, e.toString());
+            LOG.debug("Controller {}: periodic pass failure", name, e);
+          }
+          long now = clock.nanoTime();
+          if (spec.fixedRate()) {
+            long next = due + period;
+            due = next - now > 0 ? next : now + period;
+          } else {
+            due = now + period;
+          }
+        }
+      } catch (InterruptedException e) {
+        // Only stop() interrupts this thread.
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link Controller}. A name is required, and a reconciler unless the controller only runs periodic
+   * tasks.
    *
    * @param <K> the key type
    */
   public static final class Builder<K> {
 
     private String name;
+    private String managedName;
+    private final List<PeriodicSpec> periodics = new ArrayList<>();
+    private final List<Runnable> onStart = new ArrayList<>();
+    private final List<Runnable> onStop = new ArrayList<>();
+    private java.util.function.Supplier<HealthStatus> extraCheck;
     private int workers = 1;
     private Reconciler<K> reconciler;
     private Clock clock = Clock.system();
@@ -340,6 +482,89 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
      */
     public Builder<K> name(String name) {
       this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Sets the name the manager, its {@code --controllers} flag and {@code /healthz} know the controller by, when it
+     * differs from the queue name (for example {@code cloud-node-controller} with the queue {@code Nodes}).
+     *
+     * @param managedName the canonical controller name
+     * @return this builder
+     */
+    public Builder<K> managedName(String managedName) {
+      this.managedName = Objects.requireNonNull(managedName, "managedName");
+      return this;
+    }
+
+    /**
+     * Adds a periodic task with a fixed delay between the end of one pass and the start of the next, on the
+     * controller's clock. It starts with the controller and stops before its workers.
+     *
+     * @param initialDelay the delay before the first pass; not negative
+     * @param period the delay between passes; positive
+     * @param task the pass
+     * @return this builder
+     */
+    public Builder<K> periodic(Duration initialDelay, Duration period, PeriodicTask task) {
+      return addPeriodic(initialDelay, period, false, task);
+    }
+
+    /**
+     * Adds a periodic task at a fixed rate on the controller's clock: passes keep their phase, and a pass that
+     * overran is followed by one pass a period later, not by a burst of catch-ups.
+     *
+     * @param initialDelay the delay before the first pass; not negative
+     * @param period the time between the starts of two passes; positive
+     * @param task the pass
+     * @return this builder
+     */
+    public Builder<K> periodicAtFixedRate(Duration initialDelay, Duration period, PeriodicTask task) {
+      return addPeriodic(initialDelay, period, true, task);
+    }
+
+    private Builder<K> addPeriodic(Duration initialDelay, Duration period, boolean fixedRate, PeriodicTask task) {
+      requireNotNegative(initialDelay, "initialDelay");
+      requireNotNegative(period, "period");
+      if (period.isZero()) {
+        throw new IllegalArgumentException("period must be positive: " + period);
+      }
+      periodics.add(new PeriodicSpec(initialDelay, period, fixedRate, Objects.requireNonNull(task, "task")));
+      return this;
+    }
+
+    /**
+     * Adds an action run by {@link Controller#start()} once the workers run, for example queueing a first key.
+     *
+     * @param action the action
+     * @return this builder
+     */
+    public Builder<K> onStart(Runnable action) {
+      onStart.add(Objects.requireNonNull(action, "action"));
+      return this;
+    }
+
+    /**
+     * Adds an action run by {@link Controller#stop()} after the workers have ended, for example shutting down a pool
+     * the reconciler uses.
+     *
+     * @param action the action
+     * @return this builder
+     */
+    public Builder<K> onStop(Runnable action) {
+      onStop.add(Objects.requireNonNull(action, "action"));
+      return this;
+    }
+
+    /**
+     * Adds a check {@link Controller#check()} consults while the controller runs normally, for example the outcome
+     * of the last periodic pass.
+     *
+     * @param check the check
+     * @return this builder
+     */
+    public Builder<K> healthCheck(java.util.function.Supplier<HealthStatus> check) {
+      this.extraCheck = Objects.requireNonNull(check, "check");
       return this;
     }
 
@@ -429,13 +654,13 @@ public final class Controller<K> implements HealthCheck, AutoCloseable {
      * {@link Controller#start()}; the controller's queue owns a thread, so always {@link Controller#stop()} it.
      *
      * @return the controller
-     * @throws IllegalStateException if the name or the reconciler is missing
+     * @throws IllegalStateException if the name is missing, or the reconciler when there is no periodic task
      */
     public Controller<K> build() {
       if (name == null || name.isBlank()) {
         throw new IllegalStateException("a controller needs a name");
       }
-      if (reconciler == null) {
+      if (reconciler == null && periodics.isEmpty()) {
         throw new IllegalStateException("controller " + name + " needs a reconciler");
       }
       return new Controller<>(this);

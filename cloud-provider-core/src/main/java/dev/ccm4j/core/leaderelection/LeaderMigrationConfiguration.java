@@ -1,6 +1,6 @@
 package dev.ccm4j.core.leaderelection;
 
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.core.node.CloudNodeController;
 import dev.ccm4j.core.nodeipam.NodeIpamController;
 import dev.ccm4j.core.nodelifecycle.CloudNodeLifecycleController;
@@ -30,7 +32,8 @@ public final class BuiltInControllers {
   }
 
   /**
-   * Registers every built-in controller; {@code --controllers} then decides which run.
+   * Registers every built-in controller with its default factory; {@code --controllers} then decides which run.
+   * {@link ControllerManager#builder()} already does this, so this only undoes earlier replacements.
    *
    * @param builder the manager's builder
    * @return the builder

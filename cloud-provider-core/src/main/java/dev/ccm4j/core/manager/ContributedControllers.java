@@ -1,5 +1,8 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.controller.ControllerSelection;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.LoadBalancerClassController;
 import dev.ccm4j.api.NodeController;

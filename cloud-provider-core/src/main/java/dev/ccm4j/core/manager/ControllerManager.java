@@ -1,5 +1,10 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.controller.ControllerSelection;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
+import dev.ccm4j.core.controller.ManagedController;
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.KubernetesClientFactory;
 import dev.ccm4j.api.ProviderController;
@@ -11,7 +16,9 @@ import dev.ccm4j.core.cloud.PrometheusProviderMetrics;
 import dev.ccm4j.core.health.HealthCheck;
 import dev.ccm4j.core.health.HealthStatus;
 import dev.ccm4j.core.events.EventBroadcaster;
+import dev.ccm4j.core.events.EventMetrics;
 import dev.ccm4j.core.informers.SharedInformers;
+import dev.ccm4j.core.leaderelection.LeaderCampaign;
 import dev.ccm4j.core.leaderelection.LeaderElection;
 import dev.ccm4j.core.leaderelection.LeaderMigrationConfiguration;
 import dev.ccm4j.core.serving.SecureServer;
@@ -33,17 +40,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a cloud provider's controllers the way upstream's cloud-controller-manager does: leader election (and
- * optionally leader migration), the provider's initialization, the shared informers, events, and one
- * {@link ManagedController} per enabled controller.
+ * Runs a cloud provider's controllers the way upstream's cloud-controller-manager does: it assembles leader election
+ * (and optionally leader migration, {@link LeaderCampaign}), the provider's initialization, the shared informers,
+ * events, the write fence, and one {@link ManagedController} per enabled controller. Every built-in controller is
+ * registered by default; {@code --controllers} decides which run, and naming one that nobody registered stops
+ * {@link Builder#build()}.
  *
  * <pre>{@code
  * ControllerManager manager = ControllerManager.builder()
  *     .provider(CloudProviders.load("mycloud", configPath))
  *     .options(ControllerManagerOptions.builder().clusterName("prod").build())
  *     .clients(name -> clientFor(name))
- *     .controller(ControllerNames.SERVICE_LB, serviceControllerFactory)
- *     .extraController("mycloud-eip", ctx -> Optional.of(new EipController(ctx)), true)
+ *     .extraController("mycloud-eip", ctx -> Optional.of(eipController(ctx)), true)
  *     .build();
  * manager.start();
  * Runtime.getRuntime().addShutdownHook(new Thread(manager::close));
@@ -78,9 +86,7 @@ public final class ControllerManager implements AutoCloseable {
   private final Runnable onLeadershipLost;
   private final Map<String, ControllerFactory> factories;
   private final List<String> controllerOrder;
-  private final Set<String> migrated;
-  private final Set<String> ownedElsewhere;
-  private final String migrationLockName;
+  private final LeaderMigrationConfiguration migration;
   private final EventBroadcaster events;
   private final SharedInformers informers;
   private final ControllerContext context;
@@ -92,9 +98,10 @@ public final class ControllerManager implements AutoCloseable {
   private final CompletableFuture<Void> shutdownSignal = new CompletableFuture<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final List<ManagedController> running = new ArrayList<>();
-  private final List<LeaderElection> elections = new ArrayList<>();
+  /** Set by {@link #start()} with leader election on. */
+  private LeaderCampaign campaign;
   /** Set once on a lost lease: from then on no cloud call and no Kubernetes write leaves this process. */
-  private final Fence fence = new Fence();
+  private final WriteFence fence = new WriteFence();
   private final java.util.concurrent.locks.ReentrantLock stopLock = new java.util.concurrent.locks.ReentrantLock();
   private final CountDownLatch successorCanLead = new CountDownLatch(1);
   private boolean providerInitialized;
@@ -125,9 +132,7 @@ public final class ControllerManager implements AutoCloseable {
       all.put(c.name(), ContributedControllers.factory(governed.govern(c)));
     }
     this.factories = Map.copyOf(all);
-    this.migrated = migration == null ? Set.of() : migration.migratedControllers();
-    this.ownedElsewhere = migration == null ? Set.of() : migration.controllersOwnedElsewhere();
-    this.migrationLockName = migration == null ? null : migration.leaderName();
+    this.migration = migration;
     this.events = EventBroadcaster.builder(limited.client("event-broadcaster")).clock(b.clock).build();
     this.informers = new SharedInformers(limited.client("shared-informers"), effective.minResyncPeriod());
     this.context = new ControllerContext(governed, effective, informers, limited, events, b.registry, b.clock);
@@ -137,18 +142,7 @@ public final class ControllerManager implements AutoCloseable {
         .help("Indicates where instances of a controller are currently running")
         .labelNames("name", "manager")
         .register(b.registry);
-    io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
-        .name("ccm4j_events")
-        .help("Kubernetes Events by outcome: written (created or count-patched), dropped because the queue was full,"
-            + " dropped by the per-object spam filter, or failed after retries")
-        .labelNames("result")
-        .callback(cb -> {
-          cb.call(events.written(), "written");
-          cb.call(events.droppedQueueFull(), "dropped_queue_full");
-          cb.call(events.droppedSpam(), "dropped_spam");
-          cb.call(events.failed(), "failed");
-        })
-        .register(b.registry);
+    EventMetrics.register(events, b.registry);
   }
 
   /**
@@ -157,11 +151,11 @@ public final class ControllerManager implements AutoCloseable {
    * election's own, which releases the lease, and delegated auth's reviews, which write nothing).
    */
   private static KubernetesClientFactory rateLimited(KubernetesClientFactory clients, ControllerManagerOptions o,
-      Clock clock, Fence fence) {
+      Clock clock, WriteFence fence) {
     return name -> {
       io.kubernetes.client.openapi.ApiClient c = clients.client(name);
       okhttp3.OkHttpClient.Builder http = c.getHttpClient().newBuilder();
-      if (!Fence.EXEMPT.contains(name)) {
+      if (!WriteFence.EXEMPT.contains(name)) {
         http.addInterceptor(fence);
       }
       c.setHttpClient(http
@@ -171,41 +165,6 @@ public final class ControllerManager implements AutoCloseable {
       return c;
     };
   }
-
-  /**
-   * Refuses Kubernetes writes once closed; reads stay allowed (they change nothing). Closed by the first lost
-   * lease, whose lock it keeps for {@code /readyz}.
-   */
-  private static final class Fence implements okhttp3.Interceptor {
-    static final Set<String> EXEMPT = Set.of(LEADER_ELECTION_CLIENT, "delegated-auth");
-    private final java.util.concurrent.atomic.AtomicReference<String> lostLease =
-        new java.util.concurrent.atomic.AtomicReference<>();
-
-    /** Closes the fence; true only for the first caller, so two locks lost at once stop the manager once. */
-    boolean close(String lock) {
-      return lostLease.compareAndSet(null, lock);
-    }
-
-    boolean closed() {
-      return lostLease.get() != null;
-    }
-
-    /** The lock whose loss closed the fence, or null while open. */
-    String lostLease() {
-      return lostLease.get();
-    }
-
-    @Override
-    public okhttp3.Response intercept(Chain chain) throws java.io.IOException {
-      String method = chain.request().method();
-      if (closed() && !method.equals("GET") && !method.equals("HEAD")) {
-        throw new java.io.IOException("leader election lost: this process no longer writes to the API");
-      }
-      return chain.proceed(chain.request());
-    }
-  }
-
-  private static final String LEADER_ELECTION_CLIENT = "leader-election";
 
   /**
    * Starts a builder.
@@ -254,20 +213,34 @@ public final class ControllerManager implements AutoCloseable {
     LeaderElection.Config main = new LeaderElection.Config(options.leaderElectResourceNamespace(),
         options.leaderElectResourceName(), identity, options.leaseDuration(), options.renewDeadline(),
         options.retryPeriod());
-    LeaderElection mainElection = election(main, () -> {
-      runControllers(name -> !migrated.contains(name));
-      if (migrationLockName != null) {
-        LeaderElection migration;
-        synchronized (this) {
-          if (stopped) {
-            return;
+    LeaderCampaign c = new LeaderCampaign(() -> clients.client(WriteFence.LEADER_ELECTION_CLIENT), main, migration,
+        clock, new LeaderCampaign.Listener() {
+          @Override
+          public boolean leading(boolean migrationLock) {
+            Set<String> migrated = migration == null ? Set.of() : migration.migratedControllers();
+            runControllers(migrationLock ? migrated::contains : name -> !migrated.contains(name));
+            synchronized (ControllerManager.this) {
+              return !stopped;
+            }
           }
-          migration = election(main.withLockName(migrationLockName), () -> runControllers(migrated::contains));
-        }
-        migration.start();
+
+          @Override
+          public void lost(String lock) {
+            leadershipLost(lock);
+          }
+
+          @Override
+          public void successorCanLead(String reason) {
+            successorCanLead.countDown();
+          }
+        });
+    synchronized (this) {
+      campaign = c;
+      if (server != null) {
+        server.healthz().add("leaderElection", c::watchdog);
       }
-    });
-    mainElection.start();
+    }
+    c.start();
   }
 
   private void startServing() {
@@ -285,31 +258,6 @@ public final class ControllerManager implements AutoCloseable {
     }
   }
 
-  private synchronized LeaderElection election(LeaderElection.Config config, Runnable onLeading) {
-    LeaderElection e = new LeaderElection(clients.client(LEADER_ELECTION_CLIENT), config,
-        new LeaderElection.Callbacks() {
-          @Override
-          public void onStartedLeading() {
-            onLeading.run();
-          }
-
-          @Override
-          public void onStoppedLeading() {
-            leadershipLost(config.lockName());
-          }
-
-          @Override
-          public void onSuccessorCanLead(String reason) {
-            successorCanLead.countDown();
-          }
-        }, clock);
-    elections.add(e);
-    if (server != null && elections.size() == 1) {
-      server.healthz().add("leaderElection", () -> watchdogs());
-    }
-    return e;
-  }
-
   /**
    * On the election thread, which releases the lease only after this returns: fence first (no lock taken, so a
    * controller start in progress cannot delay it), then stop the rest and wait for a successor on another thread.
@@ -325,15 +273,13 @@ public final class ControllerManager implements AutoCloseable {
     Thread stopper = new Thread(() -> {
       shutdownSignal.complete(null);
       stopWork();
-      List<LeaderElection> others;
-      synchronized (this) {
-        others = new ArrayList<>(elections);
-      }
       // the other lock (leader migration) is released too: this process is done leading
-      for (LeaderElection e : others) {
-        if (e.isLeader()) {
-          e.close();
-        }
+      LeaderCampaign c;
+      synchronized (this) {
+        c = campaign;
+      }
+      if (c != null) {
+        c.releaseHeld();
       }
     }, "leadership-lost-stop");
     stopper.setDaemon(true);
@@ -390,12 +336,11 @@ public final class ControllerManager implements AutoCloseable {
         LOG.info("controller {} is disabled by --controllers", name);
         continue;
       }
-      if (ownedElsewhere.contains(name)) {
+      if (migration != null && migration.controllersOwnedElsewhere().contains(name)) {
         LOG.info("controller {} is run by another component under leader migration", name);
         continue;
       }
-      context.creating(name);
-      Optional<ManagedController> c = factories.get(name).create(context);
+      Optional<ManagedController> c = factories.get(name).create(context.forController(name));
       c.ifPresent(created::add);
     }
     informers.start();
@@ -417,7 +362,8 @@ public final class ControllerManager implements AutoCloseable {
    */
   public synchronized List<HealthCheck> healthChecks() {
     List<HealthCheck> checks = new ArrayList<>();
-    if (!elections.isEmpty()) {
+    if (campaign != null) {
+      LeaderCampaign c = campaign;
       checks.add(new HealthCheck() {
         @Override
         public String name() {
@@ -426,7 +372,7 @@ public final class ControllerManager implements AutoCloseable {
 
         @Override
         public HealthStatus check() {
-          return watchdogs();
+          return c.watchdog();
         }
       });
     }
@@ -438,16 +384,6 @@ public final class ControllerManager implements AutoCloseable {
   private static String metricName(String controller) {
     return ControllerNames.resolve(controller).map(ControllerNames::aliasesOf).filter(a -> !a.isEmpty())
         .map(a -> a.get(0)).orElse(controller);
-  }
-
-  private synchronized HealthStatus watchdogs() {
-    for (LeaderElection e : elections) {
-      Optional<String> failure = e.watchdog();
-      if (failure.isPresent()) {
-        return HealthStatus.unhealthy(failure.get());
-      }
-    }
-    return HealthStatus.ok();
   }
 
   private Map<String, Object> configz() {
@@ -502,13 +438,7 @@ public final class ControllerManager implements AutoCloseable {
    * @return the status
    */
   public synchronized HealthStatus apiReachability() {
-    for (LeaderElection e : elections) {
-      Optional<String> reason = e.apiUnreachable();
-      if (reason.isPresent()) {
-        return HealthStatus.unhealthy(reason.get());
-      }
-    }
-    return HealthStatus.ok();
+    return campaign == null ? HealthStatus.ok() : campaign.apiReachability();
   }
 
   /**
@@ -520,7 +450,7 @@ public final class ControllerManager implements AutoCloseable {
     if (!options.leaderElect()) {
       return started && !stopped;
     }
-    return !elections.isEmpty() && elections.get(0).isLeader();
+    return campaign != null && campaign.isLeader();
   }
 
   /**
@@ -608,7 +538,6 @@ public final class ControllerManager implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<LeaderElection> toClose;
     synchronized (this) {
       if (closed) {
         return;
@@ -635,11 +564,12 @@ public final class ControllerManager implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    LeaderCampaign c;
     synchronized (this) {
-      toClose = new ArrayList<>(elections);
+      c = campaign;
     }
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
+    if (c != null) {
+      c.close();
     }
     try {
       governed.close();
@@ -669,10 +599,22 @@ public final class ControllerManager implements AutoCloseable {
     private SecureServingOptions serving;
     private boolean delegatedAuth = true;
     private java.util.function.UnaryOperator<dev.ccm4j.core.serving.DelegatedAuth.Builder> authSettings = a -> a;
-    private final Map<String, ControllerFactory> factories = new LinkedHashMap<>();
+    private final Map<String, ControllerFactory> factories = new LinkedHashMap<>(BuiltInControllers.all());
     private final Map<String, Boolean> extras = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Registers no built-in controller (they are all registered by default), for a manager that runs only the
+     * controllers registered afterwards with {@link #controller} and {@link #extraController}, such as a test
+     * harness. A controller that {@code --controllers} names but nobody registered still stops {@link #build()}.
+     *
+     * @return this builder
+     */
+    public Builder withoutBuiltInControllers() {
+      BuiltInControllers.all().keySet().forEach(factories::remove);
+      return this;
+    }
 
     /**
      * Sets the cloud provider.
@@ -782,7 +724,8 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     /**
-     * Registers a built-in controller by canonical name or alias.
+     * Replaces (or, after {@link #withoutBuiltInControllers()}, registers) a built-in controller by canonical name
+     * or alias; every built-in controller is registered by default with its own factory.
      *
      * @param name a name from {@link ControllerNames}
      * @param factory creates it
@@ -863,6 +806,14 @@ public final class ControllerManager implements AutoCloseable {
             errors.addAll(factory.validate(checked, provider));
           }
         });
+        Set<String> known = new java.util.HashSet<>(factories.keySet());
+        contributed.forEach(c -> known.add(c.name()));
+        for (String name : selection.namedEnabled()) {
+          if (!known.contains(name)) {
+            errors.add("--controllers names controller \"" + name + "\", but this manager has no factory for it:"
+                + " register it with ControllerManager.Builder#controller");
+          }
+        }
       }
       if (!errors.isEmpty()) {
         throw new IllegalArgumentException(String.join("\n", errors));

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.controller.ControllerSelection;
 import dev.ccm4j.core.clock.GoDuration;
 import dev.ccm4j.core.leaderelection.LeaseNames;
 import java.nio.file.Path;

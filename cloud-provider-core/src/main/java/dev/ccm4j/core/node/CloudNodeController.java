@@ -3,12 +3,11 @@ package dev.ccm4j.core.node;
 import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.controller.RetryingKeys;
-import dev.ccm4j.core.health.HealthStatus;
-import dev.ccm4j.core.manager.ControllerContext;
-import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
-import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.core.manager.ManagedController;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ManagedController;
 import dev.ccm4j.core.nodes.NodePatches;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.cache.Lister;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * resync, which delivers the same version again, is not a change: it does not cut short the backoff of a node
  * whose last sync did not finish.
  */
-public final class CloudNodeController implements ManagedController {
+public final class CloudNodeController {
   private static final Logger LOG = LoggerFactory.getLogger(CloudNodeController.class);
 
   /** Nodes per batch metadata call in the periodic refresh. */
@@ -48,21 +46,7 @@ public final class CloudNodeController implements ManagedController {
   /** The work queue's name. */
   public static final String QUEUE_NAME = "Nodes";
 
-  private final Controller<String> controller;
-  private final NodeStatusRefresher refresher;
-  private final ExecutorService refreshPool;
-  private final ScheduledExecutorService scheduler;
-  private final Duration refreshPeriod;
-
-  private CloudNodeController(Controller<String> controller, NodeStatusRefresher refresher,
-      ExecutorService refreshPool, Duration refreshPeriod) {
-    this.controller = controller;
-    this.refresher = refresher;
-    this.refreshPool = refreshPool;
-    this.refreshPeriod = refreshPeriod;
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("cloud-node-refresh-timer"));
-  }
+  private CloudNodeController() {}
 
   /**
    * The factory the manager registers under {@link ControllerNames#CLOUD_NODE}.
@@ -88,17 +72,22 @@ public final class CloudNodeController implements ManagedController {
     CloudNodeSync sync = new CloudNodeSync(lister::get, source.get(), patches, ctx.recorder(EVENT_COMPONENT),
         CloudNodeMetrics.of(ctx.metrics()), ctx.clock());
     RetryingKeys<String> retrying = new RetryingKeys<>();
-    Controller<String> controller = Controller.<String>builder()
-        .name(QUEUE_NAME)
-        .workers(options.concurrentNodeSyncs())
-        .reconciler(retrying.track(sync))
-        .clock(ctx.clock())
-        .metricsRegistry(ctx.metrics())
-        .build();
     ExecutorService pool = Executors.newFixedThreadPool(options.effectiveNodeStatusUpdateParallelism(),
         DaemonThreads.factory("cloud-node-refresh"));
     NodeStatusRefresher refresher = new NodeStatusRefresher(lister::list, source.get(), patches, pool,
         refreshBatchSize);
+    Duration period = options.nodeStatusUpdateFrequency();
+    Controller<String> controller = Controller.<String>builder()
+        .name(QUEUE_NAME)
+        .managedName(ControllerNames.CLOUD_NODE)
+        .workers(options.concurrentNodeSyncs())
+        .reconciler(retrying.track(sync))
+        .clock(ctx.clock())
+        .metricsRegistry(ctx.metrics())
+        // A fixed delay, as upstream's wait.Until: a slow pass never overlaps the next one.
+        .periodic(period, period, () -> refresh(refresher))
+        .onStop(() -> stop(pool))
+        .build();
     ctx.informers().nodes().addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(V1Node node) {
@@ -120,28 +109,10 @@ public final class CloudNodeController implements ManagedController {
         // A deleted node needs nothing from this controller.
       }
     });
-    return Optional.of(new CloudNodeController(controller, refresher, pool, options.nodeStatusUpdateFrequency()));
+    return Optional.of(controller);
   }
 
-  @Override
-  public String name() {
-    return ControllerNames.CLOUD_NODE;
-  }
-
-  @Override
-  public HealthStatus check() {
-    return controller.check();
-  }
-
-  @Override
-  public void start() {
-    controller.start();
-    long period = refreshPeriod.toNanos();
-    // A fixed delay, as upstream's wait.Until: a slow pass never overlaps the next one.
-    scheduler.scheduleWithFixedDelay(this::refresh, period, period, TimeUnit.NANOSECONDS);
-  }
-
-  private void refresh() {
+  private static void refresh(NodeStatusRefresher refresher) {
     try {
       refresher.refresh();
     } catch (InterruptedException e) {
@@ -153,14 +124,10 @@ public final class CloudNodeController implements ManagedController {
     }
   }
 
-  @Override
-  public void stop() {
-    scheduler.shutdownNow();
-    refreshPool.shutdownNow();
-    controller.stop();
+  private static void stop(ExecutorService pool) {
+    pool.shutdownNow();
     try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      refreshPool.awaitTermination(5, TimeUnit.SECONDS);
+      pool.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -7,12 +7,11 @@ import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.events.EventRecorder;
 import dev.ccm4j.core.events.EventType;
-import dev.ccm4j.core.health.HealthStatus;
-import dev.ccm4j.core.manager.ControllerContext;
-import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
-import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.core.manager.ManagedController;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ManagedController;
 import dev.ccm4j.core.nodes.NodePatches;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * each {@code --cluster-cidr} ({@code spec.podCIDR} and {@code spec.podCIDRs}) and frees them when the node is
  * deleted. Before allocating anything it rebuilds which subnets are taken from the nodes that already have them.
  */
-public final class NodeIpamController implements ManagedController {
+public final class NodeIpamController {
   private static final Logger LOG = LoggerFactory.getLogger(NodeIpamController.class);
   /** Upstream's event source for allocation failures. */
   static final String COMPONENT = "cidrAllocator";
@@ -92,7 +91,7 @@ public final class NodeIpamController implements ManagedController {
         if (!context.options().allocateNodeCidrs()) {
           return context.skip("--allocate-node-cidrs is false");
         }
-        return Optional.of(new NodeIpamController(context, RangeAllocator.cidrSets(context.options())));
+        return Optional.of(new NodeIpamController(context, RangeAllocator.cidrSets(context.options())).controller);
       }
 
       @Override
@@ -161,23 +160,4 @@ public final class NodeIpamController implements ManagedController {
     return ReconcileResult.done();
   }
 
-  @Override
-  public String name() {
-    return ControllerNames.NODE_IPAM;
-  }
-
-  @Override
-  public HealthStatus check() {
-    return controller.check();
-  }
-
-  @Override
-  public void start() {
-    controller.start();
-  }
-
-  @Override
-  public void stop() {
-    controller.stop();
-  }
 }

@@ -1,19 +1,18 @@
 package dev.ccm4j.core.nodelifecycle;
 
 import dev.ccm4j.core.concurrent.DaemonThreads;
+import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.health.HealthStatus;
-import dev.ccm4j.core.manager.ControllerContext;
-import dev.ccm4j.core.manager.ControllerFactory;
-import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.core.manager.ManagedController;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerNames;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.cache.Lister;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * pass), and taints shut-down ones with {@code node.cloudprovider.kubernetes.io/shutdown:NoSchedule}, removing the
  * taint once the node is Ready or its instance runs again.
  */
-public final class CloudNodeLifecycleController implements ManagedController {
+public final class CloudNodeLifecycleController {
   private static final Logger LOG = LoggerFactory.getLogger(CloudNodeLifecycleController.class);
   /** Upstream's API identity, shared with the cloud node controller. */
   static final String CLIENT = "node-controller";
@@ -38,25 +37,39 @@ public final class CloudNodeLifecycleController implements ManagedController {
   private final SharedIndexInformer<V1Node> informer;
   private final Lister<V1Node> lister;
   private final NodeMonitor monitor;
-  private final Duration period;
-  private final ThreadPoolExecutor probes;
-  private final ScheduledExecutorService scheduler;
   private final AtomicReference<String> lastFailure = new AtomicReference<>();
-  private volatile boolean started;
-  private volatile boolean stopped;
 
-  private CloudNodeLifecycleController(ControllerContext context) {
+  private CloudNodeLifecycleController(ControllerContext context, ExecutorService probes) {
     this.informer = context.informers().nodes();
     this.lister = context.informers().nodeLister();
-    this.period = context.options().nodeMonitorPeriod();
-    this.probes = new ThreadPoolExecutor(MAX_PARALLEL_PROBES, MAX_PARALLEL_PROBES, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), DaemonThreads.factory("cloud-node-lifecycle-probe"));
-    probes.allowCoreThreadTimeOut(true);
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("cloud-node-lifecycle-monitor"));
     this.monitor = new NodeMonitor(new InstanceProbe(context.cloud()), context.client(CLIENT),
         context.recorder(COMPONENT), new LifecycleMetrics(context.metrics()),
         context.options().nodeDeletionMaxFraction(), probes);
+  }
+
+  /**
+   * The controller: no work queue, one monitoring pass every {@code --node-monitor-period} (a fixed delay, the
+   * first at once) on the runtime clock; {@code /healthz} reports the last pass's failure.
+   */
+  private static Controller<String> create(ControllerContext context) {
+    ThreadPoolExecutor probes = new ThreadPoolExecutor(MAX_PARALLEL_PROBES, MAX_PARALLEL_PROBES, 30,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.factory("cloud-node-lifecycle-probe"));
+    probes.allowCoreThreadTimeOut(true);
+    CloudNodeLifecycleController lifecycle = new CloudNodeLifecycleController(context, probes);
+    return Controller.<String>builder()
+        .name(ControllerNames.CLOUD_NODE_LIFECYCLE)
+        .clock(context.clock())
+        .periodic(Duration.ZERO, context.options().nodeMonitorPeriod(), lifecycle::pass)
+        .healthCheck(lifecycle::lastPass)
+        .onStop(() -> {
+          probes.shutdownNow();
+          try {
+            probes.awaitTermination(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })
+        .build();
   }
 
   /**
@@ -69,7 +82,7 @@ public final class CloudNodeLifecycleController implements ManagedController {
       if (context.cloud().instancesV2().isEmpty() && context.cloud().instances().isEmpty()) {
         return context.skip("the cloud provider supports neither InstancesV2 nor Instances");
       }
-      return Optional.of(new CloudNodeLifecycleController(context));
+      return Optional.of(create(context));
     };
   }
 
@@ -89,37 +102,9 @@ public final class CloudNodeLifecycleController implements ManagedController {
     }
   }
 
-  @Override
-  public String name() {
-    return ControllerNames.CLOUD_NODE_LIFECYCLE;
-  }
-
-  @Override
-  public HealthStatus check() {
-    if (!started || stopped) {
-      return HealthStatus.unhealthy(name() + " is not running");
-    }
+  private HealthStatus lastPass() {
     String failure = lastFailure.get();
     return failure == null ? HealthStatus.ok() : HealthStatus.unhealthy("last pass failed: " + failure);
-  }
-
-  @Override
-  public void start() {
-    started = true;
-    scheduler.scheduleWithFixedDelay(this::pass, 0, period.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public void stop() {
-    stopped = true;
-    scheduler.shutdownNow();
-    probes.shutdownNow();
-    try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      probes.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
 }

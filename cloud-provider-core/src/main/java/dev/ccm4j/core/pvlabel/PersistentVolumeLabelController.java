@@ -4,11 +4,10 @@ import com.google.gson.JsonObject;
 import dev.ccm4j.api.PersistentVolumeLabeler;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.controller.ReconcileResult;
-import dev.ccm4j.core.health.HealthStatus;
-import dev.ccm4j.core.manager.ControllerContext;
-import dev.ccm4j.core.manager.ControllerFactory;
-import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.core.manager.ManagedController;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ManagedController;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.cache.Lister;
@@ -29,17 +28,13 @@ import org.slf4j.LoggerFactory;
  * {@link VolumeLabelPatch}). Volumes that already carry a zone or region label are skipped without a cloud call.
  * The controller declines to run when the provider lacks the capability.
  */
-public final class PersistentVolumeLabelController implements ManagedController {
+public final class PersistentVolumeLabelController {
   private static final Logger LOG = LoggerFactory.getLogger(PersistentVolumeLabelController.class);
 
   /** The Kubernetes client name (user agent), as the in-tree controller's. */
   public static final String CLIENT_NAME = "pvl-controller";
 
-  private final Controller<String> controller;
-
-  private PersistentVolumeLabelController(Controller<String> controller) {
-    this.controller = controller;
-  }
+  private PersistentVolumeLabelController() {}
 
   /**
    * The factory the manager registers under {@link ControllerNames#PERSISTENT_VOLUME_LABEL}.
@@ -60,6 +55,7 @@ public final class PersistentVolumeLabelController implements ManagedController 
     Labeller labeller = new Labeller(lister, labeler.get(), client);
     Controller<String> controller = Controller.<String>builder()
         .name("pvLabels")
+        .managedName(ControllerNames.PERSISTENT_VOLUME_LABEL)
         .reconciler(labeller::reconcile)
         .clock(ctx.clock())
         .metricsRegistry(ctx.metrics())
@@ -86,27 +82,7 @@ public final class PersistentVolumeLabelController implements ManagedController 
         }
       }
     });
-    return Optional.of(new PersistentVolumeLabelController(controller));
-  }
-
-  @Override
-  public String name() {
-    return ControllerNames.PERSISTENT_VOLUME_LABEL;
-  }
-
-  @Override
-  public HealthStatus check() {
-    return controller.check();
-  }
-
-  @Override
-  public void start() {
-    controller.start();
-  }
-
-  @Override
-  public void stop() {
-    controller.stop();
+    return Optional.of(controller);
   }
 
   /** Reconciles one volume: asks the cloud for its labels and writes them with one guarded patch. */

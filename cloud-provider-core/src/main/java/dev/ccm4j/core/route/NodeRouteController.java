@@ -6,12 +6,11 @@ import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.controller.ReconcileResult;
-import dev.ccm4j.core.health.HealthStatus;
-import dev.ccm4j.core.manager.ControllerContext;
-import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
-import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.core.manager.ManagedController;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ManagedController;
 import dev.ccm4j.core.nodeipam.Cidr;
 import dev.ccm4j.core.nodeipam.ClusterCidrs;
 import dev.ccm4j.core.nodes.NodePatches;
@@ -24,9 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the nodes' routing inputs equal those of the last clean pass; the periodic pass always lists the routes once,
  * to catch changes made in the cloud behind our back.
  */
-public final class NodeRouteController implements ManagedController {
+public final class NodeRouteController {
   /** Upstream's API identity. */
   static final String CLIENT = "route-controller";
   /** Upstream's event source. */
@@ -55,9 +52,6 @@ public final class NodeRouteController implements ManagedController {
   private final RouteSync sync;
   private final Clock clock;
   private final Duration minInterval;
-  private final Duration period;
-  private final ThreadPoolExecutor pool;
-  private final ScheduledExecutorService scheduler;
   private final Controller<String> controller;
   private final AtomicBoolean periodicDue = new AtomicBoolean(true);
   private volatile String lastCleanFingerprint;
@@ -70,17 +64,27 @@ public final class NodeRouteController implements ManagedController {
     this.lister = context.informers().nodeLister();
     this.clock = context.clock();
     this.minInterval = minInterval;
-    this.period = context.options().routeReconciliationPeriod();
-    this.pool = new ThreadPoolExecutor(MAX_CONCURRENT_ROUTE_OPERATIONS, MAX_CONCURRENT_ROUTE_OPERATIONS, 30,
+    Duration period = context.options().routeReconciliationPeriod();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_CONCURRENT_ROUTE_OPERATIONS, MAX_CONCURRENT_ROUTE_OPERATIONS, 30,
         TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.factory("route-operation"));
     pool.allowCoreThreadTimeOut(true);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("route-resync"));
     Counter syncs = Counter.builder().name("route_controller_route_sync")
         .help("Route reconcile passes that listed the cloud's routes.").register(context.metrics());
     this.sync = new RouteSync(routes, context.options().clusterName(), new RouteResponsibility(clusterCidrs),
         new NodePatches(context.client(CLIENT)), context.recorder(COMPONENT), syncs, clock, pool);
     this.controller = Controller.<String>builder().name(ControllerNames.NODE_ROUTE).workers(1)
-        .reconciler(k -> reconcile()).clock(clock).metricsRegistry(context.metrics()).build();
+        .reconciler(k -> reconcile()).clock(clock).metricsRegistry(context.metrics())
+        .onStart(this::firstPass)
+        .periodicAtFixedRate(period, period, this::periodicPass)
+        .onStop(() -> {
+          pool.shutdownNow();
+          try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })
+        .build();
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(V1Node node) {
@@ -124,7 +128,7 @@ public final class NodeRouteController implements ManagedController {
           return context.skip("the cloud provider does not support routes");
         }
         List<Cidr> cidrs = ClusterCidrs.parse(context.options().clusterCidrs());
-        return Optional.of(new NodeRouteController(context, routes.get(), cidrs, minInterval));
+        return Optional.of(new NodeRouteController(context, routes.get(), cidrs, minInterval).controller);
       }
 
       @Override
@@ -153,6 +157,16 @@ public final class NodeRouteController implements ManagedController {
         || Objects.equals(oldNode.getMetadata().getResourceVersion(), newNode.getMetadata().getResourceVersion());
   }
 
+  private void firstPass() {
+    controller.enqueue(KEY);
+  }
+
+  /** The safety net: the next pass lists the cloud's routes even when the nodes did not change. */
+  private void periodicPass() {
+    periodicDue.set(true);
+    controller.enqueueBackground(KEY);
+  }
+
   private ReconcileResult reconcile() throws InterruptedException {
     if (!informer.hasSynced()) {
       return ReconcileResult.requeueAfter(SYNC_POLL);
@@ -178,36 +192,5 @@ public final class NodeRouteController implements ManagedController {
     return ReconcileResult.done();
   }
 
-  @Override
-  public String name() {
-    return ControllerNames.NODE_ROUTE;
-  }
-
-  @Override
-  public HealthStatus check() {
-    return controller.check();
-  }
-
-  @Override
-  public void start() {
-    controller.start();
-    controller.enqueue(KEY);
-    scheduler.scheduleAtFixedRate(() -> {
-      periodicDue.set(true);
-      controller.enqueueBackground(KEY);
-    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public void stop() {
-    scheduler.shutdownNow();
-    controller.stop();
-    pool.shutdownNow();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
 }

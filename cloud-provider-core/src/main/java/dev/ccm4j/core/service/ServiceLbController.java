@@ -6,11 +6,9 @@ import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.concurrent.DaemonThreads;
 import dev.ccm4j.core.controller.Controller;
 import dev.ccm4j.core.controller.RetryingKeys;
-import dev.ccm4j.core.health.HealthStatus;
-import dev.ccm4j.core.manager.ControllerContext;
-import dev.ccm4j.core.manager.ControllerFactory;
-import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.core.manager.ManagedController;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.workqueue.ItemExponentialFailureRateLimiter;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.cache.Lister;
@@ -53,7 +51,7 @@ import static dev.ccm4j.core.service.ServicePredicates.ingress;
  * under the contributed controller's name (work queue, metrics, client and event source) and finalizer, while the
  * built-in controller keeps serving only the Services without a class. The two never act on the same Service.
  */
-public final class ServiceLbController implements ManagedController {
+public final class ServiceLbController {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLbController.class);
 
   /** Upstream's client name and event source component. */
@@ -124,6 +122,9 @@ public final class ServiceLbController implements ManagedController {
         .clock(context.clock())
         .rateLimiter(new ItemExponentialFailureRateLimiter<>(settings.minRetryDelay(), settings.maxRetryDelay()))
         .metricsRegistry(context.metrics())
+        .managedName(name)
+        .onStart(this::startResyncs)
+        .onStop(this::stopResyncs)
         .build();
     this.resync = new Resyncs(queueName + "-resync", context.clock());
     context.informers().services().addEventHandler(new ServiceHandler());
@@ -153,7 +154,7 @@ public final class ServiceLbController implements ManagedController {
         return context.skip("the cloud provider does not support load balancers");
       }
       return Optional.of(new ServiceLbController(context, balancer.get(), settings, ControllerNames.SERVICE_LB,
-          "service", CLIENT_NAME, LoadBalancerScope.builtIn(balancer.get().adoptedFinalizers())));
+          "service", CLIENT_NAME, LoadBalancerScope.builtIn(balancer.get().adoptedFinalizers())).controller);
     };
   }
 
@@ -181,29 +182,15 @@ public final class ServiceLbController implements ManagedController {
     LoadBalancerScope scope = LoadBalancerScope.forClass(contributed.loadBalancerClass(), contributed.finalizer(),
         contributed.loadBalancer().adoptedFinalizers());
     return context -> Optional.of(new ServiceLbController(context, contributed.loadBalancer(), settings,
-        contributed.name(), contributed.name(), contributed.name(), scope));
+        contributed.name(), contributed.name(), contributed.name(), scope).controller);
   }
 
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public HealthStatus check() {
-    return controller.check();
-  }
-
-  @Override
-  public void start() {
-    controller.start();
+  private void startResyncs() {
     resync.start();
   }
 
-  @Override
-  public void stop() {
+  private void stopResyncs() {
     resync.stop();
-    controller.stop();
   }
 
   /** Whether a resync or a node change may queue the key now: not while it waits for its own retry. */

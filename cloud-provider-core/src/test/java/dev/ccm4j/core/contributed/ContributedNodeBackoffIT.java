@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ccm4j.api.NodeController;
 import dev.ccm4j.api.NodeReconciler;
 import dev.ccm4j.core.clock.ManualClock;
-import dev.ccm4j.core.manager.ControllerSelection;
+import dev.ccm4j.core.controller.ControllerSelection;
 import dev.ccm4j.core.testing.ContributingCloud;
 import dev.ccm4j.core.testing.ControllerHarness;
 import io.kubernetes.client.openapi.ApiException;

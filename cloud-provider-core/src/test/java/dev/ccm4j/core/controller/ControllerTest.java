@@ -5,6 +5,7 @@ import dev.ccm4j.core.health.HealthStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.core.clock.ManualClock;
 import dev.ccm4j.core.workqueue.ItemExponentialFailureRateLimiter;
@@ -350,5 +351,70 @@ class ControllerTest {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
+  }
+
+  @Test
+  void periodicTasksRunOnTheControllersClockAndStopWithIt() throws Exception {
+    AtomicInteger fixedDelay = new AtomicInteger();
+    AtomicInteger fixedRate = new AtomicInteger();
+    AtomicInteger failing = new AtomicInteger();
+    Controller<String> controller = Controller.<String>builder()
+        .name("periodic")
+        .reconciler(key -> ReconcileResult.done())
+        .clock(clock)
+        .periodic(Duration.ofSeconds(10), Duration.ofSeconds(10), fixedDelay::incrementAndGet)
+        .periodicAtFixedRate(Duration.ZERO, Duration.ofSeconds(5), fixedRate::incrementAndGet)
+        .periodic(Duration.ZERO, Duration.ofSeconds(5), () -> {
+          failing.incrementAndGet();
+          throw new IOException("cloud down");
+        })
+        .build();
+    controllers.add(controller);
+    controller.start();
+    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> fixedRate.get() == 1 && failing.get() == 1);
+    assertThat(fixedDelay.get()).as("not due before its initial delay").isZero();
+    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> {
+      clock.advance(Duration.ofSeconds(5));
+      return fixedDelay.get() >= 2 && failing.get() >= 3;
+    });
+    assertThat(controller.check()).as("a failing periodic pass is retried, not fatal").isEqualTo(HealthStatus.ok());
+    assertThat(controller.stop()).isTrue();
+    int after = fixedDelay.get();
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(fixedDelay.get()).as("no pass after stop").isEqualTo(after);
+  }
+
+  @Test
+  void theManagedShapeHasItsOwnNameStartAndStopActionsAndHealth() throws Exception {
+    List<String> actions = new CopyOnWriteArrayList<>();
+    AtomicInteger passes = new AtomicInteger();
+    Controller<String> controller = Controller.<String>builder()
+        .name("Queue")
+        .managedName("my-controller")
+        .clock(clock)
+        .periodic(Duration.ZERO, Duration.ofSeconds(1), passes::incrementAndGet)
+        .onStart(() -> actions.add("start"))
+        .onStop(() -> actions.add("stop"))
+        .healthCheck(() -> passes.get() > 0 ? HealthStatus.unhealthy("last pass failed") : HealthStatus.ok())
+        .build();
+    controllers.add(controller);
+    ManagedController managed = controller;
+    assertThat(managed.name()).isEqualTo("my-controller");
+    assertThat(controller.queueName()).isEqualTo("Queue");
+    managed.start();
+    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> passes.get() > 0);
+    assertThat(actions).containsExactly("start");
+    assertThat(managed.check()).isEqualTo(HealthStatus.unhealthy("last pass failed"));
+    assertThat(managed.stop()).isTrue();
+    assertThat(actions).containsExactly("start", "stop");
+  }
+
+  @Test
+  void aControllerNeedsAReconcilerUnlessItOnlyRunsPeriodicTasks() {
+    assertThatThrownBy(() -> Controller.<String>builder().name("nothing").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a reconciler");
+    assertThatThrownBy(() -> Controller.<String>builder().name("p")
+        .periodic(Duration.ZERO, Duration.ZERO, () -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("period must be positive");
   }
 }

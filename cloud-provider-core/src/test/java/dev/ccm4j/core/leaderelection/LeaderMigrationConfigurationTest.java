@@ -3,7 +3,7 @@ package dev.ccm4j.core.leaderelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.controller.ControllerSelection;
+import dev.ccm4j.core.controller.ControllerNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

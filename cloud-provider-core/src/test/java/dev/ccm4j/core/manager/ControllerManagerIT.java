@@ -1,5 +1,8 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.controller.ControllerSelection;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ManagedController;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -51,9 +54,10 @@ class ControllerManagerIT {
     }
 
     @Override
-    public void stop() {
+    public boolean stop() {
       stopped = true;
       RUNNING_NOW.decrementAndGet();
+      return true;
     }
   }
 
@@ -148,7 +152,8 @@ class ControllerManagerIT {
         .isNotNull();
     FakeCloud untagged = new FakeCloud();
     untagged.setHasClusterId(false);
-    assertThatThrownBy(() -> ControllerManager.builder().provider(untagged).clients(n -> null).build())
+    assertThatThrownBy(() -> ControllerManager.builder().withoutBuiltInControllers().provider(untagged)
+        .clients(n -> null).build())
         .hasMessageContaining("--allow-untagged-cloud");
   }
 
@@ -164,7 +169,7 @@ class ControllerManagerIT {
 
   private ControllerManager manager(KubeApiServer server, String identity, List<RecordingController> made,
       AtomicInteger lost, ControllerManagerOptions.Builder options) {
-    ControllerManager m = ControllerManager.builder()
+    ControllerManager m = ControllerManager.builder().withoutBuiltInControllers()
         .provider(new FakeCloud())
         .options(options.leaderElectTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(250))
             .build())

@@ -1,5 +1,9 @@
 package dev.ccm4j.core.manager;
 
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ControllerContext;
+import dev.ccm4j.core.controller.ControllerFactory;
+import dev.ccm4j.core.controller.ManagedController;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -72,8 +76,9 @@ class LeaseLossIT {
     public void start() {}
 
     @Override
-    public void stop() {
+    public boolean stop() {
       stopped.countDown();
+      return true;
     }
 
     void cloudWrite(String name) {
@@ -113,8 +118,9 @@ class LeaseLossIT {
     }
 
     @Override
-    public void stop() {
+    public boolean stop() {
       stopped.countDown();
+      return true;
     }
   }
 
@@ -198,7 +204,7 @@ class LeaseLossIT {
   void afterALostLeaseLivenessStaysOkAndReadinessSaysWhy() throws Exception {
     KubeApiServer server = server();
     AtomicInteger lost = new AtomicInteger();
-    ControllerManager m = ControllerManager.builder()
+    ControllerManager m = ControllerManager.builder().withoutBuiltInControllers()
         .provider(new FakeCloud())
         .options(ControllerManagerOptions.builder().clusterName("prod").leaderElectTimings(LEASE, RENEW, RETRY)
             .build())
@@ -243,7 +249,7 @@ class LeaseLossIT {
     CountDownLatch stopping = new CountDownLatch(1);
     ControllerManager m = manager(server, "a", cloud, lost::countDown, ctx -> Optional.of(new Recording("service") {
       @Override
-      public void stop() {
+      public boolean stop() {
         stopping.countDown();
         try {
           // a reconcile stuck on an unreachable API, up to the controller's stop timeout
@@ -251,6 +257,7 @@ class LeaseLossIT {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+        return true;
       }
     }));
     try {
@@ -387,7 +394,7 @@ class LeaseLossIT {
     FakeCloud cloud = new FakeCloud();
     AtomicInteger created = new AtomicInteger();
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      ControllerManager m = ControllerManager.builder()
+      ControllerManager m = ControllerManager.builder().withoutBuiltInControllers()
           .provider(cloud)
           .options(ControllerManagerOptions.builder().leaderElect(false).build())
           .clients(n -> client(server))
@@ -435,7 +442,7 @@ class LeaseLossIT {
 
   private ControllerManager manager(KubeApiServer server, String identity, FakeCloud cloud, Runnable onLost,
       ControllerFactory factory) {
-    ControllerManager m = ControllerManager.builder()
+    ControllerManager m = ControllerManager.builder().withoutBuiltInControllers()
         .provider(cloud)
         .options(ControllerManagerOptions.builder().clusterName("prod").leaderElectTimings(LEASE, RENEW, RETRY)
             .build())

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.api.WellKnown;
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.nodes.NodePatches;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.kubeapi.FaultInjector;

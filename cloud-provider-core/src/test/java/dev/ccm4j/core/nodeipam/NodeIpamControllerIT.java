@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.testing.ControllerHarness;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.api.WellKnown;
-import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.core.manager.ControllerSelection;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ControllerSelection;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.testkit.cloud.Capability;
 import dev.ccm4j.testkit.cloud.FakeCloud;

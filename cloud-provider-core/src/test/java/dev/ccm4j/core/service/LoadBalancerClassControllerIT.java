@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ccm4j.api.LoadBalancerClassController;
 import dev.ccm4j.api.ServiceConfigurationException;
 import dev.ccm4j.api.WellKnown;
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.testing.ContributingCloud;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.kubeapi.RecordedRequest;

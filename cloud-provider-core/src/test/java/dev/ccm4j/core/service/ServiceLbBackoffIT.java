@@ -8,7 +8,7 @@ import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.core.clock.ManualClock;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.testing.Exposition;
 import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.cloud.FakeCloud;
@@ -70,7 +70,7 @@ class ServiceLbBackoffIT {
     });
     cloud.failAlways(Operation.ENSURE_LOAD_BALANCER, "default/bad",
         new CloudProviderException("loadBalancerIP 203.0.113.9 of service default/bad is outside the pool"));
-    manager = ControllerManager.builder()
+    manager = ControllerManager.builder().withoutBuiltInControllers()
         .provider(cloud)
         .options(ControllerManagerOptions.builder().leaderElect(false).kubeApiQps(500).kubeApiBurst(1000)
             // informer resyncs (real time) every 100 to 200 ms: none of them may cut a backoff short

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.kubeapi.RecordedRequest;
 import dev.ccm4j.testkit.cloud.Call;
@@ -241,7 +241,7 @@ class ServiceLbControllerIT {
     assertThat(read("web").getMetadata().getDeletionTimestamp()).isNotNull();
     assertThat(h.cloud().findLoadBalancer("default/web")).isPresent();
 
-    ControllerManager restarted = ControllerManager.builder()
+    ControllerManager restarted = ControllerManager.builder().withoutBuiltInControllers()
         .provider(h.cloud())
         .options(ControllerManagerOptions.builder().leaderElect(false).build())
         .clients(name -> {

@@ -2,7 +2,7 @@ package dev.ccm4j.core.testing;
 
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.core.clock.Clock;
-import dev.ccm4j.core.manager.ControllerFactory;
+import dev.ccm4j.core.controller.ControllerFactory;
 import dev.ccm4j.core.manager.ControllerManager;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.core.serving.SecureServingOptions;
@@ -214,7 +214,7 @@ public final class ControllerHarness implements AutoCloseable {
       KubeApiServer server = sb.build().start();
       PrometheusRegistry registry = new PrometheusRegistry();
       AtomicInteger lost = new AtomicInteger();
-      ControllerManager.Builder mb = ControllerManager.builder()
+      ControllerManager.Builder mb = ControllerManager.builder().withoutBuiltInControllers()
           .provider(provider.apply(cloud))
           .options(options.build())
           .clients(name -> {

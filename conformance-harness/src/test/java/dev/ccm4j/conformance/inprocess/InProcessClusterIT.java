@@ -3,7 +3,7 @@ package dev.ccm4j.conformance.inprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ccm4j.core.manager.ControllerNames;
+import dev.ccm4j.core.controller.ControllerNames;
 import dev.ccm4j.testkit.cloud.Capability;
 import dev.ccm4j.testkit.cloud.FakeCloud;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;

@@ -3,8 +3,8 @@ package dev.ccm4j.conformance.inprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccm4j.conformance.e2e.E2eTimeouts;
-import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.core.manager.ControllerSelection;
+import dev.ccm4j.core.controller.ControllerNames;
+import dev.ccm4j.core.controller.ControllerSelection;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

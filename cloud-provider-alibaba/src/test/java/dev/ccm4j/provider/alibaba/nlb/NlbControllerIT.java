@@ -75,7 +75,7 @@ class NlbControllerIT {
       }
     };
     server = KubeApiServer.builder().build().start();
-    manager = ControllerManager.builder()
+    manager = ControllerManager.builder().withoutBuiltInControllers()
         .provider(provider)
         .options(ControllerManagerOptions.builder().leaderElect(false).kubeApiQps(500).kubeApiBurst(1000)
             .clusterName("kubernetes").build())

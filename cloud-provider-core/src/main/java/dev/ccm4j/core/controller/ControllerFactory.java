@@ -1,12 +1,15 @@
-package dev.ccm4j.core.manager;
+package dev.ccm4j.core.controller;
 
+import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.api.CloudProvider;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Creates one controller from the shared context. Called when this process starts leading, before the shared
- * informers start, so the controller can register its informer handlers.
+ * informers start, so the controller can register its informer handlers. The usual result is a
+ * {@link Controller} built with {@link Controller#builder()}: the factory, its event handlers and one reconciler
+ * are the whole controller.
  */
 @FunctionalInterface
 public interface ControllerFactory {

@@ -1,5 +1,6 @@
-package dev.ccm4j.core.manager;
+package dev.ccm4j.core.controller;
 
+import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.api.CloudProvider;
 import dev.ccm4j.api.KubernetesClientFactory;
 import dev.ccm4j.core.clock.Clock;
@@ -13,7 +14,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What every controller is built from. One instance per {@link ControllerManager} run; thread-safe. */
+/** What every controller is built from. One instance per {@code ControllerManager} run; thread-safe. */
 public final class ControllerContext {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerContext.class);
 
@@ -24,10 +25,29 @@ public final class ControllerContext {
   private final EventBroadcaster events;
   private final PrometheusRegistry registry;
   private final Clock clock;
-  private volatile String currentController = "";
+  private final String controller;
 
-  ControllerContext(CloudProvider cloud, ControllerManagerOptions options, SharedInformers informers,
+  /**
+   * Creates the context of one manager run; the manager (or a test harness) then hands each factory
+   * {@link #forController(String)}.
+   *
+   * @param cloud the governed cloud provider
+   * @param options the effective options
+   * @param informers the shared informers
+   * @param clients makes Kubernetes clients by name
+   * @param events the event broadcaster
+   * @param registry the metrics registry
+   * @param clock the runtime clock
+   */
+  public ControllerContext(CloudProvider cloud, ControllerManagerOptions options, SharedInformers informers,
       KubernetesClientFactory clients, EventBroadcaster events, PrometheusRegistry registry, Clock clock) {
+    this(cloud, options, informers, clients, events, registry, clock, "");
+  }
+
+  private ControllerContext(CloudProvider cloud, ControllerManagerOptions options, SharedInformers informers,
+      KubernetesClientFactory clients, EventBroadcaster events, PrometheusRegistry registry, Clock clock,
+      String controller) {
+    this.controller = controller;
     this.cloud = cloud;
     this.options = options;
     this.informers = informers;
@@ -109,11 +129,27 @@ public final class ControllerContext {
    * @return empty
    */
   public Optional<ManagedController> skip(String reason) {
-    LOG.warn("skipping controller {}: {}", currentController, reason);
+    LOG.warn("skipping controller {}: {}", controller, reason);
     return Optional.empty();
   }
 
-  void creating(String name) {
-    currentController = name;
+  /**
+   * The same context, for creating the named controller (its name appears in {@link #skip(String)}'s log line).
+   *
+   * @param name the controller's name
+   * @return a context for that controller
+   */
+  public ControllerContext forController(String name) {
+    return new ControllerContext(cloud, options, informers, clients, events, registry, clock,
+        Objects.requireNonNull(name, "name"));
+  }
+
+  /**
+   * The name of the controller this context was made for; empty for the manager's own context.
+   *
+   * @return the name
+   */
+  public String controllerName() {
+    return controller;
   }
 }

@@ -1,4 +1,4 @@
-package dev.ccm4j.core.manager;
+package dev.ccm4j.core.controller;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,7 +64,7 @@ public final class ControllerSelection {
 
   /**
    * Parses {@code --controllers} before the provider is loaded, accepting names that are not built-in: they may be
-   * controllers the provider contributes. The {@link ControllerManager} parses the entries again, with every
+   * controllers the provider contributes. The {@code ControllerManager} parses the entries again, with every
    * controller known, when it is built, and refuses unknown names then.
    *
    * @param entries the comma-separated flag value, split
@@ -154,6 +154,16 @@ public final class ControllerSelection {
       return decision;
     }
     return star && !disabledByDefault.contains(canonical);
+  }
+
+  /**
+   * The controllers named explicitly to run (not through {@code *}), so a manager can refuse to start when one of
+   * them has no factory instead of silently running less.
+   *
+   * @return canonical names (or extra controllers' names), in flag order
+   */
+  public List<String> namedEnabled() {
+    return explicit.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
   }
 
   /**

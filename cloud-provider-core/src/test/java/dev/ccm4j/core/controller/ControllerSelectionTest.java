@@ -1,4 +1,4 @@
-package dev.ccm4j.core.manager;
+package dev.ccm4j.core.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

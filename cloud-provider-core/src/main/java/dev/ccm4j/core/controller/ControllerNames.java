@@ -1,4 +1,4 @@
-package dev.ccm4j.core.manager;
+package dev.ccm4j.core.controller;
 
 import java.util.LinkedHashMap;
 import java.util.List;
