@@ -1,5 +1,6 @@
 package dev.ccm4j.core.controller;
 
+import dev.ccm4j.core.kube.ApiErrors;
 import dev.ccm4j.core.clock.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

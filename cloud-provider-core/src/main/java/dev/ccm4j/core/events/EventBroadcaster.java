@@ -1,7 +1,7 @@
 package dev.ccm4j.core.events;
 
 import dev.ccm4j.core.clock.Clock;
-import dev.ccm4j.core.controller.ApiErrors;
+import dev.ccm4j.core.kube.ApiErrors;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;

@@ -10,7 +10,7 @@ import dev.ccm4j.api.LoadBalancer;
 import dev.ccm4j.api.RetryAfterException;
 import dev.ccm4j.api.ServiceConfigurationException;
 import dev.ccm4j.core.clock.Clock;
-import dev.ccm4j.core.controller.ApiErrors;
+import dev.ccm4j.core.kube.ApiErrors;
 import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.controller.Reconciler;
 import dev.ccm4j.core.events.EventRecorder;

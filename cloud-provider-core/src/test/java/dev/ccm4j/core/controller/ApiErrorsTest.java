@@ -1,5 +1,6 @@
 package dev.ccm4j.core.controller;
 
+import dev.ccm4j.core.kube.ApiErrors;
 import static dev.ccm4j.core.controller.ControllerFailureLogTest.HEADERS;
 import static dev.ccm4j.core.controller.ControllerFailureLogTest.statusBody;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.controller;
 
+import dev.ccm4j.core.kube.ApiErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

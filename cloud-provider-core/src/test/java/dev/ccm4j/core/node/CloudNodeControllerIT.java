@@ -1,5 +1,6 @@
 package dev.ccm4j.core.node;
 
+import dev.ccm4j.core.clock.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -169,6 +170,26 @@ class CloudNodeControllerIT {
     assertThat(batches).isNotEmpty().allSatisfy(c -> assertThat(c.nodes()).hasSizeBetween(1, 2));
     assertThat(cloud.count(Operation.INSTANCE_METADATA)).as("one per initialization, none per refresh")
         .isEqualTo(5);
+  }
+
+  @Test
+  void thePeriodicRefreshRunsOnTheRuntimeClock() throws Exception {
+    FakeCloud cloud = new FakeCloud();
+    ManualClock clock = new ManualClock();
+    h = ControllerHarness.builder().cloud(cloud).clock(clock)
+        .controller(ControllerNames.CLOUD_NODE, CloudNodeController.factory())
+        .options(o -> o.nodeStatusUpdateFrequency(Duration.ofMinutes(5)))
+        .start();
+    cloud.addInstance(instance("node-1", "zone-a", 1));
+    join("node-1", null, null);
+    await().atMost(WAIT).until(() -> initialized("node-1"));
+    cloud.addInstance(FakeInstance.builder("node-1").instanceType("bigger").zone("zone-b").region("r1")
+        .address("InternalIP", "10.0.0.1").build());
+    // a 5-minute period on the real clock would never elapse within the wait: only the manual clock can drive it
+    await().atMost(WAIT).untilAsserted(() -> {
+      clock.advance(Duration.ofMinutes(5));
+      assertThat(read("node-1").getMetadata().getLabels()).containsEntry(WellKnown.LABEL_ZONE, "zone-b");
+    });
   }
 
   @Test

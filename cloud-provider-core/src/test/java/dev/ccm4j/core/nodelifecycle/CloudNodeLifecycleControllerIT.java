@@ -1,5 +1,6 @@
 package dev.ccm4j.core.nodelifecycle;
 
+import dev.ccm4j.core.clock.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -99,6 +100,26 @@ class CloudNodeLifecycleControllerIT {
       assertThat(exists(api, "flaky")).isTrue();
       assertThat(h.cloud().calls()).noneMatch(c -> c.target().startsWith("ready-"));
       assertThat(h.metrics()).contains("cloud_node_lifecycle_nodes_deleted_total 1.0");
+    }
+  }
+
+  @Test
+  void monitoringPassesRunOnTheRuntimeClock() throws Exception {
+    ManualClock clock = new ManualClock();
+    try (ControllerHarness h = ControllerHarness.builder().clock(clock)
+        .options(o -> o.nodeMonitorPeriod(Duration.ofHours(1)))
+        .controller(ControllerNames.CLOUD_NODE_LIFECYCLE, CloudNodeLifecycleController.factory())
+        .start()) {
+      CoreV1Api api = h.core();
+      h.cloud().addInstance(FakeInstance.builder("stopped").build());
+      h.cloud().setInstanceState("stopped", InstanceState.STOPPED);
+      node(api, "stopped", "Unknown");
+      // an hourly pass on the real clock would never come within the wait: only the manual clock can drive it
+      await().atMost(WAIT).until(() -> {
+        clock.advance(Duration.ofHours(1));
+        return tainted(api, "stopped");
+      });
+      assertThat(h.manager().healthChecks()).allSatisfy(c -> assertThat(c.check().healthy()).isTrue());
     }
   }
 

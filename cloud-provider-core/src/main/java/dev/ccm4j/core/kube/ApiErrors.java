@@ -1,4 +1,4 @@
-package dev.ccm4j.core.controller;
+package dev.ccm4j.core.kube;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class ApiErrors {
   /** The longest Status message kept; API servers can put whole objects into it. */
-  static final int MAX_STATUS_MESSAGE = 200;
+  public static final int MAX_STATUS_MESSAGE = 200;
   /** The longest message of any other exception kept. */
   static final int MAX_MESSAGE = 500;
 
