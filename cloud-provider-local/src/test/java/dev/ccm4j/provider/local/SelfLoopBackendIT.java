@@ -233,12 +233,10 @@ class SelfLoopBackendIT {
   }
 
   /** Samples for a second: a loop would have opened thousands of descriptors by then. */
-  private static void assertFdsStayFlat(long before) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(openFds() - before).as("descriptors opened since the load balancer started").isLessThan(FD_SLACK);
-      Thread.sleep(50);
-    }
+  private static void assertFdsStayFlat(long before) {
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(openFds() - before).as("descriptors opened since the load balancer started")
+            .isLessThan(FD_SLACK));
   }
 
   private static long openFds() {
