@@ -11,6 +11,7 @@ import static dev.ccm4j.provider.local.TestBackends.readLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ccm4j.provider.local.proxy.ServiceProxy;
 import dev.ccm4j.provider.local.TestBackends.EchoServer;
 import dev.ccm4j.provider.local.TestBackends.HealthServer;
 import dev.ccm4j.provider.local.TestBackends.UdpEcho;
