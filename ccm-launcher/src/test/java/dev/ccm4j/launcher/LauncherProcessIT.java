@@ -1,6 +1,7 @@
 package dev.ccm4j.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,12 +121,12 @@ class LauncherProcessIT {
   }
 
   private static void awaitLines(Path log, String what) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(what)) {
-        return;
-      }
-      Thread.sleep(100);
+    try {
+      await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(100))
+          .until(() -> Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(what));
+      return;
+    } catch (ConditionTimeoutException e) {
+      // the log itself says more than the timeout does: fall through to the message with its text
     }
     throw new AssertionError("no line mentioning " + what + " in " + log + ":\n"
         + (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no output)"));

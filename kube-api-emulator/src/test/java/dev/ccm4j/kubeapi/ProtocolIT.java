@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,12 +203,9 @@ class ProtocolIT {
     assertThat(http.get(path + "/held").code()).isEqualTo(404);
   }
 
-  private void awaitCode(String path, int code) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (http.get(path).code() != code && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(http.get(path).code()).as(path).isEqualTo(code);
+  private void awaitCode(String path, int code) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(http.get(path).code()).as(path).isEqualTo(code));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.ccm4j.provider.local;
 
+import dev.ccm4j.provider.local.proxy.ProxyEngine;
+import dev.ccm4j.provider.local.proxy.ServiceProxy;
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.KubernetesClientFactory;
 import dev.ccm4j.api.LoadBalancer;

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /** Small socket helpers shared by the proxy classes. */
-final class LocalNet {
+public final class LocalNet {
   private LocalNet() {}
 
-  static void closeQuietly(Closeable c) {
+  public static void closeQuietly(Closeable c) {
     if (c == null) {
       return;
     }
@@ -20,7 +20,7 @@ final class LocalNet {
   }
 
   /** {@code host:port}, an IPv6 host in brackets as in a URL or an HTTP Host header. */
-  static String hostPort(InetSocketAddress a) {
+  public static String hostPort(InetSocketAddress a) {
     String host = a.getAddress().getHostAddress();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }

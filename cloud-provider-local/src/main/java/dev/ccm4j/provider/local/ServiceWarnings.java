@@ -6,7 +6,7 @@ import io.kubernetes.client.openapi.models.V1Service;
  * Where a load balancer reports a problem with one Service that it works around while the Service stays served:
  * a refused backend, a port it cannot serve. Implementations log it and record a Warning event on the Service.
  */
-interface ServiceWarnings {
+public interface ServiceWarnings {
   /**
    * Reports a problem; must not block, and may be called from a proxy event loop.
    *

@@ -84,11 +84,8 @@ class DataPathOutlivesControllersIT {
     api.server.close();
     api.shutdown.complete(null);
 
-    long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    while (System.nanoTime() < until) {
-      assertThat(backendOf(at, null)).isIn(NODE_A, NODE_B);
-      Thread.sleep(100);
-    }
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(backendOf(at, null)).isIn(NODE_A, NODE_B));
     established.getOutputStream().write("still here\n".getBytes(StandardCharsets.US_ASCII));
     assertThat(readLine(established)).isEqualTo("still here");
     // health checks go on too: a node that dies drops out

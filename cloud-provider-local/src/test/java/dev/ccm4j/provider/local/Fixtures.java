@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Fake Nodes and Services for the tests. */
-final class Fixtures {
+public final class Fixtures {
   static final String CLUSTER = "kubernetes";
 
   private Fixtures() {}
@@ -29,13 +29,13 @@ final class Fixtures {
         .status(new V1NodeStatus().addresses(addresses));
   }
 
-  static V1Service service(String name, V1ServicePort... ports) {
+  public static V1Service service(String name, V1ServicePort... ports) {
     return new V1Service()
         .metadata(new V1ObjectMeta().name(name).namespace("default").uid(UUID.randomUUID().toString()))
         .spec(new V1ServiceSpec().type("LoadBalancer").ports(new ArrayList<>(List.of(ports))));
   }
 
-  static V1ServicePort tcp(int port, int nodePort) {
+  public static V1ServicePort tcp(int port, int nodePort) {
     return new V1ServicePort().name("tcp-" + port).protocol("TCP").port(port).nodePort(nodePort);
   }
 

@@ -11,6 +11,7 @@ import static dev.ccm4j.provider.local.TestBackends.readLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ccm4j.provider.local.proxy.ServiceProxy;
 import dev.ccm4j.provider.local.TestBackends.EchoServer;
 import dev.ccm4j.provider.local.TestBackends.HealthServer;
 import dev.ccm4j.provider.local.TestBackends.UdpEcho;
@@ -233,12 +234,10 @@ class SelfLoopBackendIT {
   }
 
   /** Samples for a second: a loop would have opened thousands of descriptors by then. */
-  private static void assertFdsStayFlat(long before) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(openFds() - before).as("descriptors opened since the load balancer started").isLessThan(FD_SLACK);
-      Thread.sleep(50);
-    }
+  private static void assertFdsStayFlat(long before) {
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(openFds() - before).as("descriptors opened since the load balancer started")
+            .isLessThan(FD_SLACK));
   }
 
   private static long openFds() {

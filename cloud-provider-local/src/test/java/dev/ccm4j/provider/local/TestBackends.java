@@ -23,10 +23,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Tiny servers on loopback addresses that stand in for node ports, and socket helpers for the tests. */
-final class TestBackends {
+public final class TestBackends {
   private TestBackends() {}
 
-  static InetAddress ip(String literal) {
+  public static InetAddress ip(String literal) {
     return IpRange.parse(literal).first();
   }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.ccm4j.provider.local.proxy.ServiceProxy;
 import dev.ccm4j.api.ServiceConfigurationException;
 import dev.ccm4j.provider.local.TestBackends.EchoServer;
 import dev.ccm4j.testkit.logging.LogCapture;

@@ -63,12 +63,11 @@ class InProcessClusterIT {
       CoreV1Api core = new CoreV1Api(cluster.client());
       assertThat(core.listNode().execute().getItems()).hasSize(1);
       // the lease is held a moment before the controllers it starts are running: wait for the controllers
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
       List<String> expected = List.of(ControllerNames.SERVICE_LB, ControllerNames.NODE_ROUTE,
           ControllerNames.NODE_IPAM);
-      while (!cluster.manager().runningControllers().containsAll(expected) && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .pollInterval(java.time.Duration.ofMillis(50))
+          .until(() -> cluster.manager().runningControllers().containsAll(expected));
       assertThat(cluster.manager().isLeader()).isTrue();
       assertThat(cluster.manager().runningControllers()).containsAll(expected);
       CoordinationV1Api leases = new CoordinationV1Api(cluster.client());

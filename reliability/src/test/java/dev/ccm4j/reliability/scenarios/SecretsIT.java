@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * emulator's Keycloak client secret, the API's bearer token, and a wrong bearer token the API refuses), drives the
  * CCMs through normal work, bad annotations, injected API errors and refused start-ups (credentials in malformed
  * cloud-configs), then scans for every credential (as written, base64-encoded and form-encoded) in every log of the
- * whole campaign ({@code <reports>/**}, other scenarios' too), the surefire reports (every exception text of the
+ * whole campaign ({@code <reports>/**}, other scenarios' too), the failsafe reports (every exception text of the
  * run), every Event, and the {@code /configz}, {@code /metrics}, {@code /healthz} and {@code /readyz} output. It
  * runs last (alphabetical order), so the campaign's other logs are there to be scanned.
  */
@@ -188,7 +188,7 @@ class SecretsIT {
     int files = 0;
     Map<String, Integer> hits = new TreeMap<>();
     List<Path> haystacks = new ArrayList<>();
-    for (Path root : List.of(Campaign.reports(), Path.of("target", "surefire-reports"))) {
+    for (Path root : List.of(Campaign.reports(), Path.of("target", "failsafe-reports"))) {
       if (!Files.isDirectory(root)) {
         continue;
       }

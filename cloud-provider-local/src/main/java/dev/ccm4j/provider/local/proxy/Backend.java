@@ -1,4 +1,4 @@
-package dev.ccm4j.provider.local;
+package dev.ccm4j.provider.local.proxy;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;

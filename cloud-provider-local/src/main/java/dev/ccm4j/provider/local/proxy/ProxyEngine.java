@@ -1,4 +1,4 @@
-package dev.ccm4j.provider.local;
+package dev.ccm4j.provider.local.proxy;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and one timer thread for connect timeouts, kept apart so that slow probes never delay a timeout. Nothing here
  * grows with the number of connections.
  */
-final class ProxyEngine implements AutoCloseable {
+public final class ProxyEngine implements AutoCloseable {
   private static final int HEALTH_THREADS = 2;
 
   private final EventLoop[] loops;
@@ -17,7 +17,7 @@ final class ProxyEngine implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final AtomicInteger next = new AtomicInteger();
 
-  ProxyEngine() {
+  public ProxyEngine() {
     int count = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     loops = new EventLoop[count];
     for (int i = 0; i < count; i++) {

@@ -1,5 +1,6 @@
-package dev.ccm4j.provider.local;
+package dev.ccm4j.provider.local.proxy;
 
+import dev.ccm4j.provider.local.LocalCloud;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;

@@ -1,5 +1,8 @@
-package dev.ccm4j.provider.local;
+package dev.ccm4j.provider.local.proxy;
 
+import dev.ccm4j.provider.local.ServiceWarnings;
+import dev.ccm4j.provider.local.IpRange;
+import dev.ccm4j.provider.local.LocalNet;
 import dev.ccm4j.api.fixture.FixtureLoadBalancer;
 import io.kubernetes.client.openapi.models.V1LoadBalancerIngress;
 import io.kubernetes.client.openapi.models.V1LoadBalancerStatus;
@@ -30,11 +33,11 @@ import java.util.concurrent.TimeUnit;
  * The load balancer of one Service: an address, a listener per service port and protocol, the backends of each
  * port and their health checks, and the set of open connections.
  */
-final class ServiceProxy implements ConnectionTracker {
+public final class ServiceProxy implements ConnectionTracker {
   /** The event reason of a backend that is never dialled because it is a listener of this process. */
-  static final String REASON_BACKEND_REFUSED = "LoadBalancerBackendRefused";
+  public static final String REASON_BACKEND_REFUSED = "LoadBalancerBackendRefused";
   /** The event reason of a service port whose protocol the local load balancer cannot serve. */
-  static final String REASON_UNSUPPORTED_PORT = "UnsupportedLoadBalancerPort";
+  public static final String REASON_UNSUPPORTED_PORT = "UnsupportedLoadBalancerPort";
   private static final long DEFAULT_AFFINITY_SECONDS = 10_800;
   private static final long UDP_IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -66,7 +69,7 @@ final class ServiceProxy implements ConnectionTracker {
    *
    * @throws IOException if a port cannot be bound; nothing stays open then
    */
-  static ServiceProxy open(ProxyEngine engine, InetAddress address, Duration healthInterval, V1Service service,
+  public static ServiceProxy open(ProxyEngine engine, InetAddress address, Duration healthInterval, V1Service service,
       List<V1Node> nodes, ServiceWarnings warnings) throws IOException {
     ServiceProxy p = new ServiceProxy(engine, address, healthInterval, warnings);
     try {
@@ -78,7 +81,7 @@ final class ServiceProxy implements ConnectionTracker {
     }
   }
 
-  InetAddress address() {
+  public InetAddress address() {
     return address;
   }
 
@@ -88,7 +91,7 @@ final class ServiceProxy implements ConnectionTracker {
    *
    * @throws IOException if a new port cannot be bound
    */
-  synchronized void apply(V1Service service, List<V1Node> nodes) throws IOException {
+  public synchronized void apply(V1Service service, List<V1Node> nodes) throws IOException {
     filter = SourceFilter.of(service);
     Set<PortKey> wanted = new HashSet<>(ports(service).keySet());
     closeUnwanted(tcp, wanted);
@@ -118,7 +121,7 @@ final class ServiceProxy implements ConnectionTracker {
    * @param service the Service
    * @return the descriptions, in port order; empty when every port is TCP or UDP
    */
-  static List<String> unsupportedPorts(V1Service service) {
+  public static List<String> unsupportedPorts(V1Service service) {
     List<String> out = new ArrayList<>();
     List<V1ServicePort> ports = service.getSpec() == null ? null : service.getSpec().getPorts();
     if (ports == null) {
@@ -145,7 +148,7 @@ final class ServiceProxy implements ConnectionTracker {
   }
 
   /** Replaces the backends of every port; established connections keep their backend. */
-  synchronized void setBackends(V1Service service, List<V1Node> nodes) {
+  public synchronized void setBackends(V1Service service, List<V1Node> nodes) {
     this.service = service;
     V1ServiceSpec spec = service.getSpec();
     Map<PortKey, Integer> ports = ports(service);
@@ -278,7 +281,7 @@ final class ServiceProxy implements ConnectionTracker {
    * @param service the Service
    * @return the ports
    */
-  static Map<PortKey, Integer> ports(V1Service service) {
+  public static Map<PortKey, Integer> ports(V1Service service) {
     Map<PortKey, Integer> out = new TreeMap<>();
     List<V1ServicePort> ports = service.getSpec() == null ? null : service.getSpec().getPorts();
     if (ports == null) {
@@ -293,7 +296,7 @@ final class ServiceProxy implements ConnectionTracker {
     return out;
   }
 
-  synchronized V1LoadBalancerStatus status() {
+  public synchronized V1LoadBalancerStatus status() {
     List<V1PortStatus> ports = new ArrayList<>();
     Set<PortKey> keys = new TreeSet<>(tcp.keySet());
     keys.addAll(udp.keySet());
@@ -310,7 +313,7 @@ final class ServiceProxy implements ConnectionTracker {
    * @param name the balancer's name
    * @return the description
    */
-  synchronized FixtureLoadBalancer describe(String name) {
+  public synchronized FixtureLoadBalancer describe(String name) {
     Set<PortKey> keys = new TreeSet<>(tcp.keySet());
     keys.addAll(udp.keySet());
     Map<PortKey, Integer> ports = nodePorts;
@@ -320,7 +323,7 @@ final class ServiceProxy implements ConnectionTracker {
         .backendNodes(backendNodes).build();
   }
 
-  synchronized Map<String, Boolean> backendHealth() {
+  public synchronized Map<String, Boolean> backendHealth() {
     Map<String, Boolean> out = new TreeMap<>();
     List<BackendPool> pools = new ArrayList<>();
     tcp.values().forEach(l -> pools.add(l.pool()));
@@ -334,7 +337,7 @@ final class ServiceProxy implements ConnectionTracker {
     return out;
   }
 
-  int openConnections() {
+  public int openConnections() {
     return relays.size();
   }
 
@@ -366,7 +369,7 @@ final class ServiceProxy implements ConnectionTracker {
    * @param timeout the drain limit
    * @throws InterruptedException if interrupted while waiting; everything is closed anyway
    */
-  void drainAndClose(Duration timeout) throws InterruptedException {
+  public void drainAndClose(Duration timeout) throws InterruptedException {
     synchronized (this) {
       tcp.values().forEach(ServiceProxy::closeListener);
       udp.values().forEach(ServiceProxy::closeListener);
@@ -388,7 +391,7 @@ final class ServiceProxy implements ConnectionTracker {
   }
 
   /** Closes listeners and connections at once. */
-  synchronized void closeNow() {
+  public synchronized void closeNow() {
     tcp.values().forEach(ServiceProxy::closeListener);
     udp.values().forEach(ServiceProxy::closeListener);
     tcp.clear();

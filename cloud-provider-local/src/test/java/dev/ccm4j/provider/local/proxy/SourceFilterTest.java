@@ -1,4 +1,4 @@
-package dev.ccm4j.provider.local;
+package dev.ccm4j.provider.local.proxy;
 
 import static dev.ccm4j.provider.local.Fixtures.service;
 import static dev.ccm4j.provider.local.Fixtures.tcp;

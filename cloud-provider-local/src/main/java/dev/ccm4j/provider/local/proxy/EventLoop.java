@@ -1,5 +1,6 @@
-package dev.ccm4j.provider.local;
+package dev.ccm4j.provider.local.proxy;
 
+import dev.ccm4j.provider.local.LocalNet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

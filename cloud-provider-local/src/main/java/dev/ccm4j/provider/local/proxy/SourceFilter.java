@@ -1,5 +1,6 @@
-package dev.ccm4j.provider.local;
+package dev.ccm4j.provider.local.proxy;
 
+import dev.ccm4j.provider.local.IpRange;
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.WellKnown;
 import io.kubernetes.client.openapi.models.V1Service;

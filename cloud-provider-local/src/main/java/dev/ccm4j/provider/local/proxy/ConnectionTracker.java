@@ -1,7 +1,7 @@
-package dev.ccm4j.provider.local;
+package dev.ccm4j.provider.local.proxy;
 
 /** Knows a load balancer's open connections, so that deletion can drain them. */
-interface ConnectionTracker {
+public interface ConnectionTracker {
   void opened(TcpRelay relay);
 
   void closed(TcpRelay relay);
