@@ -37,7 +37,20 @@ public final class Main {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new CloudControllerManagerCommand());
-    cli.registerConverter(java.time.Duration.class, GoDuration::parse);
+    // one program name in every usage line and error, whatever the command class calls itself
+    cli.setCommandName("ccm4j");
+    // `ccm4j help` and `ccm4j help <command>` print the usage, as `--help` does
+    cli.addSubcommand("help", new CommandLine.HelpCommand());
+    // the converter's own message ("invalid duration ...") is the error, without a Java exception's class name
+    cli.registerConverter(java.time.Duration.class, value -> {
+      try {
+        return GoDuration.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    });
+    // help shows a Duration default as a Go duration (5m0s), not java.time's PT5M
+    cli.setDefaultValueProvider(Main::goDurationDefault);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // A flag value may be spelled like a subcommand (--cluster-name=demo, --cluster-name emulator): it is a value.
     cli.setAllowSubcommandsAsOptionParameters(true);
@@ -66,5 +79,17 @@ public final class Main {
       return 1;
     });
     return cli;
+  }
+
+  /**
+   * A Duration option's initial value as a Go duration, so that help shows {@code 0s} and {@code 5m0s}; the value
+   * parses back to the same Duration. Null for every other option, and for one whose annotation names a default.
+   */
+  static String goDurationDefault(CommandLine.Model.ArgSpec arg) {
+    if (arg.type() == java.time.Duration.class && arg.defaultValue() == null
+        && arg.initialValue() instanceof java.time.Duration d) {
+      return GoDuration.format(d);
+    }
+    return null;
   }
 }
