@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.manager.ControllerNames;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.kubeapi.FaultInjector;
 import dev.ccm4j.kubeapi.RequestMatcher;
