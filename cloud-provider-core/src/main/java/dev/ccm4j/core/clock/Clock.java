@@ -1,8 +1,10 @@
 package dev.ccm4j.core.clock;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A source of monotonic and wall-clock time, plus the one blocking primitive the runtime needs: waiting on a
@@ -51,6 +53,51 @@ public interface Clock {
    * @return a subscription that removes the listener when closed
    */
   Subscription onAdvance(Runnable listener);
+
+  /**
+   * Blocks the calling thread until {@code duration} has passed on this clock. On a manual clock the sleeper wakes
+   * when the clock is advanced past its deadline, so code that sleeps is testable without real waiting.
+   *
+   * @param duration how long to sleep; zero or negative returns at once
+   * @throws InterruptedException if the thread is interrupted while sleeping
+   */
+  default void sleep(Duration duration) throws InterruptedException {
+    long deadline = nanoTime() + duration.toNanos();
+    Lock lock = new ReentrantLock();
+    Condition condition = lock.newCondition();
+    lock.lock();
+    try {
+      // awaitUntil may return early (spurious wake-up, an unrelated advance), so re-check the deadline.
+      while (deadline - nanoTime() > 0) {
+        awaitUntil(lock, condition, deadline);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code task} once, {@code delay} from now on this clock. The system clock runs it on one shared daemon
+   * thread, so a task must be short and hand longer work to its own executor; a manual clock runs it on the thread
+   * that advances the clock past the task's time.
+   *
+   * @param delay the delay; zero or negative runs the task as soon as possible
+   * @param task the task; an exception it throws is logged and dropped
+   * @return closing it cancels the task if it has not started
+   */
+  Subscription schedule(Duration delay, Runnable task);
+
+  /**
+   * Runs {@code task} first after {@code initialDelay}, then repeatedly {@code period} after each run ended (fixed
+   * delay, so runs never overlap and a slow run delays the next instead of bunching up). Same threads as
+   * {@link #schedule(Duration, Runnable)}.
+   *
+   * @param initialDelay the delay before the first run
+   * @param period the delay between the end of one run and the start of the next; positive
+   * @param task the task; an exception it throws is logged and does not stop later runs
+   * @return closing it stops later runs
+   */
+  Subscription scheduleWithFixedDelay(Duration initialDelay, Duration period, Runnable task);
 
   /**
    * Returns the clock backed by {@link System#nanoTime()} and {@link Instant#now()}.

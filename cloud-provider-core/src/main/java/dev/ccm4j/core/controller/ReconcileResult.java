@@ -4,11 +4,17 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The outcome of one {@link Reconciler#reconcile(Object)} call, telling the controller what to do with the key. */
-public final class ReconcileResult {
+/**
+ * The outcome of one {@link Reconciler#reconcile(Object)} call, telling the controller what to do with the key.
+ *
+ * <p>Sealed so that a {@code switch} over the four outcomes is checked for exhaustiveness by the compiler: a new
+ * outcome cannot be added without every consumer handling it.
+ */
+public sealed interface ReconcileResult
+    permits ReconcileResult.Done, ReconcileResult.Requeue, ReconcileResult.RequeueAfter, ReconcileResult.Failure {
 
-  /** The kinds of outcome. */
-  public enum Kind {
+  /** The kinds of outcome, one per permitted subtype. */
+  enum Kind {
     /** Finished: the key's backoff is reset and it is not requeued. */
     DONE,
     /** Requeue through the rate limiter (per-key backoff plus the overall bucket). */
@@ -19,26 +25,13 @@ public final class ReconcileResult {
     FAILURE
   }
 
-  private static final ReconcileResult DONE = new ReconcileResult(Kind.DONE, Duration.ZERO, null);
-  private static final ReconcileResult REQUEUE = new ReconcileResult(Kind.REQUEUE, Duration.ZERO, null);
-
-  private final Kind kind;
-  private final Duration delay;
-  private final Throwable cause;
-
-  private ReconcileResult(Kind kind, Duration delay, Throwable cause) {
-    this.kind = kind;
-    this.delay = delay;
-    this.cause = cause;
-  }
-
   /**
    * The key is reconciled.
    *
    * @return the "done" result
    */
-  public static ReconcileResult done() {
-    return DONE;
+  static ReconcileResult done() {
+    return Done.INSTANCE;
   }
 
   /**
@@ -46,8 +39,8 @@ public final class ReconcileResult {
    *
    * @return the "requeue" result
    */
-  public static ReconcileResult requeue() {
-    return REQUEUE;
+  static ReconcileResult requeue() {
+    return Requeue.INSTANCE;
   }
 
   /**
@@ -56,12 +49,8 @@ public final class ReconcileResult {
    * @param delay the delay; not negative
    * @return the "requeue after" result
    */
-  public static ReconcileResult requeueAfter(Duration delay) {
-    Objects.requireNonNull(delay, "delay");
-    if (delay.isNegative()) {
-      throw new IllegalArgumentException("delay must not be negative: " + delay);
-    }
-    return new ReconcileResult(Kind.REQUEUE_AFTER, delay, null);
+  static ReconcileResult requeueAfter(Duration delay) {
+    return new RequeueAfter(delay);
   }
 
   /**
@@ -70,8 +59,8 @@ public final class ReconcileResult {
    * @param cause why it failed
    * @return the "failure" result
    */
-  public static ReconcileResult failure(Throwable cause) {
-    return new ReconcileResult(Kind.FAILURE, Duration.ZERO, Objects.requireNonNull(cause, "cause"));
+  static ReconcileResult failure(Throwable cause) {
+    return new Failure(cause);
   }
 
   /**
@@ -79,17 +68,15 @@ public final class ReconcileResult {
    *
    * @return the kind
    */
-  public Kind kind() {
-    return kind;
-  }
+  Kind kind();
 
   /**
    * Returns the fixed delay of a {@link Kind#REQUEUE_AFTER} result.
    *
    * @return the delay; zero for the other kinds
    */
-  public Duration delay() {
-    return delay;
+  default Duration delay() {
+    return Duration.ZERO;
   }
 
   /**
@@ -97,27 +84,103 @@ public final class ReconcileResult {
    *
    * @return the cause, empty for the other kinds
    */
-  public Optional<Throwable> cause() {
-    return Optional.ofNullable(cause);
+  default Optional<Throwable> cause() {
+    return Optional.empty();
   }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ReconcileResult that && kind == that.kind && delay.equals(that.delay)
-        && Objects.equals(cause, that.cause);
+  /** The key is reconciled; see {@link #done()}. */
+  final class Done implements ReconcileResult {
+    private static final Done INSTANCE = new Done();
+
+    private Done() {
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.DONE;
+    }
+
+    @Override
+    public String toString() {
+      return Kind.DONE.name();
+    }
   }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(kind, delay, cause);
+  /** The key is requeued through the rate limiter; see {@link #requeue()}. */
+  final class Requeue implements ReconcileResult {
+    private static final Requeue INSTANCE = new Requeue();
+
+    private Requeue() {
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.REQUEUE;
+    }
+
+    @Override
+    public String toString() {
+      return Kind.REQUEUE.name();
+    }
   }
 
-  @Override
-  public String toString() {
-    return switch (kind) {
-      case REQUEUE_AFTER -> "RequeueAfter[" + delay + "]";
-      case FAILURE -> "Failure[" + cause + "]";
-      default -> kind.name();
-    };
+  /**
+   * The key is requeued after a fixed delay; see {@link #requeueAfter(Duration)}.
+   *
+   * @param delay the delay; not negative
+   */
+  record RequeueAfter(Duration delay) implements ReconcileResult {
+    /**
+     * Validates the delay.
+     *
+     * @param delay the delay; not negative
+     */
+    public RequeueAfter {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative: " + delay);
+      }
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.REQUEUE_AFTER;
+    }
+
+    @Override
+    public String toString() {
+      return "RequeueAfter[" + delay + "]";
+    }
+  }
+
+  /**
+   * The reconcile failed; see {@link #failure(Throwable)}.
+   *
+   * @param error why it failed
+   */
+  record Failure(Throwable error) implements ReconcileResult {
+    /**
+     * Validates the cause.
+     *
+     * @param error why it failed
+     */
+    public Failure {
+      Objects.requireNonNull(error, "cause");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.FAILURE;
+    }
+
+    @Override
+    public Optional<Throwable> cause() {
+      return Optional.of(error);
+    }
+
+    @Override
+    public String toString() {
+      return "Failure[" + error + "]";
+    }
   }
 }

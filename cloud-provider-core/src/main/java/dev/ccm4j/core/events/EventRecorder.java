@@ -47,13 +47,4 @@ public interface EventRecorder {
   default void eventf(KubernetesObject involved, EventType type, String reason, String format, Object... args) {
     event(involved, type, reason, String.format(format, args));
   }
-
-  /**
-   * A recorder that drops everything, for tests and embedding without events.
-   *
-   * @return a no-op recorder
-   */
-  static EventRecorder discarding() {
-    return (involved, type, reason, message) -> {};
-  }
 }

@@ -8,7 +8,7 @@ import dev.ccm4j.core.controller.ReconcileResult;
 import dev.ccm4j.core.controller.Reconciler;
 import dev.ccm4j.core.events.EventRecorder;
 import dev.ccm4j.core.events.EventType;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeAddress;

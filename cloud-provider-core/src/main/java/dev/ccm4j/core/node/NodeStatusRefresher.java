@@ -3,7 +3,7 @@ package dev.ccm4j.core.node;
 import dev.ccm4j.api.InstanceMetadata;
 import dev.ccm4j.api.MetadataLookup;
 import dev.ccm4j.core.kube.ApiErrors;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeAddress;

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.nodeipam;
 
+import dev.ccm4j.core.net.Cidr;
 import java.math.BigInteger;
 import java.util.BitSet;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.nodeipam;
 
+import dev.ccm4j.core.net.Cidr;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

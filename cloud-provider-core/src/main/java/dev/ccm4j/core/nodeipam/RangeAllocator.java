@@ -1,6 +1,8 @@
 package dev.ccm4j.core.nodeipam;
 
 import dev.ccm4j.core.manager.ControllerManagerOptions;
+import dev.ccm4j.core.net.Cidr;
+import dev.ccm4j.core.net.ClusterCidrs;
 import io.kubernetes.client.openapi.models.V1Node;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.ccm4j.core.nodelifecycle;
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.events.EventRecorder;
 import dev.ccm4j.core.events.EventType;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;

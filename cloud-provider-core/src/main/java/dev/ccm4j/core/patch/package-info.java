@@ -1,2 +1,2 @@
-/** Patch mechanics shared by the controllers' writes. */
+/** The controllers' writes as small patches: the Node patches and the guarded, conflict-retrying write they share. */
 package dev.ccm4j.core.patch;

@@ -1,6 +1,6 @@
 package dev.ccm4j.core.route;
 
-import dev.ccm4j.core.nodeipam.Cidr;
+import dev.ccm4j.core.net.Cidr;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package dev.ccm4j.core.route;
 import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.events.EventRecorder;
 import dev.ccm4j.core.events.EventType;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import dev.ccm4j.api.Route;
 import dev.ccm4j.api.Routes;
 import io.kubernetes.client.openapi.ApiException;

@@ -32,14 +32,4 @@ public final class RateLimiters {
         new ItemExponentialFailureRateLimiter<>(DEFAULT_BASE_DELAY, DEFAULT_MAX_DELAY),
         new BucketRateLimiter<>(DEFAULT_QPS, DEFAULT_BURST, clock)));
   }
-
-  /**
-   * Returns {@link #defaultControllerRateLimiter(Clock)} on the system clock.
-   *
-   * @param <T> the item type
-   * @return a new limiter
-   */
-  public static <T> RateLimiter<T> defaultControllerRateLimiter() {
-    return defaultControllerRateLimiter(Clock.system());
-  }
 }

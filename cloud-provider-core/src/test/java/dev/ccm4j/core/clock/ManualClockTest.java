@@ -122,4 +122,77 @@ class ManualClockTest {
     assertThat(clock.nanoTime() - deadline).isNotNegative();
     assertThat(clock.now()).isAfter(Instant.parse("2024-01-01T00:00:00Z"));
   }
+
+  @Test
+  void advanceRunsDueTasksInTimeOrderAtTheirDueTime() {
+    ManualClock clock = new ManualClock();
+    java.util.List<String> runs = new java.util.ArrayList<>();
+    clock.schedule(Duration.ofSeconds(2), () -> runs.add("two@" + clock.nanoTime()));
+    clock.schedule(Duration.ofSeconds(1), () -> runs.add("one@" + clock.nanoTime()));
+    Clock.Subscription cancelled = clock.schedule(Duration.ofSeconds(1), () -> runs.add("cancelled"));
+    cancelled.close();
+
+    clock.advance(Duration.ofMillis(999));
+    assertThat(runs).isEmpty();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(runs).containsExactly("one@1000000000", "two@2000000000");
+    assertThat(clock.nanoTime()).isEqualTo(Duration.ofMillis(5999).toNanos());
+    assertThat(clock.pendingTasks()).isZero();
+  }
+
+  @Test
+  void fixedDelayTasksRepeatUntilClosedAndSurviveFailures() {
+    ManualClock clock = new ManualClock();
+    AtomicInteger runs = new AtomicInteger();
+    Clock.Subscription periodic = clock.scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(10), () -> {
+      runs.incrementAndGet();
+      throw new IllegalStateException("a failing run must not stop the next");
+    });
+    clock.advance(Duration.ZERO);
+    assertThat(runs).hasValue(1);
+    clock.advance(Duration.ofSeconds(35));
+    assertThat(runs).hasValue(4);
+    periodic.close();
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(runs).hasValue(4);
+    assertThatThrownBy(() -> clock.scheduleWithFixedDelay(Duration.ZERO, Duration.ZERO, () -> { }))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void sleepReturnsWhenTheClockIsAdvancedPastTheDeadline() throws Exception {
+    ManualClock clock = new ManualClock();
+    CountDownLatch woke = new CountDownLatch(1);
+    Thread sleeper = new Thread(() -> {
+      try {
+        clock.sleep(Duration.ofSeconds(30));
+        woke.countDown();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    sleeper.start();
+    // The sleeper reads its deadline when it starts sleeping, so advance only once it waits.
+    org.awaitility.Awaitility.await().until(() -> sleeper.getState() == Thread.State.WAITING);
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(woke.await(50, TimeUnit.MILLISECONDS)).isFalse();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(woke.await(10, TimeUnit.SECONDS)).isTrue();
+    sleeper.join();
+  }
+
+  @Test
+  void systemClockRunsScheduledTasks() throws Exception {
+    CountDownLatch ran = new CountDownLatch(2);
+    Clock.Subscription periodic =
+        Clock.system().scheduleWithFixedDelay(Duration.ZERO, Duration.ofMillis(1), ran::countDown);
+    try {
+      assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      periodic.close();
+    }
+    CountDownLatch once = new CountDownLatch(1);
+    Clock.system().schedule(Duration.ofMillis(1), once::countDown);
+    assertThat(once.await(10, TimeUnit.SECONDS)).isTrue();
+  }
 }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.controller.ControllerNames;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.kubeapi.FaultInjector;
 import dev.ccm4j.kubeapi.RequestMatcher;

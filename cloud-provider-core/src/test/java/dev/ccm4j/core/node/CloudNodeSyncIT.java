@@ -8,7 +8,7 @@ import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.clock.Clock;
 import dev.ccm4j.core.clock.ManualClock;
 import dev.ccm4j.core.controller.ReconcileResult;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.cloud.Capability;
 import dev.ccm4j.testkit.cloud.FakeCloud;

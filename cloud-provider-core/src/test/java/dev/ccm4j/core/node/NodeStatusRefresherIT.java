@@ -2,7 +2,7 @@ package dev.ccm4j.core.node;
 
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.concurrent.DaemonThreads;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import dev.ccm4j.kubeapi.KubeApiServer;
 import dev.ccm4j.testkit.cloud.Capability;
 import dev.ccm4j.testkit.cloud.FakeCloud;

@@ -1,5 +1,6 @@
 package dev.ccm4j.core.nodeipam;
 
+import dev.ccm4j.core.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ccm4j.api.CloudProviderException;
 import dev.ccm4j.api.WellKnown;
 import dev.ccm4j.core.controller.ControllerNames;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.testkit.cloud.Capability;
 import dev.ccm4j.testkit.cloud.FakeCloud;

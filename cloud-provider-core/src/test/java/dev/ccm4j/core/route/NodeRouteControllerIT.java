@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import dev.ccm4j.api.Route;
 import dev.ccm4j.core.manager.ControllerManagerOptions;
 import dev.ccm4j.core.controller.ControllerNames;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import dev.ccm4j.core.testing.ControllerHarness;
 import dev.ccm4j.testkit.cloud.Capability;
 import dev.ccm4j.testkit.cloud.FakeCloud;

@@ -2,7 +2,7 @@ package dev.ccm4j.core.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ccm4j.core.nodeipam.ClusterCidrs;
+import dev.ccm4j.core.net.ClusterCidrs;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

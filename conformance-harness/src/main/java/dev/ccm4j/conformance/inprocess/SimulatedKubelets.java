@@ -1,7 +1,7 @@
 package dev.ccm4j.conformance.inprocess;
 
 import dev.ccm4j.api.WellKnown;
-import dev.ccm4j.core.nodes.NodePatches;
+import dev.ccm4j.core.patch.NodePatches;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;

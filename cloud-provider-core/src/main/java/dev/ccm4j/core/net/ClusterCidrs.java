@@ -1,4 +1,4 @@
-package dev.ccm4j.core.nodeipam;
+package dev.ccm4j.core.net;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ccm4j.core.nodeipam;
+package dev.ccm4j.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ccm4j.core.nodes;
+package dev.ccm4j.core.patch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

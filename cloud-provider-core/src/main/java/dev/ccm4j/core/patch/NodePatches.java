@@ -1,8 +1,7 @@
-package dev.ccm4j.core.nodes;
+package dev.ccm4j.core.patch;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.ccm4j.core.patch.GuardedWrite;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
