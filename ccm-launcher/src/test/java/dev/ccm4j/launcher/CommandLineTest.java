@@ -153,4 +153,35 @@ class CommandLineTest {
     assertThat(out.toString()).contains("fake\tdev.ccm4j.testkit.cloud.FakeCloudFactory\t(testing)");
     assertThat(run("version")).isZero();
   }
+
+  @Test
+  void helpIsACommandAndEveryUsageNamesTheProgramCcm4j() {
+    assertThat(run("help")).isZero();
+    assertThat(out.toString()).startsWith("Usage: ccm4j ").contains("--cloud-provider");
+    out.getBuffer().setLength(0);
+    assertThat(run("help", "demo")).isZero();
+    assertThat(out.toString()).startsWith("Usage: ccm4j demo ");
+    out.getBuffer().setLength(0);
+    assertThat(run("demo", "--help")).isZero();
+    assertThat(out.toString()).startsWith("Usage: ccm4j demo ");
+  }
+
+  @Test
+  void durationDefaultsAreShownAsGoDurationsAndStillApply() {
+    assertThat(run("demo", "--help")).isZero();
+    // java.time's ISO form (PT0S, PT5M) is what picocli prints for a Duration by itself
+    assertThat(out.toString()).contains("(default 0s)").doesNotContain("PT");
+    out.getBuffer().setLength(0);
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).doesNotContain("PT");
+    // the default shown in help parses back to the library's default
+    assertThat(parse("--cloud-provider=fake").options().nodeMonitorPeriod())
+        .isEqualTo(ControllerManagerOptions.builder().build().nodeMonitorPeriod());
+  }
+
+  @Test
+  void aBadDurationNamesTheAcceptedFormsNotAJavaException() {
+    assertThat(run("--cloud-provider=fake", "--node-monitor-period=5")).isEqualTo(2);
+    assertThat(err.toString()).contains("expected forms like").doesNotContain("Exception");
+  }
 }

@@ -17,6 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +54,7 @@ public final class Controller<K> implements ManagedController, AutoCloseable {
   private final List<Periodic> periodics;
   private final List<Runnable> onStart;
   private final List<Runnable> onStop;
-  private final java.util.function.Supplier<HealthStatus> extraCheck;
+  private final Supplier<HealthStatus> extraCheck;
   private final Reconciler<K> reconciler;
   private final RateLimitingQueue<K> queue;
   private final Duration stopTimeout;
@@ -380,8 +383,8 @@ public final class Controller<K> implements ManagedController, AutoCloseable {
     private final Clock clock;
     private final PeriodicSpec spec;
     private final Thread thread;
-    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.locks.Condition wake = lock.newCondition();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
     private boolean stopping;
     private volatile long firstDue;
 
@@ -462,7 +465,7 @@ public final class Controller<K> implements ManagedController, AutoCloseable {
     private final List<PeriodicSpec> periodics = new ArrayList<>();
     private final List<Runnable> onStart = new ArrayList<>();
     private final List<Runnable> onStop = new ArrayList<>();
-    private java.util.function.Supplier<HealthStatus> extraCheck;
+    private Supplier<HealthStatus> extraCheck;
     private int workers = 1;
     private Reconciler<K> reconciler;
     private Clock clock = Clock.system();
@@ -563,7 +566,7 @@ public final class Controller<K> implements ManagedController, AutoCloseable {
      * @param check the check
      * @return this builder
      */
-    public Builder<K> healthCheck(java.util.function.Supplier<HealthStatus> check) {
+    public Builder<K> healthCheck(Supplier<HealthStatus> check) {
       this.extraCheck = Objects.requireNonNull(check, "check");
       return this;
     }
